@@ -1,0 +1,36 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from assets.models import Agency, Asset, Partner, Site
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "level", "parent", "pusdalops_decree_number", "phone"]
+    list_filter = ["level", "parent"]
+    search_fields = ["code", "name", "pusdalops_decree_number"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "contact"]
+    list_filter = ["kind"]
+    search_fields = ["name", "contact"]
+
+
+@admin.register(Site)
+class SiteAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "agency", "kind", "latitude", "longitude", "power_source"]
+    list_filter = ["kind", "power_source", "agency"]
+    search_fields = ["name", "address", "agency__code", "agency__name"]
+    list_select_related = ["agency"]
+
+
+@admin.register(Asset)
+class AssetAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "tag", "agency", "site", "kind", "status", "management_address", "warranty_end"]
+    list_filter = ["kind", "status", "band", "medium", "sat_network", "funding_source", "agency"]
+    search_fields = ["name", "tag", "serial_number", "manufacturer", "model", "management_address", "provider"]
+    list_select_related = ["agency", "site"]
+    autocomplete_fields = ["site", "owner_partner"]
+    date_hierarchy = "acquisition_date"

@@ -1,0 +1,11 @@
+from rest_framework.routers import DefaultRouter
+
+from assets.api import views
+
+router = DefaultRouter()
+router.register("agencies", views.AgencyViewSet)
+router.register("partners", views.PartnerViewSet)
+router.register("sites", views.SiteViewSet)
+router.register("assets", views.AssetViewSet)
+
+urlpatterns = router.urls

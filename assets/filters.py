@@ -1,0 +1,73 @@
+"""Filters of the inventory API: `agency` by region code, `agency_id`, `q` for free text."""
+
+import django_filters
+from django.db.models import Q
+
+from assets.choices import AgencyLevel, AssetKind, AssetStatus, Band, LinkMedium, SatelliteNetwork, SiteKind
+from assets.models import Agency, Asset, Partner, Site
+
+
+class FreeTextFilterSet(django_filters.FilterSet):
+    """Adds `q`: a case-insensitive match on any of `search_fields`."""
+
+    search_fields: tuple[str, ...] = ()
+    q = django_filters.CharFilter(method="filter_q", label="Free-text search")
+
+    def filter_q(self, queryset, name, value):
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class AgencyFilter(FreeTextFilterSet):
+    search_fields = ("code", "name")
+    level = django_filters.MultipleChoiceFilter(choices=AgencyLevel.choices)
+    parent = django_filters.CharFilter(field_name="parent__code")
+
+    class Meta:
+        model = Agency
+        fields = ["level", "parent"]
+
+
+class PartnerFilter(FreeTextFilterSet):
+    search_fields = ("name", "contact")
+
+    class Meta:
+        model = Partner
+        fields = ["kind"]
+
+
+class AgencyOwnedFilter(FreeTextFilterSet):
+    agency = django_filters.CharFilter(field_name="agency__code", label="Agency region code, e.g. 64.01")
+    agency_id = django_filters.NumberFilter(field_name="agency_id")
+
+
+class SiteFilter(AgencyOwnedFilter):
+    search_fields = ("name", "address", "access_notes")
+    kind = django_filters.MultipleChoiceFilter(choices=SiteKind.choices)
+
+    class Meta:
+        model = Site
+        fields = ["agency", "agency_id", "kind", "power_source"]
+
+
+class AssetFilter(AgencyOwnedFilter):
+    search_fields = ("name", "tag", "manufacturer", "model", "serial_number", "management_address", "notes")
+    kind = django_filters.MultipleChoiceFilter(choices=AssetKind.choices)
+    status = django_filters.MultipleChoiceFilter(choices=AssetStatus.choices)
+    band = django_filters.MultipleChoiceFilter(choices=Band.choices)
+    medium = django_filters.MultipleChoiceFilter(choices=LinkMedium.choices)
+    sat_network = django_filters.MultipleChoiceFilter(choices=SatelliteNetwork.choices)
+    provider = django_filters.CharFilter(lookup_expr="icontains")
+    warranty_before = django_filters.DateFilter(field_name="warranty_end", lookup_expr="lt")
+    contract_before = django_filters.DateFilter(field_name="contract_end", lookup_expr="lt")
+    end_of_life_before = django_filters.DateFilter(field_name="end_of_life", lookup_expr="lt")
+    has_address = django_filters.BooleanFilter(field_name="management_address", method="filter_has_address")
+
+    class Meta:
+        model = Asset
+        fields = ["agency", "agency_id", "site", "kind", "status", "band", "link_role", "owner_partner"]
+
+    def filter_has_address(self, queryset, name, value):
+        return queryset.exclude(management_address="") if value else queryset.filter(management_address="")

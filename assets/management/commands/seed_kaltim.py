@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from assets.seed import DEMO_USERS, seed_demo_users, seed_kaltim
+
+
+class Command(BaseCommand):
+    help = "Load the East Kalimantan BPBDs, their sites and demo assets (loopback addresses). Safe to re-run."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo-users",
+            metavar="PASSWORD",
+            help="Also create one demo login per role (only allowed with DEBUG on).",
+        )
+
+    def handle(self, *args, **options):
+        summary = seed_kaltim()
+        created = ", ".join(f"{count} {name}" for name, count in summary.created.items())
+        self.stdout.write(self.style.SUCCESS(f"Kaltim seed: created {created}."))
+        if options["demo_users"]:
+            if not settings.DEBUG:
+                raise CommandError("Demo logins are for a local trial: refused with DEBUG off.")
+            seed_demo_users(options["demo_users"])
+            logins = ", ".join(f"{name} ({code}, {role})" for name, code, role in DEMO_USERS)
+            self.stdout.write(f"Demo logins (password as given): {logins}")

@@ -1,0 +1,165 @@
+"""API plumbing every app shares: model validation in serializers, scoped viewsets, errors as 4xx."""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from accounts.scoping import may_write_agency, scope, visible_agencies
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus database refusals turned into 409 instead of a 500."""
+    if isinstance(exc, ProtectedError | RestrictedError):
+        set_rollback()
+        names = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects if obj is not None})
+        return Response(
+            {"detail": _("Masih dipakai oleh: %(names)s.") % {"names": ", ".join(names)}},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, IntegrityError):
+        set_rollback()
+        return Response(
+            {"detail": _("Bertentangan dengan data yang sudah ada; muat ulang lalu coba lagi.")},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return drf_exception_handler(exc, context)
+
+
+def django_errors_to_drf(error: DjangoValidationError) -> dict[str, list[str]]:
+    """Key Django's errors by field; a uniqueness error over several fields goes to the last of them."""
+    result: dict[str, list[str]] = {}
+    if not hasattr(error, "error_dict"):
+        return {api_settings_non_field_key(): list(error.messages)}
+    for field, errors in error.error_dict.items():
+        for err in errors:
+            key = field
+            if field == NON_FIELD_ERRORS:
+                unique_check = (err.params or {}).get("unique_check") if err.code == "unique_together" else None
+                key = unique_check[-1] if unique_check else api_settings_non_field_key()
+            result.setdefault(key, []).extend(err.messages)
+    return result
+
+
+def api_settings_non_field_key() -> str:
+    return serializers.api_settings.NON_FIELD_ERRORS_KEY
+
+
+class ModelCleanSerializer(serializers.ModelSerializer):
+    """Validates through the model's own `full_clean()`, so each rule lives once, in the model.
+
+    The changed copy of the instance is validated before anything is written; values that `clean()`
+    normalises (empty serial to NULL, a radio's band from its kind) flow back into the data saved.
+    """
+
+    def get_validators(self):
+        return []  # uniqueness and constraints are checked by full_clean(), with errors keyed by field
+
+    def validate(self, attrs):
+        instance = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(django_errors_to_drf(error)) from None
+        concrete = {field.name for field in instance._meta.concrete_fields}
+        writable = [f.source for f in self.fields.values() if not f.read_only and f.source in concrete]
+        return {name: getattr(instance, name) for name in writable}
+
+
+class CurrentUserAgency:
+    """Default for an `agency` field: the agency of the user making the request."""
+
+    requires_context = True
+
+    def __call__(self, serializer_field):
+        agency = serializer_field.context["request"].user.agency
+        if agency is None:
+            raise serializers.ValidationError(_("Wajib diisi."))
+        return agency
+
+
+class ScopedSerializer(ModelCleanSerializer):
+    """A serializer whose related choices are limited to what the requesting user may see.
+
+    Another agency's object named in a field reads as "does not exist" (400), never as a leak;
+    an agency the user sees but may not write is refused by `validate_agency`.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None:
+            return fields
+        for field in fields.values():
+            related = getattr(field, "child_relation", field)
+            queryset = getattr(related, "queryset", None)
+            if queryset is None:
+                continue
+            model = queryset.model
+            if model._meta.label == "assets.Agency":
+                related.queryset = queryset.filter(pk__in=visible_agencies(request.user).values("pk"))
+            elif any(f.name == "agency" for f in model._meta.fields):
+                related.queryset = scope(queryset, request.user)
+        return fields
+
+    def validate_agency(self, agency):
+        if not may_write_agency(self.context["request"].user, agency.pk):
+            raise serializers.ValidationError(
+                _("Anda tidak berhak menulis data instansi %(code)s.") % {"code": agency.code}
+            )
+        return agency
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    history_date = serializers.DateTimeField()
+    history_type = serializers.CharField(help_text="+ created, ~ changed, - deleted")
+    history_user = serializers.CharField(allow_null=True)
+    changes = serializers.ListField(child=serializers.DictField(), help_text="[{field, old, new}]")
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """A model viewset that only ever sees rows of agencies visible to the user (404 for the rest)."""
+
+    agency_field = "agency"
+
+    def get_queryset(self):
+        return scope(super().get_queryset(), self.request.user, self.agency_field)
+
+    @action(
+        detail=True, methods=["get"], serializer_class=HistoryEntrySerializer, pagination_class=None, filter_backends=[]
+    )
+    def history(self, request, *args, **kwargs):
+        """Who changed what, and when: the object's change history, newest first."""
+        obj = self.get_object()
+        records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
+        entries = []
+        for newer, older in zip(records, [*records[1:], None], strict=True):
+            changes = []
+            if older is not None:
+                changes = [
+                    {"field": c.field, "old": _plain(c.old), "new": _plain(c.new)}
+                    for c in newer.diff_against(older).changes
+                ]
+            entries.append(
+                {
+                    "history_date": newer.history_date,
+                    "history_type": newer.history_type,
+                    "history_user": newer.history_user.username if newer.history_user else None,
+                    "changes": changes,
+                }
+            )
+        return Response(HistoryEntrySerializer(entries, many=True).data)
+
+
+def _plain(value):
+    return value if value is None or isinstance(value, bool | int | float | str) else str(value)

@@ -1,0 +1,46 @@
+"""Small builders for test data: each returns a saved, valid object with overridable fields."""
+
+import itertools
+from decimal import Decimal
+
+from accounts.choices import Role
+from accounts.models import User
+from assets.choices import AgencyLevel, AssetKind, PowerSource, SiteKind
+from assets.models import Agency, Asset, Site
+
+_serial = itertools.count(1)
+
+
+def agency(code: str, *, parent: Agency | None = None, level: str | None = None) -> Agency:
+    if level is None:
+        level = AgencyLevel.PROVINCE if "." not in code else AgencyLevel.REGENCY
+    return Agency.objects.create(code=code, name=f"BPBD {code}", level=level, parent=parent)
+
+
+def user(agency: Agency | None, role: str = Role.TECHNICIAN, **extra) -> User:
+    name = extra.pop("username", f"{role}-{agency.code if agency else 'none'}-{next(_serial)}")
+    return User.objects.create_user(name, password="x-Very-Long-Pass-9", agency=agency, role=role, **extra)
+
+
+def site(agency: Agency, **fields) -> Site:
+    values = {
+        "name": f"Site {next(_serial)}",
+        "kind": SiteKind.PUSDALOPS,
+        "latitude": Decimal("-0.5"),
+        "longitude": Decimal("117.15"),
+        "power_source": PowerSource.GRID,
+    }
+    values.update(fields)
+    obj = Site(agency=agency, **values)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def asset(agency: Agency, **fields) -> Asset:
+    values = {"name": f"Asset {next(_serial)}", "kind": AssetKind.ROUTER}
+    values.update(fields)
+    obj = Asset(agency=agency, **values)
+    obj.full_clean()
+    obj.save()
+    return obj
