@@ -33,6 +33,9 @@ if not SECRET_KEY:
 elif not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 32 characters.")
 
+# Fernet keys for secrets at rest (simpul.encrypted); default: derived from SECRET_KEY.
+ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

@@ -1,0 +1,95 @@
+from django.contrib import admin
+
+from monitoring.models import (
+    AssetState,
+    Event,
+    HourlyRollup,
+    KindPolicy,
+    MaintenanceWindow,
+    Outage,
+    ProbeConfig,
+    RadioCheck,
+    RadioCheckEntry,
+    Sample,
+)
+
+
+@admin.register(KindPolicy)
+class KindPolicyAdmin(admin.ModelAdmin):
+    list_display = ["kind", "interval_s", "confirm_count", "loss_degraded", "rtt_degraded_ms"]
+    list_filter = ["confirm_count"]
+    search_fields = ["kind"]
+
+
+@admin.register(ProbeConfig)
+class ProbeConfigAdmin(admin.ModelAdmin):
+    # Secrets (community, v3 keys) are never listed.
+    list_display = ["asset", "enabled", "icmp", "snmp", "snmp_version", "interval_s", "depends_on"]
+    list_filter = ["enabled", "icmp", "snmp", "snmp_version"]
+    search_fields = ["asset__name", "asset__management_address", "snmp_username"]
+    autocomplete_fields = ["asset", "depends_on"]
+
+
+@admin.register(AssetState)
+class AssetStateAdmin(admin.ModelAdmin):
+    list_display = ["asset", "state", "since", "last_polled_at", "last_rtt_ms", "last_loss", "reason"]
+    list_filter = ["state", "asset__kind", "asset__agency"]
+    search_fields = ["asset__name", "asset__management_address", "sys_name"]
+    list_select_related = ["asset"]
+    readonly_fields = [f.name for f in AssetState._meta.fields]
+
+
+@admin.register(Outage)
+class OutageAdmin(admin.ModelAdmin):
+    list_display = ["asset", "started_at", "ended_at", "cause", "took_down"]
+    list_filter = [("ended_at", admin.EmptyFieldListFilter), "asset__kind", "asset__agency"]
+    search_fields = ["asset__name", "cause"]
+    list_select_related = ["asset"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(Sample)
+class SampleAdmin(admin.ModelAdmin):
+    list_display = ["asset", "at", "source", "verdict", "rtt_ms", "loss", "reason"]
+    list_filter = ["source", "verdict"]
+    search_fields = ["asset__name", "reason"]
+    list_select_related = ["asset"]
+    show_full_result_count = False
+
+
+@admin.register(HourlyRollup)
+class HourlyRollupAdmin(admin.ModelAdmin):
+    list_display = ["asset", "hour", "samples", "up", "rtt_avg_ms", "rtt_max_ms", "loss_avg"]
+    list_filter = ["asset__kind"]
+    search_fields = ["asset__name"]
+    list_select_related = ["asset"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["asset", "at", "kind", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["asset__name", "detail"]
+    list_select_related = ["asset"]
+
+
+@admin.register(MaintenanceWindow)
+class MaintenanceWindowAdmin(admin.ModelAdmin):
+    list_display = ["reason", "agency", "site", "asset", "starts_at", "ends_at"]
+    list_filter = ["agency"]
+    search_fields = ["reason", "asset__name", "site__name"]
+    autocomplete_fields = ["site", "asset"]
+
+
+class RadioCheckEntryInline(admin.TabularInline):
+    model = RadioCheckEntry
+    autocomplete_fields = ["asset"]
+    extra = 0
+
+
+@admin.register(RadioCheck)
+class RadioCheckAdmin(admin.ModelAdmin):
+    list_display = ["net", "agency", "held_at", "operator"]
+    list_filter = ["agency"]
+    search_fields = ["net", "notes"]
+    inlines = [RadioCheckEntryInline]

@@ -1,0 +1,34 @@
+"""Per-kind polling policy with defaults for kinds an administrator has not configured."""
+
+from dataclasses import dataclass
+
+from monitoring.models import KindPolicy
+
+_DEFAULT = KindPolicy()
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    interval_s: int
+    confirm_count: int
+    loss_degraded: float
+    rtt_degraded_ms: float
+    extra_oids: tuple[tuple[str, str], ...]
+
+
+def _policy(row: KindPolicy) -> Policy:
+    return Policy(
+        interval_s=row.interval_s,
+        confirm_count=row.confirm_count,
+        loss_degraded=row.loss_degraded,
+        rtt_degraded_ms=row.rtt_degraded_ms,
+        extra_oids=tuple(sorted(row.extra_oids.items())),
+    )
+
+
+DEFAULT_POLICY = _policy(_DEFAULT)
+
+
+def policies_by_kind() -> dict[str, Policy]:
+    """Every configured kind's policy (one query); look kinds up with `.get(kind, DEFAULT_POLICY)`."""
+    return {row.kind: _policy(row) for row in KindPolicy.objects.all()}
