@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from monitoring.intervals import clip, seconds, subtract
 from monitoring.models import MaintenanceWindow, Outage
+from monitoring.policies import POLLED_STATUSES
 
 GROUPS = {
     "asset": ("pk", "name"),
@@ -39,8 +40,6 @@ class AvailabilityRow:
 
 
 def availability(assets: QuerySet, *, start: datetime, end: datetime, group_by: str = "asset") -> list[AvailabilityRow]:
-    from monitoring.targets import POLLED_STATUSES
-
     end = min(end, timezone.now())
     key_field, label_field = GROUPS[group_by]
     assets = assets.filter(status__in=POLLED_STATUSES, state__monitored_since__lt=end)

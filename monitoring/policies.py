@@ -2,7 +2,11 @@
 
 from dataclasses import dataclass
 
+from assets.choices import AssetStatus
 from monitoring.models import KindPolicy
+
+# Planned, spare and retired equipment is not expected to answer: not polled, and counts nowhere.
+POLLED_STATUSES = (AssetStatus.IN_SERVICE, AssetStatus.FAULTY, AssetStatus.IN_REPAIR)
 
 _DEFAULT = KindPolicy()
 
