@@ -36,10 +36,17 @@ def proposed_state(verdict: str, *, parent_state: str | None, in_maintenance: bo
 
 
 def advance(current: HealthState, proposed: str, at: datetime, confirm: int) -> HealthState:
-    """The state after one more observation proposing `proposed` at time `at`."""
+    """The state after one more observation proposing `proposed` at time `at`.
+
+    "down" and "unreachable" are the same evidence (no answer) with a different culprit: a streak
+    of silence keeps counting when the parent falls mid-streak, and an asset already down on its
+    own stays down (with its outage) when its parent follows.
+    """
+    if current.state == DOWN and proposed == UNREACHABLE:
+        proposed = DOWN
     if proposed == current.state:
         return replace(current, pending_state="", pending_count=0, pending_since=None)
-    if proposed == current.pending_state:
+    if proposed == current.pending_state or {proposed, current.pending_state} == PARENT_DOWN_STATES:
         count, since = current.pending_count + 1, current.pending_since
     else:
         count, since = 1, at

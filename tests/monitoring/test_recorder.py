@@ -1,0 +1,131 @@
+"""Observations in, states, samples, outages and events out, against a real database."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from monitoring.models import AssetState, Event, MaintenanceWindow, Outage, ProbeConfig, Sample
+from monitoring.observations import Observation
+from monitoring.recorder import record
+from tests import factories
+
+T0 = datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
+
+
+def obs(asset, minute: int, verdict: str, **extra) -> Observation:
+    return Observation(asset_id=asset.pk, at=T0 + timedelta(minutes=minute), source="icmp", verdict=verdict, **extra)
+
+
+def feed(asset, verdicts: str, start: int = 0, **extra) -> None:
+    names = {"u": "up", "d": "down", "e": "error", "g": "degraded"}
+    for offset, letter in enumerate(verdicts):
+        record([obs(asset, start + offset, names[letter], **extra)], now=T0 + timedelta(minutes=start + offset))
+
+
+@pytest.fixture
+def router(tree):
+    return factories.asset(tree["64.01"], management_address="127.64.1.3")
+
+
+def state_of(asset) -> AssetState:
+    return AssetState.objects.get(asset=asset)
+
+
+def test_one_lost_packet_opens_no_outage(router):
+    feed(router, "uuduu")
+    assert state_of(router).state == "up"
+    assert not Outage.objects.exists()
+    assert Sample.objects.filter(asset=router).count() == 5
+
+
+def test_confirmed_down_opens_one_outage_from_first_failure_and_recovery_closes_it(router):
+    feed(router, "uddddd")
+    outage = Outage.objects.get(asset=router)
+    assert outage.started_at == T0 + timedelta(minutes=1) and outage.ended_at is None
+    assert state_of(router).state == "down"
+    feed(router, "uuu", start=6)
+    outage.refresh_from_db()
+    assert outage.ended_at == T0 + timedelta(minutes=6)
+    assert state_of(router).state == "up"
+    assert Outage.objects.count() == 1
+
+
+def test_replayed_batch_records_nothing_twice(router):
+    batch = [obs(router, minute, "down") for minute in range(4)]
+    first = record(batch, now=T0)
+    again = record(batch, now=T0)
+    assert first.samples == 4 and again.samples == 0 and again.skipped == 4
+    assert Outage.objects.count() == 1 and Sample.objects.count() == 4
+
+
+def test_next_poll_follows_the_interval(router):
+    record([obs(router, 0, "up")])
+    assert state_of(router).next_poll_at == T0 + timedelta(seconds=60)
+    ProbeConfig.objects.create(asset=router, interval_s=300)
+    record([obs(router, 1, "up")])
+    assert state_of(router).next_poll_at == T0 + timedelta(minutes=1, seconds=300)
+
+
+def test_dependant_of_a_down_parent_is_unreachable_without_outage(tree):
+    link = factories.asset(tree["64.01"], kind="internet_link", provider="Telkom", medium="fibre",
+                           management_address="127.64.1.1")  # fmt: skip
+    repeater = factories.asset(tree["64.01"], kind="repeater", band="vhf", management_address="127.64.1.10")
+    ProbeConfig.objects.create(asset=repeater, depends_on=link)
+    for minute in range(4):
+        # the dependant comes first in the batch: the recorder must still judge the parent first
+        record([obs(repeater, minute, "down"), obs(link, minute, "down")], now=T0 + timedelta(minutes=minute))
+    assert state_of(link).state == "down"
+    child = state_of(repeater)
+    assert child.state == "unreachable" and child.caused_by_id == link.pk
+    assert list(Outage.objects.values_list("asset_id", "took_down")) == [(link.pk, 1)]
+
+
+def test_maintenance_window_suppresses_outage(router, tree):
+    MaintenanceWindow.objects.create(
+        agency=tree["64.01"], asset=router, starts_at=T0, ends_at=T0 + timedelta(hours=1), reason="ganti kabel"
+    )
+    feed(router, "udddd")
+    assert state_of(router).state == "maintenance"
+    assert not Outage.objects.exists()
+
+
+def test_entering_maintenance_closes_the_open_outage(router, tree):
+    feed(router, "udddd")
+    MaintenanceWindow.objects.create(
+        agency=tree["64.01"], site=None, starts_at=T0 + timedelta(minutes=5), ends_at=T0 + timedelta(hours=1),
+        reason="perbaikan",
+    )  # fmt: skip
+    feed(router, "d", start=5)
+    assert state_of(router).state == "maintenance"
+    assert Outage.objects.get().ended_at == T0 + timedelta(minutes=5)
+
+
+def test_reboot_is_an_event(router):
+    record([obs(router, 0, "up", sys_uptime=500_000, sys_name="rtr")])
+    record([obs(router, 1, "up", sys_uptime=500_600)])
+    assert not Event.objects.exists()
+    record([obs(router, 2, "up", sys_uptime=1_200)])
+    event = Event.objects.get()
+    assert event.kind == "reboot" and "500600" in event.detail
+    assert state_of(router).sys_name == "rtr"
+
+
+def test_snmp_auth_error_is_not_down(router):
+    feed(router, "u")
+    feed(router, "eeee", start=1, snmp_auth_error=True, reason="SNMP authentication failed")
+    assert state_of(router).state == "unknown"
+    assert not Outage.objects.exists()
+    assert Event.objects.filter(kind="snmp_auth_error").count() == 4
+
+
+def test_open_outage_is_unique_per_asset_in_the_database(router):
+    from django.db import IntegrityError, transaction
+
+    Outage.objects.create(asset=router, started_at=T0)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Outage.objects.create(asset=router, started_at=T0 + timedelta(minutes=1))
+
+
+def test_observation_for_a_deleted_asset_is_ignored(router):
+    ghost = Observation(asset_id=router.pk + 1000, at=T0, source="icmp", verdict="down")
+    assert record([ghost, obs(router, 0, "up")]).samples == 1
