@@ -163,3 +163,22 @@ def test_anonymous_gets_nothing(tree):
 
     for url in ("/api/agencies/", "/api/sites/", "/api/assets/", "/api/partners/"):
         assert APIClient().get(url).status_code == 401
+
+
+def test_national_level_sees_every_province_below_it(tree, client_for):
+    national = factories.agency("00", level="national")
+    for code in ("64", "63"):
+        tree[code].parent = national
+        tree[code].save()
+    client = client_for(national, "manager")
+    assert client.get("/api/agencies/").json()["count"] == 6
+    factories.site(tree["63.01"])
+    assert client.get("/api/sites/").json()["count"] == 1
+    assert client_for(tree["64"], "manager").get("/api/sites/").json()["count"] == 0
+
+
+def test_user_without_agency_sees_nothing(tree, client_for):
+    factories.site(tree["64"])
+    client = client_for(None, "administrator")
+    assert client.get("/api/sites/").json()["count"] == 0
+    assert client.get("/api/agencies/").json()["count"] == 0
