@@ -10,8 +10,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 UP, DEGRADED, DOWN, UNREACHABLE, UNKNOWN, MAINTENANCE = (
-    "up", "degraded", "down", "unreachable", "unknown", "maintenance"
-)  # fmt: skip
+    "up",
+    "degraded",
+    "down",
+    "unreachable",
+    "unknown",
+    "maintenance",
+)
 PARENT_DOWN_STATES = frozenset({DOWN, UNREACHABLE})
 
 

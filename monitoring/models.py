@@ -109,6 +109,11 @@ class ProbeConfig(models.Model):
     def __str__(self) -> str:
         return f"probe {self.asset_id}"
 
+    @property
+    def agency_id(self) -> int:
+        """The owning agency is the asset's: what the API's per-object write permission asks for."""
+        return self.asset.agency_id
+
     def clean(self) -> None:
         errors = {}
         if self.depends_on_id is not None and self.depends_on_id == self.asset_id:

@@ -17,9 +17,10 @@ from django.utils import timezone
 from assets.models import Asset
 from monitoring.choices import EventKind, State
 from monitoring.health import HealthState, advance, proposed_state
-from monitoring.models import AssetState, Event, MaintenanceWindow, Outage, ProbeConfig, Sample
+from monitoring.models import AssetState, Event, Outage, ProbeConfig, Sample
 from monitoring.observations import Observation
 from monitoring.policies import DEFAULT_POLICY, policies_by_kind
+from monitoring.windows import ActiveWindows, active_windows
 
 log = logging.getLogger("simpul.recorder")
 CHUNK = 5000  # ids per IN (...) lookup, well under every backend's parameter limit
@@ -50,12 +51,11 @@ class _Context:
     parents: dict[int, int]  # asset id -> the asset it depends on
     intervals: dict[int, int]  # asset id -> own interval override
     states: dict[int, AssetState]
-    maintenance: tuple[set[int], set[int], set[int]]  # asset, site, agency ids in a window now
+    windows: ActiveWindows
 
     def in_maintenance(self, asset_id: int) -> bool:
         _kind, agency_id, site_id = self.assets[asset_id]
-        assets, sites, agencies = self.maintenance
-        return asset_id in assets or site_id in sites or agency_id in agencies
+        return self.windows.covers(asset_id, site_id, agency_id)
 
     def depth(self, asset_id: int) -> int:
         depth, current = 0, asset_id
@@ -83,16 +83,7 @@ def _load(ids: set[int], now: datetime) -> _Context:
     states = {}
     for chunk in chunks(wanted):
         states.update({s.asset_id: s for s in AssetState.objects.filter(asset_id__in=chunk)})
-    windows = MaintenanceWindow.objects.filter(starts_at__lte=now, ends_at__gt=now)
-    maintenance = (set(), set(), set())
-    for asset_id, site_id, agency_id in windows.values_list("asset_id", "site_id", "agency_id"):
-        if asset_id:
-            maintenance[0].add(asset_id)
-        elif site_id:
-            maintenance[1].add(site_id)
-        else:
-            maintenance[2].add(agency_id)
-    return _Context(assets, parents, intervals, states, maintenance)
+    return _Context(assets, parents, intervals, states, active_windows(now))
 
 
 def _ensure_states(asset_ids: set[int]) -> None:
@@ -143,8 +134,10 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
             row.reason = obs.reason[:200]
         row.state, row.since = after.state, after.since
         row.pending_state, row.pending_count, row.pending_since = (
-            after.pending_state, after.pending_count, after.pending_since
-        )  # fmt: skip
+            after.pending_state,
+            after.pending_count,
+            after.pending_since,
+        )
         row.monitored_since = row.monitored_since or obs.at
         row.last_polled_at = obs.at
         if obs.source in POLLED_SOURCES:
@@ -153,21 +146,34 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
             row.last_rtt_ms, row.last_loss = obs.rtt_ms, obs.loss
         if obs.sys_uptime is not None:
             if row.sys_uptime is not None and obs.sys_uptime < row.sys_uptime:
-                events.append(Event(asset_id=obs.asset_id, at=obs.at, kind=EventKind.REBOOT,
-                                    detail=f"sysUpTime {row.sys_uptime} -> {obs.sys_uptime}"))  # fmt: skip
+                events.append(
+                    Event(
+                        asset_id=obs.asset_id,
+                        at=obs.at,
+                        kind=EventKind.REBOOT,
+                        detail=f"sysUpTime {row.sys_uptime} -> {obs.sys_uptime}",
+                    )
+                )
                 summary.reboots += 1
             row.sys_uptime = obs.sys_uptime
         if obs.sys_name is not None:
             row.sys_name = obs.sys_name[:200]
         if obs.snmp_auth_error:
-            events.append(Event(asset_id=obs.asset_id, at=obs.at, kind=EventKind.SNMP_AUTH_ERROR,
-                                detail=obs.reason[:300]))  # fmt: skip
+            events.append(
+                Event(asset_id=obs.asset_id, at=obs.at, kind=EventKind.SNMP_AUTH_ERROR, detail=obs.reason[:300])
+            )
         samples.append(
             Sample(
-                asset_id=obs.asset_id, at=obs.at, source=obs.source, verdict=proposed, rtt_ms=obs.rtt_ms,
-                rtt_max_ms=obs.rtt_max_ms, loss=obs.loss, reason=obs.reason[:200],
+                asset_id=obs.asset_id,
+                at=obs.at,
+                source=obs.source,
+                verdict=proposed,
+                rtt_ms=obs.rtt_ms,
+                rtt_max_ms=obs.rtt_max_ms,
+                loss=obs.loss,
+                reason=obs.reason[:200],
             )
-        )  # fmt: skip
+        )
 
     _write(context, samples, events, opened, closed, took_down)
     summary.samples = len(samples)
@@ -176,9 +182,21 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
 
 
 _STATE_COLUMNS = (
-    "state", "since", "reason", "caused_by_id", "pending_state", "pending_count", "pending_since",
-    "monitored_since", "last_polled_at", "next_poll_at", "last_rtt_ms", "last_loss", "sys_uptime", "sys_name",
-)  # fmt: skip
+    "state",
+    "since",
+    "reason",
+    "caused_by_id",
+    "pending_state",
+    "pending_count",
+    "pending_since",
+    "monitored_since",
+    "last_polled_at",
+    "next_poll_at",
+    "last_rtt_ms",
+    "last_loss",
+    "sys_uptime",
+    "sys_name",
+)
 
 
 def _write(context: _Context, samples, events, opened, closed, took_down) -> None:

@@ -137,6 +137,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 LOGIN_URL = "admin:login"
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(8 * 1024 * 1024)))  # one phone photo
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -176,6 +178,37 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# Monitoring: raw samples are kept this long (hourly rollups forever); poll pacing and timeouts.
+SAMPLE_RETENTION_DAYS = int(os.environ.get("SAMPLE_RETENTION_DAYS", "14"))
+POLL_ICMP_COUNT = int(os.environ.get("POLL_ICMP_COUNT", "3"))
+POLL_TIMEOUT_S = float(os.environ.get("POLL_TIMEOUT_S", "1.0"))
+POLL_BATCH_LIMIT = int(os.environ.get("POLL_BATCH_LIMIT", "50000"))
+SNMP_CONCURRENCY = int(os.environ.get("SNMP_CONCURRENCY", "200"))
+
+# Celery (optional scale-out): beat hands each agency's due assets to a worker as one batch.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_DISPATCH_INTERVAL_S = float(os.environ.get("CELERY_DISPATCH_INTERVAL_S", "10"))
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-polls": {"task": "monitoring.tasks.dispatch_polls", "schedule": CELERY_DISPATCH_INTERVAL_S},
+    "monitoring-upkeep": {"task": "monitoring.tasks.upkeep", "schedule": 300.0},
+    "maintenance-after-poll": {"task": "maintenance.tasks.maintenance_after_poll", "schedule": 60.0},
+    "maintenance-hourly": {"task": "maintenance.tasks.maintenance_hourly", "schedule": 3600.0},
+}
+# Called by the embedded poller with the time after each recorded cycle, and hourly: how later apps
+# react to monitoring without monitoring importing them (data flows assets -> monitoring -> maintenance).
+POLL_CYCLE_HOOKS = ["maintenance.cycle.after_poll_cycle"]
+POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "simpul@localhost")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 
 LOGGING = {
     "version": 1,

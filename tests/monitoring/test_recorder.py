@@ -67,8 +67,9 @@ def test_next_poll_follows_the_interval(router):
 
 
 def test_dependant_of_a_down_parent_is_unreachable_without_outage(tree):
-    link = factories.asset(tree["64.01"], kind="internet_link", provider="Telkom", medium="fibre",
-                           management_address="127.64.1.1")  # fmt: skip
+    link = factories.asset(
+        tree["64.01"], kind="internet_link", provider="Telkom", medium="fibre", management_address="127.64.1.1"
+    )
     repeater = factories.asset(tree["64.01"], kind="repeater", band="vhf", management_address="127.64.1.10")
     ProbeConfig.objects.create(asset=repeater, depends_on=link)
     for minute in range(4):
@@ -92,9 +93,12 @@ def test_maintenance_window_suppresses_outage(router, tree):
 def test_entering_maintenance_closes_the_open_outage(router, tree):
     feed(router, "udddd")
     MaintenanceWindow.objects.create(
-        agency=tree["64.01"], site=None, starts_at=T0 + timedelta(minutes=5), ends_at=T0 + timedelta(hours=1),
+        agency=tree["64.01"],
+        site=None,
+        starts_at=T0 + timedelta(minutes=5),
+        ends_at=T0 + timedelta(hours=1),
         reason="perbaikan",
-    )  # fmt: skip
+    )
     feed(router, "d", start=5)
     assert state_of(router).state == "maintenance"
     assert Outage.objects.get().ended_at == T0 + timedelta(minutes=5)

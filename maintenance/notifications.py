@@ -1,0 +1,129 @@
+"""Notifications of work orders: queued in the request's transaction, delivered later with retries.
+
+`notify()` only writes Delivery rows, so a slow or dead gateway never slows or breaks the request
+that caused it. `deliver_due()` (run by the poller process, Celery beat or `manage.py
+send_notifications`) sends what is due: email through Django's email framework, webhooks as a JSON
+POST signed with HMAC-SHA256 over the exact body (header X-Simpul-Signature: sha256=<hex>).
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from maintenance.choices import DeliveryStatus
+from maintenance.models import AgencyMaintenanceSettings, Delivery, WebhookEndpoint, WorkOrder
+
+log = logging.getLogger("simpul.notifications")
+MAX_ATTEMPTS = 8
+WEBHOOK_TIMEOUT_S = 5.0
+
+
+def payload_for(event: str, order: WorkOrder) -> dict:
+    return {
+        "event": event,
+        "work_order": {
+            "id": order.pk,
+            "title": order.title,
+            "kind": order.kind,
+            "priority": order.priority,
+            "status": order.status,
+            "agency": order.agency.code,
+            "asset": order.asset_id,
+            "site": order.site_id,
+            "assignee": order.assignee.username if order.assignee else None,
+            "due_date": order.due_date.isoformat() if order.due_date else None,
+        },
+    }
+
+
+def notify(event: str, order: WorkOrder) -> int:
+    """Queue `event` about `order` for every destination that wants it; returns how many were queued."""
+    now = timezone.now()
+    payload = payload_for(event, order)
+    deliveries = [
+        Delivery(event=event, work_order=order, webhook=hook, payload=payload, next_attempt_at=now)
+        for hook in WebhookEndpoint.objects.filter(agency_id=order.agency_id, active=True)
+        if not hook.events or event in hook.events
+    ]
+    emails = {order.assignee.email if order.assignee else ""}
+    agency_settings = AgencyMaintenanceSettings.objects.filter(agency_id=order.agency_id).first()
+    if agency_settings:
+        emails.add(agency_settings.notify_email)
+    deliveries += [
+        Delivery(event=event, work_order=order, email=email, payload=payload, next_attempt_at=now)
+        for email in sorted(emails - {""})
+    ]
+    Delivery.objects.bulk_create(deliveries)
+    return len(deliveries)
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _send(delivery: Delivery) -> None:
+    body = json.dumps(delivery.payload, sort_keys=True, separators=(",", ":")).encode()
+    if delivery.webhook_id:
+        request = urllib.request.Request(
+            delivery.webhook.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "X-Simpul-Event": delivery.event,
+                "X-Simpul-Delivery": str(delivery.pk),
+                "X-Simpul-Signature": sign(delivery.webhook.secret, body),
+            },
+        )
+        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:
+            response.read(1024)
+    else:
+        order = delivery.payload["work_order"]
+        send_mail(
+            subject=f"[Simpul] {delivery.event}: #{order['id']} {order['title']}",
+            message=json.dumps(delivery.payload, indent=2, ensure_ascii=False),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[delivery.email],
+        )
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min ... capped at one hour."""
+    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]:
+    """Send the deliveries that are due; failures are recorded and retried later, up to MAX_ATTEMPTS."""
+    now = now or timezone.now()
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    due = Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now).select_related("webhook")
+    for delivery in due.order_by("next_attempt_at")[:limit]:
+        delivery.attempts += 1
+        try:
+            _send(delivery)
+        except (OSError, urllib.error.URLError, ValueError) as error:  # network, HTTP status, bad URL
+            delivery.last_error = str(error)[:300]
+            if delivery.attempts >= MAX_ATTEMPTS:
+                delivery.status = DeliveryStatus.FAILED
+                counts["failed"] += 1
+            else:
+                delivery.next_attempt_at = now + backoff(delivery.attempts)
+                counts["retry"] += 1
+            log.warning(
+                "delivery %s (%s) failed, attempt %d: %s", delivery.pk, delivery.event, delivery.attempts, error
+            )
+        else:
+            delivery.status, delivery.sent_at, delivery.last_error = DeliveryStatus.SENT, now, ""
+            counts["sent"] += 1
+        with transaction.atomic():
+            delivery.save(update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at"])
+    return counts

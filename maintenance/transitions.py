@@ -1,0 +1,23 @@
+"""The work-order lifecycle: which status may follow which, in one table.
+
+open -> assigned -> in progress -> on hold -> done, or cancelled; a done order may be reopened
+(with a reason). Cancelled is final.
+"""
+
+from maintenance.choices import WorkOrderStatus as S
+
+ALLOWED: dict[str, frozenset[str]] = {
+    S.OPEN: frozenset({S.ASSIGNED, S.IN_PROGRESS, S.CANCELLED}),
+    S.ASSIGNED: frozenset({S.OPEN, S.IN_PROGRESS, S.ON_HOLD, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.ON_HOLD, S.DONE, S.CANCELLED}),
+    S.ON_HOLD: frozenset({S.IN_PROGRESS, S.CANCELLED}),
+    S.DONE: frozenset({S.OPEN}),
+    S.CANCELLED: frozenset(),
+}
+
+# Statuses in which a work order is still to be done (counts as open, can become overdue).
+ACTIVE = frozenset({S.OPEN, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD})
+
+
+def allowed_next(status: str) -> list[str]:
+    return sorted(ALLOWED[status])
