@@ -1,6 +1,7 @@
 """Maintenance: work orders (preventive and corrective), preventive plans, and notifications."""
 
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -192,7 +193,7 @@ class WorkLog(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     hours = models.DecimalField(
-        max_digits=6, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(1000)]
+        max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1000))]
     )
     description = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -207,7 +208,7 @@ class WorkLog(models.Model):
 class PartLine(models.Model):
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="parts")
     name = models.CharField(max_length=150)
-    quantity = models.DecimalField(max_digits=9, decimal_places=2, validators=[MinValueValidator(0.01)])
+    quantity = models.DecimalField(max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
     unit_cost_idr = models.PositiveBigIntegerField()
 
     class Meta:

@@ -165,6 +165,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set, so several fields called "kind" do not collide.
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyLevelEnum": "assets.choices.AgencyLevel",
+        "AssetKindEnum": "assets.choices.AssetKind",
+        "AssetStatusEnum": "assets.choices.AssetStatus",
+        "SiteKindEnum": "assets.choices.SiteKind",
+        "PartnerKindEnum": "assets.models.Partner.Kind",
+        "HealthStateEnum": "monitoring.choices.State",
+        "SourceEnum": "monitoring.choices.Source",
+        "EventKindEnum": "monitoring.choices.EventKind",
+        "WorkOrderKindEnum": "maintenance.choices.WorkOrderKind",
+        "WorkOrderStatusEnum": "maintenance.choices.WorkOrderStatus",
+        "PriorityEnum": "maintenance.choices.Priority",
+    },
 }
 
 # With DEBUG off the secure choices are the defaults; a reverse proxy terminating TLS sets X-Forwarded-Proto.

@@ -1,0 +1,12 @@
+from rest_framework.routers import DefaultRouter
+
+from maintenance.api import views
+
+router = DefaultRouter()
+router.register("work-orders", views.WorkOrderViewSet)
+router.register("plans", views.PreventivePlanViewSet)
+router.register("webhooks", views.WebhookEndpointViewSet)
+router.register("calendar-feeds", views.CalendarFeedViewSet)
+router.register("metrics", views.MetricsViewSet, basename="maintenance-metrics")
+
+urlpatterns = router.urls

@@ -1,0 +1,216 @@
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from accounts.scoping import scope
+from assets.models import Asset
+from maintenance import services
+from maintenance.api.serializers import (
+    AttachmentSerializer,
+    CalendarFeedSerializer,
+    ChecklistAddSerializer,
+    ChecklistItemSerializer,
+    ChecklistTickSerializer,
+    MetricsQuerySerializer,
+    PartLineSerializer,
+    PreventivePlanSerializer,
+    TransitionSerializer,
+    WebhookEndpointSerializer,
+    WorkLogSerializer,
+    WorkOrderSerializer,
+)
+from maintenance.calendar import agency_calendar
+from maintenance.choices import WorkOrderStatus as S
+from maintenance.filters import PreventivePlanFilter, WorkOrderFilter
+from maintenance.metrics import maintenance_metrics
+from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
+from simpul.api import ScopedModelViewSet, django_errors_to_drf
+
+
+def _service(call, **kwargs):
+    """Run a service; its ValidationError becomes a 400 naming the field."""
+    try:
+        return call(**kwargs)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(django_errors_to_drf(error)) from None
+
+
+class WorkOrderViewSet(ScopedModelViewSet):
+    """Work orders. Status moves only through the transition actions, which answer 400 with the allowed next states."""
+
+    queryset = WorkOrder.objects.select_related("agency", "reporter", "assignee").prefetch_related(
+        "checklist__done_by", "outages"
+    )
+    serializer_class = WorkOrderSerializer
+    filterset_class = WorkOrderFilter
+    ordering_fields = ["created_at", "due_date", "priority", "status", "updated_at"]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def perform_create(self, serializer):
+        serializer.instance = _service(
+            services.work_order_create, reporter=self.request.user, **serializer.validated_data
+        )
+
+    def _transition(self, request, to_status: str):
+        order = self.get_object()
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        order = _service(services.work_order_transition, order=order, to_status=to_status, by=request.user,
+                         **body.validated_data)  # fmt: skip
+        return Response(WorkOrderSerializer(order, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._transition(request, S.ASSIGNED)
+
+    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._transition(request, S.IN_PROGRESS)
+
+    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def hold(self, request, pk=None):
+        return self._transition(request, S.ON_HOLD)
+
+    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def finish(self, request, pk=None):
+        return self._transition(request, S.DONE)
+
+    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._transition(request, S.CANCELLED)
+
+    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._transition(request, S.OPEN)
+
+    @extend_schema(request=ChecklistAddSerializer, responses=ChecklistItemSerializer)
+    @action(detail=True, methods=["post"], url_path="checklist")
+    def checklist_add(self, request, pk=None):
+        body = ChecklistAddSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = _service(services.checklist_add, order=self.get_object(), text=body.validated_data["text"])
+        return Response(ChecklistItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ChecklistTickSerializer, responses=ChecklistItemSerializer)
+    @action(detail=True, methods=["post"], url_path=r"checklist/(?P<item_id>\d+)/tick")
+    def checklist_tick(self, request, pk=None, item_id=None):
+        order = self.get_object()
+        body = ChecklistTickSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = get_object_or_404(order.checklist, pk=item_id)
+        item = services.checklist_tick(item=item, by=request.user, done=body.validated_data["done"])
+        return Response(ChecklistItemSerializer(item).data)
+
+    @extend_schema(methods=["GET"], responses=WorkLogSerializer(many=True))
+    @extend_schema(methods=["POST"], request=WorkLogSerializer, responses=WorkLogSerializer)
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def logs(self, request, pk=None):
+        order = self.get_object()
+        if request.method == "GET":
+            return Response(WorkLogSerializer(order.logs.select_related("technician"), many=True).data)
+        body = WorkLogSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        log = _service(services.work_log_add, order=order, technician=request.user, **body.validated_data)
+        return Response(WorkLogSerializer(log).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=PartLineSerializer(many=True))
+    @extend_schema(methods=["POST"], request=PartLineSerializer, responses=PartLineSerializer)
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def parts(self, request, pk=None):
+        order = self.get_object()
+        if request.method == "GET":
+            return Response(PartLineSerializer(order.parts.all(), many=True).data)
+        body = PartLineSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        part = _service(services.part_add, order=order, **body.validated_data)
+        return Response(PartLineSerializer(part).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request={"multipart/form-data": AttachmentSerializer}, responses=AttachmentSerializer
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def attachments(self, request, pk=None):
+        order = self.get_object()
+        if request.method == "GET":
+            return Response(AttachmentSerializer(order.attachments.all(), many=True, context={"request": request}).data)
+        body = AttachmentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        attachment = _service(services.attachment_add, order=order, upload=body.validated_data["file"],
+                              by=request.user, caption=body.validated_data.get("caption", ""))  # fmt: skip
+        return Response(AttachmentSerializer(attachment, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)  # fmt: skip
+
+
+class PreventivePlanViewSet(ScopedModelViewSet):
+    queryset = PreventivePlan.objects.select_related("agency")
+    serializer_class = PreventivePlanSerializer
+    filterset_class = PreventivePlanFilter
+    ordering_fields = ["title", "starts_on"]
+
+
+class WebhookEndpointViewSet(ScopedModelViewSet):
+    queryset = WebhookEndpoint.objects.select_related("agency")
+    serializer_class = WebhookEndpointSerializer
+    filterset_fields = ["active"]
+    ordering_fields = ["id"]
+
+
+class CalendarFeedViewSet(ScopedModelViewSet):
+    """Secret calendar URLs: create one to get its address, delete it to revoke it."""
+
+    queryset = CalendarFeed.objects.select_related("agency")
+    serializer_class = CalendarFeedSerializer
+    filterset_fields = []
+    ordering_fields = ["created_at"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+
+class MetricsViewSet(viewsets.ViewSet):
+    """MTTR, MTBF, preventive compliance, open/overdue counts and cost, per asset, agency or kind and month."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("month", str, description="YYYY-MM (WITA); default: the current month"),
+            OpenApiParameter("group_by", str, enum=["asset", "agency", "kind"]),
+            OpenApiParameter("agency", str, description="region code"),
+        ],
+        responses={200: dict},
+    )
+    def list(self, request):
+        query = MetricsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        month = query.validated_data.get("month") or timezone.localdate().strftime("%Y-%m")
+        year, number = (int(part) for part in month.split("-"))
+        start = timezone.make_aware(datetime(year, number, 1))
+        end = timezone.make_aware((datetime(year, number, 28) + timedelta(days=4)).replace(day=1))
+        orders = scope(WorkOrder.objects.all(), request.user)
+        assets = scope(Asset.objects.all(), request.user)
+        if code := query.validated_data.get("agency"):
+            orders, assets = orders.filter(agency__code=code), assets.filter(agency__code=code)
+        rows = maintenance_metrics(orders, assets, start=start, end=end, group_by=query.validated_data["group_by"])
+        return Response({"month": month, "group_by": query.validated_data["group_by"], "results": rows})
+
+
+def calendar_feed(request, token: str):
+    """The iCalendar feed: the secret token in the URL is the credential (phone calendars cannot log in)."""
+    feed = CalendarFeed.objects.select_related("agency").filter(token=token).first()
+    if feed is None:
+        raise Http404
+    response = HttpResponse(agency_calendar(feed.agency), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="simpul-{feed.agency.code}.ics"'
+    return response
