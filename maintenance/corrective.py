@@ -69,8 +69,9 @@ def open_corrective_orders(now: datetime) -> CorrectiveSummary:
         order.outages.add(outage)
         notify(NotificationEvent.OUTAGE_OPENED, order)
         summary.opened += 1
-    for order in WorkOrder.objects.filter(kind=WorkOrderKind.CORRECTIVE, status__in=ACTIVE, recovered_at__isnull=True,
-                                          outages__isnull=False).distinct():  # fmt: skip
+    for order in WorkOrder.objects.filter(
+        kind=WorkOrderKind.CORRECTIVE, status__in=ACTIVE, recovered_at__isnull=True, outages__isnull=False
+    ).distinct():
         latest = order.outages.order_by("-started_at").first()
         if latest.ended_at is not None:
             order.recovered_at = latest.ended_at

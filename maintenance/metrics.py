@@ -26,12 +26,24 @@ def maintenance_metrics(
     """One row per group; `orders` and `assets` are already scoped to what the user may see."""
     key = GROUP_FIELDS[group_by]
     today = timezone.localdate()
-    rows: dict = defaultdict(lambda: {"mttr_s": None, "mtbf_s": None, "pm_due": 0, "pm_on_time": 0,
-                                      "open": 0, "overdue": 0, "cost_idr": 0, "repairs": 0, "outages": 0})  # fmt: skip
+    rows: dict = defaultdict(
+        lambda: {
+            "mttr_s": None,
+            "mtbf_s": None,
+            "pm_due": 0,
+            "pm_on_time": 0,
+            "open": 0,
+            "overdue": 0,
+            "cost_idr": 0,
+            "repairs": 0,
+            "outages": 0,
+        }
+    )
 
     repair_seconds: dict = defaultdict(float)
-    finished = orders.filter(kind=WorkOrderKind.CORRECTIVE, status=WorkOrderStatus.DONE, done_at__gte=start,
-                             done_at__lt=end)  # fmt: skip
+    finished = orders.filter(
+        kind=WorkOrderKind.CORRECTIVE, status=WorkOrderStatus.DONE, done_at__gte=start, done_at__lt=end
+    )
     for group, created, done in finished.values_list(key, "created_at", "done_at"):
         rows[group]["repairs"] += 1
         repair_seconds[group] += (done - created).total_seconds()
@@ -52,8 +64,9 @@ def maintenance_metrics(
             rows[group]["overdue"] += 1
 
     line_total = ExpressionWrapper(F("quantity") * F("unit_cost_idr"), output_field=DecimalField())
-    parts = PartLine.objects.filter(work_order__in=orders.filter(status=WorkOrderStatus.DONE, done_at__gte=start,
-                                                                  done_at__lt=end))  # fmt: skip
+    parts = PartLine.objects.filter(
+        work_order__in=orders.filter(status=WorkOrderStatus.DONE, done_at__gte=start, done_at__lt=end)
+    )
     for group, total in parts.values_list(f"work_order__{key}").annotate(total=Sum(line_total)):
         rows[group]["cost_idr"] = int(total or 0)
 

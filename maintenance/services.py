@@ -110,9 +110,13 @@ def _follow_with_maintenance_window(order: WorkOrder, previous: str, now, by) ->
         return
     if order.status == S.IN_PROGRESS and previous != S.IN_PROGRESS:
         order.maintenance_window = MaintenanceWindow.objects.create(
-            agency_id=order.agency_id, asset_id=order.asset_id, starts_at=now, ends_at=now + OPEN_ENDED,
-            reason=_("Perintah kerja #%(id)s dikerjakan") % {"id": order.pk}, created_by=by,
-        )  # fmt: skip
+            agency_id=order.agency_id,
+            asset_id=order.asset_id,
+            starts_at=now,
+            ends_at=now + OPEN_ENDED,
+            reason=_("Perintah kerja #%(id)s dikerjakan") % {"id": order.pk},
+            created_by=by,
+        )
     elif previous == S.IN_PROGRESS and order.maintenance_window is not None:
         MaintenanceWindow.objects.filter(pk=order.maintenance_window.pk).update(
             ends_at=max(now, order.maintenance_window.starts_at + MIN_WINDOW)
@@ -135,8 +139,9 @@ def checklist_add(*, order: WorkOrder, text: str) -> ChecklistItem:
     return item
 
 
-def work_log_add(*, order: WorkOrder, technician, description: str, hours: Decimal | None = None,
-                 started_at=None, ended_at=None) -> WorkLog:  # fmt: skip
+def work_log_add(
+    *, order: WorkOrder, technician, description: str, hours: Decimal | None = None, started_at=None, ended_at=None
+) -> WorkLog:
     """Log work by hours, or by start and end (hours are then derived)."""
     if started_at and ended_at:
         if ended_at <= started_at:
@@ -144,8 +149,14 @@ def work_log_add(*, order: WorkOrder, technician, description: str, hours: Decim
         hours = Decimal(round((ended_at - started_at).total_seconds() / 3600, 2))
     if hours is None:
         raise ValidationError({"hours": _("Isi jam kerja, atau waktu mulai dan selesai.")})
-    log = WorkLog(work_order=order, technician=technician, description=description, hours=hours,
-                  started_at=started_at, ended_at=ended_at)  # fmt: skip
+    log = WorkLog(
+        work_order=order,
+        technician=technician,
+        description=description,
+        hours=hours,
+        started_at=started_at,
+        ended_at=ended_at,
+    )
     log.full_clean()
     log.save()
     return log
@@ -161,7 +172,8 @@ def part_add(*, order: WorkOrder, name: str, quantity: Decimal, unit_cost_idr: i
 def attachment_add(*, order: WorkOrder, upload, by, caption: str = "") -> Attachment:
     """Store a photo under MEDIA_ROOT after checking what it really is (its bytes, not its name)."""
     content_type = check_image(upload)
-    attachment = Attachment(work_order=order, file=upload, content_type=content_type, size=upload.size,
-                            uploaded_by=by, caption=caption)  # fmt: skip
+    attachment = Attachment(
+        work_order=order, file=upload, content_type=content_type, size=upload.size, uploaded_by=by, caption=caption
+    )
     attachment.save()
     return attachment

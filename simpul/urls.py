@@ -4,7 +4,6 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from maintenance.api.views import calendar_feed
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api-root", permanent=False)),  # the dashboard comes here later
@@ -17,5 +16,6 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("api/", include("assets.api.urls")),
     path("api/maintenance/", include("maintenance.api.urls")),
-    path("maintenance/calendar/<str:token>.ics", calendar_feed, name="maintenance-calendar"),
+    path("maintenance/", include("maintenance.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
 ]

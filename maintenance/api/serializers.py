@@ -47,14 +47,41 @@ class WorkOrderSerializer(ScopedSerializer):
     class Meta:
         model = WorkOrder
         fields = [
-            "id", "agency", "asset", "site", "kind", "priority", "title", "description", "status", "allowed_next",
-            "reporter", "assignee", "due_date", "overdue", "resolution", "plan", "outages", "recovered_at",
-            "created_at", "updated_at", "started_at", "done_at", "checklist",
-        ]  # fmt: skip
-        read_only_fields = [
-            "status", "resolution", "plan", "outages", "recovered_at", "created_at", "updated_at", "started_at",
+            "id",
+            "agency",
+            "asset",
+            "site",
+            "kind",
+            "priority",
+            "title",
+            "description",
+            "status",
+            "allowed_next",
+            "reporter",
+            "assignee",
+            "due_date",
+            "overdue",
+            "resolution",
+            "plan",
+            "outages",
+            "recovered_at",
+            "created_at",
+            "updated_at",
+            "started_at",
             "done_at",
-        ]  # fmt: skip
+            "checklist",
+        ]
+        read_only_fields = [
+            "status",
+            "resolution",
+            "plan",
+            "outages",
+            "recovered_at",
+            "created_at",
+            "updated_at",
+            "started_at",
+            "done_at",
+        ]
 
     def get_overdue(self, order) -> bool:
         return bool(order.due_date and order.status in ACTIVE and order.due_date < timezone.localdate())
@@ -111,9 +138,20 @@ class PreventivePlanSerializer(ScopedSerializer):
     class Meta:
         model = PreventivePlan
         fields = [
-            "id", "agency", "title", "asset", "asset_kind", "every", "unit", "day_of_month", "starts_on", "lead_days",
-            "checklist", "priority", "active",
-        ]  # fmt: skip
+            "id",
+            "agency",
+            "title",
+            "asset",
+            "asset_kind",
+            "every",
+            "unit",
+            "day_of_month",
+            "starts_on",
+            "lead_days",
+            "checklist",
+            "priority",
+            "active",
+        ]
 
 
 class WebhookEndpointSerializer(ScopedSerializer):

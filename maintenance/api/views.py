@@ -63,8 +63,9 @@ class WorkOrderViewSet(ScopedModelViewSet):
         order = self.get_object()
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        order = _service(services.work_order_transition, order=order, to_status=to_status, by=request.user,
-                         **body.validated_data)  # fmt: skip
+        order = _service(
+            services.work_order_transition, order=order, to_status=to_status, by=request.user, **body.validated_data
+        )
         return Response(WorkOrderSerializer(order, context=self.get_serializer_context()).data)
 
     @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
@@ -150,10 +151,16 @@ class WorkOrderViewSet(ScopedModelViewSet):
             return Response(AttachmentSerializer(order.attachments.all(), many=True, context={"request": request}).data)
         body = AttachmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        attachment = _service(services.attachment_add, order=order, upload=body.validated_data["file"],
-                              by=request.user, caption=body.validated_data.get("caption", ""))  # fmt: skip
-        return Response(AttachmentSerializer(attachment, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)  # fmt: skip
+        attachment = _service(
+            services.attachment_add,
+            order=order,
+            upload=body.validated_data["file"],
+            by=request.user,
+            caption=body.validated_data.get("caption", ""),
+        )
+        return Response(
+            AttachmentSerializer(attachment, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PreventivePlanViewSet(ScopedModelViewSet):

@@ -15,5 +15,6 @@ def technician(paser):
 
 @pytest.fixture
 def repeater(paser):
-    return factories.asset(paser, kind="repeater", band="vhf", name="Repeater Gunung", status="faulty",
-                           management_address="127.64.1.10")  # fmt: skip
+    return factories.asset(
+        paser, kind="repeater", band="vhf", name="Repeater Gunung", status="faulty", management_address="127.64.1.10"
+    )

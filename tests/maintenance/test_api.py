@@ -60,14 +60,24 @@ def tech(tree, client_for):
 
 def test_status_and_reporter_cannot_be_mass_assigned(tree, tech):
     asset = factories.asset(tree["64.01"])
-    body = {"asset": asset.pk, "kind": "corrective", "title": "Radio mati", "status": "done", "reporter": 999,
-            "resolution": "fake", "assignee": "someone"}  # fmt: skip
+    body = {
+        "asset": asset.pk,
+        "kind": "corrective",
+        "title": "Radio mati",
+        "status": "done",
+        "reporter": 999,
+        "resolution": "fake",
+        "assignee": "someone",
+    }
     response = tech.post("/api/maintenance/work-orders/", body, format="json")
     assert response.status_code == 201
     data = response.json()
     assert (data["status"], data["reporter"], data["resolution"], data["assignee"]) == (
-        "open", tech.user.username, "", None,
-    )  # fmt: skip
+        "open",
+        tech.user.username,
+        "",
+        None,
+    )
     patched = tech.patch(f"/api/maintenance/work-orders/{data['id']}/", {"status": "done"}, format="json")
     assert patched.json()["status"] == "open"
 
@@ -94,8 +104,11 @@ def test_checklist_logs_parts(tree, tech):
     item = tech.post(f"{url}checklist/", {"text": "Ukur SWR"}, format="json").json()
     ticked = tech.post(f"{url}checklist/{item['id']}/tick/", {"done": True}, format="json").json()
     assert ticked["done"] and ticked["done_by"] == tech.user.username
-    log = tech.post(f"{url}logs/", {"description": "Naik menara", "started_at": "2026-11-01T01:00:00Z",
-                                    "ended_at": "2026-11-01T03:30:00Z"}, format="json")  # fmt: skip
+    log = tech.post(
+        f"{url}logs/",
+        {"description": "Naik menara", "started_at": "2026-11-01T01:00:00Z", "ended_at": "2026-11-01T03:30:00Z"},
+        format="json",
+    )
     assert log.status_code == 201 and log.json()["hours"] == "2.50"
     bad_log = tech.post(f"{url}logs/", {"description": "?"}, format="json")
     assert bad_log.status_code == 400 and "hours" in bad_log.json()
@@ -148,5 +161,9 @@ def test_webhook_secret_is_write_only(tree, client_for):
     assert created.status_code == 201
     listing = admin.get("/api/maintenance/webhooks/")
     assert secret not in created.content.decode() and secret not in listing.content.decode()
-    assert admin.post("/api/maintenance/webhooks/", {"url": "http://127.0.0.1:9/h", "secret": "short"},
-                      format="json").status_code == 400  # fmt: skip
+    assert (
+        admin.post(
+            "/api/maintenance/webhooks/", {"url": "http://127.0.0.1:9/h", "secret": "short"}, format="json"
+        ).status_code
+        == 400
+    )

@@ -60,8 +60,13 @@ def test_second_outage_joins_the_open_order_and_recovery_is_noted(paser, repeate
 
 
 def test_asset_in_maintenance_opens_no_order(paser, repeater, now):
-    MaintenanceWindow.objects.create(agency=paser, asset=repeater, starts_at=now - timedelta(hours=1),
-                                     ends_at=now + timedelta(hours=1), reason="ganti antena")  # fmt: skip
+    MaintenanceWindow.objects.create(
+        agency=paser,
+        asset=repeater,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=1),
+        reason="ganti antena",
+    )
     outage(repeater, now - timedelta(minutes=50))
     assert open_corrective_orders(now).opened == 0
 
@@ -132,8 +137,9 @@ def test_webhook_is_signed_and_retried_with_backoff(paser, repeater, technician,
 
 def test_dead_webhook_gives_up_after_max_attempts_and_never_blocks_the_change(paser, repeater, technician, now):
     WebhookEndpoint.objects.create(agency=paser, url="http://127.0.0.1:9/nothing-listens", secret=SECRET)
-    order = work_order_create(reporter=technician, agency=paser, asset=repeater, kind="corrective", title="Cek",
-                              assignee=technician)  # fmt: skip
+    order = work_order_create(
+        reporter=technician, agency=paser, asset=repeater, kind="corrective", title="Cek", assignee=technician
+    )
     assert order.status == "assigned"  # the change went through; the delivery waits
     moment = now
     for _ in range(MAX_ATTEMPTS):
@@ -144,7 +150,8 @@ def test_dead_webhook_gives_up_after_max_attempts_and_never_blocks_the_change(pa
 
 
 def test_email_goes_to_the_assignee(paser, repeater, technician):
-    work_order_create(reporter=technician, agency=paser, asset=repeater, kind="corrective", title="Cek antena",
-                      assignee=technician)  # fmt: skip
+    work_order_create(
+        reporter=technician, agency=paser, asset=repeater, kind="corrective", title="Cek antena", assignee=technician
+    )
     assert deliver_due(timezone.now())["sent"] == 1
     assert mail.outbox[0].to == ["teknisi@paser.test"] and "Cek antena" in mail.outbox[0].subject

@@ -8,8 +8,14 @@ from tests import factories
 
 
 def plan(agency, **fields):
-    values = {"title": "Cek bulanan", "every": 1, "unit": "months", "starts_on": date(2027, 1, 31), "lead_days": 7,
-              "checklist": ["Ukur SWR", "Cek baterai"]}  # fmt: skip
+    values = {
+        "title": "Cek bulanan",
+        "every": 1,
+        "unit": "months",
+        "starts_on": date(2027, 1, 31),
+        "lead_days": 7,
+        "checklist": ["Ukur SWR", "Cek baterai"],
+    }
     values.update(fields)
     obj = PreventivePlan(agency=agency, **values)
     obj.full_clean()
@@ -28,8 +34,9 @@ def test_orders_are_created_within_the_lead_time_and_once(paser, repeater):
     assert list(order.checklist.values_list("text", flat=True)) == ["Ukur SWR", "Cek baterai"]
     schedule_maintenance(today=date(2027, 3, 25))
     assert list(WorkOrder.objects.order_by("due_date").values_list("due_date", flat=True)) == [
-        date(2027, 2, 28), date(2027, 3, 31),
-    ]  # fmt: skip
+        date(2027, 2, 28),
+        date(2027, 3, 31),
+    ]
 
 
 def test_leap_year_february(paser, repeater):
