@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from assets.models import Agency, Asset, Partner, Site
+from assets.models import Agency, Asset, Partner, Site, StandardItem
 
 
 @admin.register(Agency)
@@ -34,3 +34,10 @@ class AssetAdmin(SimpleHistoryAdmin):
     list_select_related = ["agency", "site"]
     autocomplete_fields = ["site", "owner_partner"]
     date_hierarchy = "acquisition_date"
+
+
+@admin.register(StandardItem)
+class StandardItemAdmin(SimpleHistoryAdmin):
+    list_display = ["level", "kind", "link_role", "required", "unit_cost_idr", "note"]
+    list_filter = ["level", "kind"]
+    search_fields = ["kind", "note"]

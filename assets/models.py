@@ -332,3 +332,35 @@ class Asset(models.Model):
             error("end_of_life", _("Akhir masa pakai sebelum tanggal perolehan."))
         if errors:
             raise ValidationError(errors)
+
+
+class StandardItem(models.Model):
+    """One line of the Pusdalops standard: how many working assets of a kind an agency of a level needs.
+
+    An internet-link line may name a role: the backup link must run on a different medium from the
+    primary one to count (a cut fibre should not take both down).
+    """
+
+    level = models.CharField(_("tingkat"), max_length=10, choices=AgencyLevel.choices)
+    kind = models.CharField(_("jenis aset"), max_length=20, choices=AssetKind.choices)
+    link_role = models.CharField(_("peran link"), max_length=8, choices=LinkRole.choices, blank=True)
+    required = models.PositiveSmallIntegerField(_("jumlah wajib"))
+    unit_cost_idr = models.PositiveBigIntegerField(_("perkiraan harga satuan (Rp)"))
+    note = models.CharField(_("catatan"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["level", "kind", "link_role"]
+        verbose_name = _("standar Pusdalops")
+        verbose_name_plural = _("standar Pusdalops")
+        constraints = [
+            models.UniqueConstraint(fields=["level", "kind", "link_role"], name="standard_item_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.required} x {self.kind}{f' ({self.link_role})' if self.link_role else ''}"
+
+    def clean(self) -> None:
+        if self.link_role and self.kind != AssetKind.INTERNET_LINK:
+            raise ValidationError({"link_role": _("Hanya untuk link internet.")})

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from assets.models import Agency, Asset, Partner, Site
+from assets.models import Agency, Asset, Partner, Site, StandardItem
 from simpul.api import CurrentUserAgency, ModelCleanSerializer, ScopedSerializer
 
 
@@ -104,3 +104,39 @@ class AssetSerializer(ScopedSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+
+class StandardItemSerializer(ModelCleanSerializer):
+    class Meta:
+        model = StandardItem
+        fields = ["id", "level", "kind", "link_role", "required", "unit_cost_idr", "note"]
+
+
+class GapQuerySerializer(serializers.Serializer):
+    horizon_days = serializers.IntegerField(min_value=0, max_value=3650, default=180)
+    agency = serializers.CharField(required=False, help_text="Region code; default: every agency you see")
+
+
+class GapRowSerializer(serializers.Serializer):
+    agency = serializers.CharField()
+    agency_name = serializers.CharField()
+    kind = serializers.CharField()
+    link_role = serializers.CharField()
+    required = serializers.IntegerField()
+    working = serializers.IntegerField()
+    expiring = serializers.IntegerField()
+    to_buy = serializers.IntegerField()
+    unit_cost_idr = serializers.IntegerField()
+    cost_idr = serializers.IntegerField()
+
+
+class GapTotalSerializer(serializers.Serializer):
+    agency = serializers.CharField()
+    cost_idr = serializers.IntegerField()
+
+
+class GapReportSerializer(serializers.Serializer):
+    horizon = serializers.DateField()
+    results = GapRowSerializer(many=True)
+    totals = GapTotalSerializer(many=True)
+    total_cost_idr = serializers.IntegerField()

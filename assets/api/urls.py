@@ -7,5 +7,7 @@ router.register("agencies", views.AgencyViewSet)
 router.register("partners", views.PartnerViewSet)
 router.register("sites", views.SiteViewSet)
 router.register("assets", views.AssetViewSet)
+router.register("standards", views.StandardItemViewSet)
+router.register("gaps", views.GapViewSet, basename="gaps")
 
 urlpatterns = router.urls

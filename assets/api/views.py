@@ -1,10 +1,27 @@
+from dataclasses import asdict
+from datetime import timedelta
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
 
 from accounts.scoping import scope
-from assets.api.serializers import AgencySerializer, AssetSerializer, PartnerSerializer, SiteSerializer
+from assets.api.serializers import (
+    AgencySerializer,
+    AssetSerializer,
+    GapQuerySerializer,
+    GapReportSerializer,
+    PartnerSerializer,
+    SiteSerializer,
+    StandardItemSerializer,
+)
 from assets.filters import AgencyFilter, AssetFilter, PartnerFilter, SiteFilter
-from assets.models import Agency, Asset, Partner, Site
+from assets.gaps import gap_rows, totals_by_agency
+from assets.models import Agency, Asset, Partner, Site, StandardItem
 from simpul.api import ScopedModelViewSet
+from simpul.exports import CSVRenderer, XLSXRenderer
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -53,3 +70,39 @@ class AssetViewSet(ScopedModelViewSet):
         "cost_idr",
         "updated_at",
     ]
+
+
+class StandardItemViewSet(viewsets.ModelViewSet):
+    """The Pusdalops standard, per agency level: readable by all, written by administrators."""
+
+    queryset = StandardItem.objects.all()
+    serializer_class = StandardItemSerializer
+    filterset_fields = ["level", "kind"]
+    ordering_fields = ["level", "kind"]
+    admin_writes = True
+
+
+class GapViewSet(viewsets.ViewSet):
+    """What each agency lacks against the standard and what it costs: JSON, `?format=csv` or `?format=xlsx`."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    export_name = "kesenjangan-pusdalops"
+
+    @extend_schema(parameters=[GapQuerySerializer], responses=GapReportSerializer)
+    def list(self, request):
+        query = GapQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        horizon = today + timedelta(days=query.validated_data["horizon_days"])
+        agencies = scope(Agency.objects.all(), request.user, agency_field="")
+        if code := query.validated_data.get("agency"):
+            agencies = agencies.filter(code=code)
+        rows = gap_rows(agencies, today=today, horizon=horizon)
+        totals = totals_by_agency(rows)
+        report = {
+            "horizon": horizon,
+            "results": [asdict(row) for row in rows],
+            "totals": [{"agency": code, "cost_idr": cost} for code, cost in totals.items()],
+            "total_cost_idr": sum(totals.values()),
+        }
+        return Response(GapReportSerializer(report).data)

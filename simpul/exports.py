@@ -1,0 +1,73 @@
+"""CSV and XLSX renderers for every export (`?format=csv`, `?format=xlsx`).
+
+A view returns a dict with `results` (a list of flat rows) and optionally `totals`; the renderers
+write the rows as they are. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the
+start) is neutralised with a leading apostrophe, so an exported asset name cannot execute anything.
+"""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from rest_framework.renderers import BaseRenderer
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _rows(data) -> list[dict]:
+    if isinstance(data, dict):
+        return data.get("results", [data])
+    return list(data)
+
+
+def _attach_filename(renderer_context, extension: str) -> None:
+    view, response = renderer_context.get("view"), renderer_context.get("response")
+    if response is not None and response.status_code < 400:
+        name = getattr(view, "export_name", "simpul")
+        response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = _rows(data)
+        _attach_filename(renderer_context or {}, "csv")
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
+        return "\ufeff" + buffer.getvalue()  # BOM: Excel then reads the file as UTF-8
+
+
+class XLSXRenderer(BaseRenderer):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        _attach_filename(renderer_context or {}, "xlsx")
+        workbook = Workbook()
+        sheets = [("data", _rows(data))]
+        if isinstance(data, dict) and isinstance(data.get("totals"), list):
+            sheets.append(("totals", data["totals"]))
+        workbook.remove(workbook.active)
+        for title, rows in sheets:
+            sheet = workbook.create_sheet(title)
+            if rows:
+                sheet.append(list(rows[0]))
+                for row in rows:
+                    sheet.append([neutralise(value) for value in row.values()])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
