@@ -65,3 +65,25 @@ def may_write_agency(user, agency_id: int | None) -> bool:
     if user.is_superuser or user.role == Role.ADMINISTRATOR:
         return True
     return agency_id is not None and agency_id == user.agency_id
+
+
+def may_submit_report(user, agency_id: int) -> bool:
+    """An agency reports for itself: its technicians, managers and administrators submit."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or (
+        user.agency_id == agency_id and user.role in {Role.TECHNICIAN, Role.MANAGER, Role.ADMINISTRATOR}
+    )
+
+
+def may_acknowledge_report(user, agency) -> bool:
+    """The agency above receives the report: its managers and administrators acknowledge it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        user.role in {Role.MANAGER, Role.ADMINISTRATOR}
+        and agency.pk != user.agency_id
+        and visible_agencies(user).filter(pk=agency.pk).exists()
+    )

@@ -71,3 +71,15 @@ class XLSXRenderer(BaseRenderer):
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+class PDFRenderer(BaseRenderer):
+    """Lets `?format=pdf` through content negotiation; the view builds the document itself."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else b""

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "assets",
     "monitoring",
     "maintenance",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("api/", include("assets.api.urls")),
     path("api/maintenance/", include("maintenance.api.urls")),
+    path("api/reports/", include("reports.api.urls")),
     path("maintenance/", include("maintenance.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

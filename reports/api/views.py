@@ -1,0 +1,145 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from accounts.scoping import scope
+from assets.models import Agency
+from reports.content import monthly_report_data
+from reports.deadlines import previous_month, submission_status
+from reports.documents import report_pdf, report_xlsx
+from reports.models import MonthlyReport
+from reports.services import report_acknowledge, report_submit
+from simpul.api import django_errors_to_drf
+from simpul.exports import PDFRenderer, XLSXRenderer
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MonthField(serializers.Field):
+    """A calendar month written YYYY-MM, as the date of its first day."""
+
+    default_error_messages = {"invalid": "Use YYYY-MM, e.g. 2026-11."}
+
+    def to_internal_value(self, data) -> date:
+        try:
+            year, month = (int(part) for part in str(data).split("-"))
+            return date(year, month, 1)
+        except ValueError:
+            self.fail("invalid")
+
+    def to_representation(self, value: date) -> str:
+        return value.strftime("%Y-%m")
+
+
+class MonthQuerySerializer(serializers.Serializer):
+    month = MonthField(required=False, help_text="YYYY-MM; default: last month")
+
+
+class SubmitSerializer(serializers.Serializer):
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ReportStatusSerializer(serializers.Serializer):
+    agency = serializers.CharField()
+    agency_name = serializers.CharField()
+    month = serializers.CharField()
+    status = serializers.ChoiceField(choices=["on_time", "late", "missing", "pending"])
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+
+
+def _month(request) -> date:
+    query = MonthQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data.get("month") or previous_month(timezone.localdate())
+
+
+def report_statuses(agencies, month: date) -> list[dict]:
+    reports = {r.agency_id: r for r in MonthlyReport.objects.filter(agency__in=agencies, month=month)}
+    now = timezone.now()
+    rows = []
+    for agency in agencies.order_by("code"):
+        report = reports.get(agency.pk)
+        rows.append(
+            {
+                "agency": agency.code,
+                "agency_name": agency.name,
+                "month": month.strftime("%Y-%m"),
+                "status": submission_status(month, report.submitted_at if report else None, now),
+                "submitted_at": report.submitted_at if report else None,
+                "acknowledged_at": report.acknowledged_at if report else None,
+            }
+        )
+    return rows
+
+
+class MonthlyReportViewSet(viewsets.ViewSet):
+    """Monthly reports per agency: status on time / late / missing, content, XLSX and PDF, submit, acknowledge."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XLSXRenderer, PDFRenderer]
+    permission_classes = [IsAuthenticated]  # who submits or acknowledges is decided by reports.services
+    lookup_field = "code"
+    lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"
+
+    def _agency(self, request, code: str) -> Agency:
+        return get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
+
+    @extend_schema(parameters=[MonthQuerySerializer], responses=ReportStatusSerializer(many=True))
+    def list(self, request):
+        agencies = scope(Agency.objects.all(), request.user, agency_field="")
+        return Response(ReportStatusSerializer(report_statuses(agencies, _month(request)), many=True).data)
+
+    @extend_schema(
+        parameters=[MonthQuerySerializer, OpenApiParameter("format", str, enum=["json", "xlsx", "pdf"])],
+        responses={200: dict},
+    )
+    def retrieve(self, request, code=None):
+        agency, month = self._agency(request, code), _month(request)
+        data = monthly_report_data(agency, month)
+        fmt = request.query_params.get("format", "json")
+        name = f"laporan-{agency.code}-{month:%Y-%m}"
+        if fmt == "xlsx":
+            return _file(
+                report_xlsx(data), f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+        if fmt == "pdf":
+            return _file(report_pdf(data), f"{name}.pdf", "application/pdf")
+        return Response(data)
+
+    @extend_schema(parameters=[MonthQuerySerializer], request=SubmitSerializer, responses=ReportStatusSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, code=None):
+        agency, month = self._agency(request, code), _month(request)
+        body = SubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        _run(report_submit, agency=agency, month=month, by=request.user, notes=body.validated_data["notes"])
+        return Response(report_statuses(Agency.objects.filter(pk=agency.pk), month)[0])
+
+    @extend_schema(parameters=[MonthQuerySerializer], request=None, responses=ReportStatusSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, code=None):
+        agency, month = self._agency(request, code), _month(request)
+        _run(report_acknowledge, agency=agency, month=month, by=request.user)
+        return Response(report_statuses(Agency.objects.filter(pk=agency.pk), month)[0])
+
+
+def _run(call, **kwargs):
+    try:
+        return call(**kwargs)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(django_errors_to_drf(error)) from None
+
+
+def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
