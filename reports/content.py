@@ -59,3 +59,22 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
         "gaps": [asdict(row) for row in gaps if row.to_buy],
         "gap_cost_idr": sum(row.cost_idr for row in gaps),
     }
+
+
+def report_statuses(agencies, month: date) -> list[dict]:
+    reports = {r.agency_id: r for r in MonthlyReport.objects.filter(agency__in=agencies, month=month)}
+    now = timezone.now()
+    rows = []
+    for agency in agencies.order_by("code"):
+        report = reports.get(agency.pk)
+        rows.append(
+            {
+                "agency": agency.code,
+                "agency_name": agency.name,
+                "month": month.strftime("%Y-%m"),
+                "status": submission_status(month, report.submitted_at if report else None, now),
+                "submitted_at": report.submitted_at if report else None,
+                "acknowledged_at": report.acknowledged_at if report else None,
+            }
+        )
+    return rows

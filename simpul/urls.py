@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="api-root", permanent=False)),  # the dashboard comes here later
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/auth/token/", obtain_auth_token, name="api-token"),
@@ -19,4 +17,5 @@ urlpatterns = [
     path("api/reports/", include("reports.api.urls")),
     path("maintenance/", include("maintenance.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("reports.urls")),
 ]

@@ -14,10 +14,10 @@ from rest_framework.response import Response
 
 from accounts.scoping import scope
 from assets.models import Agency
-from reports.content import monthly_report_data
-from reports.deadlines import previous_month, submission_status
+from reports.content import monthly_report_data, report_statuses
+from reports.dashboard import agency_detail, province_overview
+from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
-from reports.models import MonthlyReport
 from reports.services import report_acknowledge, report_submit
 from simpul.api import django_errors_to_drf
 from simpul.exports import PDFRenderer, XLSXRenderer
@@ -61,25 +61,6 @@ def _month(request) -> date:
     query = MonthQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     return query.validated_data.get("month") or previous_month(timezone.localdate())
-
-
-def report_statuses(agencies, month: date) -> list[dict]:
-    reports = {r.agency_id: r for r in MonthlyReport.objects.filter(agency__in=agencies, month=month)}
-    now = timezone.now()
-    rows = []
-    for agency in agencies.order_by("code"):
-        report = reports.get(agency.pk)
-        rows.append(
-            {
-                "agency": agency.code,
-                "agency_name": agency.name,
-                "month": month.strftime("%Y-%m"),
-                "status": submission_status(month, report.submitted_at if report else None, now),
-                "submitted_at": report.submitted_at if report else None,
-                "acknowledged_at": report.acknowledged_at if report else None,
-            }
-        )
-    return rows
 
 
 class MonthlyReportViewSet(viewsets.ViewSet):
@@ -143,3 +124,20 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class DashboardViewSet(viewsets.ViewSet):
+    """The health dashboard's figures: every visible agency, or one agency's detail (/api/reports/dashboard/64.01/)."""
+
+    permission_classes = [IsAuthenticated]
+    lookup_field = "code"
+    lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"
+
+    @extend_schema(responses={200: dict})
+    def list(self, request):
+        return Response(province_overview(request.user))
+
+    @extend_schema(responses={200: dict})
+    def retrieve(self, request, code=None):
+        agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
+        return Response(agency_detail(agency))
