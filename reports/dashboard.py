@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 
 from accounts.scoping import scope
+from assets.choices import AssetKind
 from assets.models import Agency, Asset, Site
 from maintenance.models import WorkOrder
 from maintenance.transitions import ACTIVE
@@ -130,6 +131,7 @@ def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
                 "id": r.asset_id,
                 "name": r.asset.name,
                 "kind": r.asset.kind,
+                "kind_label": str(AssetKind(r.asset.kind).label),
                 "site": r.asset.site.name if r.asset.site else None,
                 "state": r.state,
                 "since": r.since,

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from monitoring.views import radio_check_new
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,10 +13,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/monitoring/", include("monitoring.api.urls")),
     path("api/", include("assets.api.urls")),
     path("api/maintenance/", include("maintenance.api.urls")),
     path("api/reports/", include("reports.api.urls")),
     path("maintenance/", include("maintenance.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("reports.urls")),
+    path("radio-checks/new/", radio_check_new, name="radio-check-new"),
 ]

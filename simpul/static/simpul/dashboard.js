@@ -1,7 +1,7 @@
 /* Simpul dashboard: render the figures and refresh them from the JSON API without reloading the page. */
 "use strict";
 var Simpul = (function () {
-  var REFRESH_MS = 30000;
+  var REFRESH_MS = window.SIMPUL_REFRESH_MS || 30000;  // tests shorten it
 
   function percent(value) {
     return value === null || value === undefined ? "–" : (value * 100).toFixed(2) + "%";
@@ -92,7 +92,7 @@ var Simpul = (function () {
       tbody.innerHTML = "";
       data.assets.forEach(function (a) {
         var tr = document.createElement("tr");
-        [a.name, a.kind, a.site || "–"].forEach(function (t) { var td = document.createElement("td"); td.textContent = t; tr.appendChild(td); });
+        [a.name, a.kind_label, a.site || "–"].forEach(function (t) { var td = document.createElement("td"); td.textContent = t; tr.appendChild(td); });
         var st = document.createElement("td");
         st.innerHTML = '<span class="badge state-' + a.state + '"></span>';
         st.firstChild.textContent = a.state;
