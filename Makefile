@@ -21,12 +21,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## Install, migrate, seed the Kaltim demo data and serve on http://$(HOST):$(PORT)/
+## Install, migrate, seed the Kaltim demo data, then run the poller and serve on http://$(HOST):$(PORT)/
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py seed_kaltim --demo-users $(DEMO_PASSWORD)
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runpoller & poller=$$!; \
+	trap 'kill -TERM $$poller; wait $$poller' EXIT INT TERM; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## Install the test dependencies and run the whole suite (DATABASE_URL picks the database; SQLite by default)
 test: install-dev

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from assets.models import Asset
 from monitoring.choices import EventKind, State
+from monitoring.engine.verdict import reboot_detected
 from monitoring.health import HealthState, advance, proposed_state
 from monitoring.models import AssetState, Event, Outage, ProbeConfig, Sample
 from monitoring.observations import Observation
@@ -145,7 +146,7 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
             row.next_poll_at = obs.at + timedelta(seconds=interval)
             row.last_rtt_ms, row.last_loss = obs.rtt_ms, obs.loss
         if obs.sys_uptime is not None:
-            if row.sys_uptime is not None and obs.sys_uptime < row.sys_uptime:
+            if reboot_detected(row.sys_uptime, obs.sys_uptime):
                 events.append(
                     Event(
                         asset_id=obs.asset_id,

@@ -44,3 +44,8 @@ def asset(agency: Agency, **fields) -> Asset:
     obj.full_clean()
     obj.save()
     return obj
+
+
+def radio(agency: Agency, **fields) -> Asset:
+    """A VHF base radio: no management address, so only roll calls tell whether it works."""
+    return asset(agency, **({"name": f"Radio {next(_serial)}", "kind": AssetKind.VHF_RADIO} | fields))

@@ -133,11 +133,11 @@ class DashboardViewSet(viewsets.ViewSet):
     lookup_field = "code"
     lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(operation_id="reports_dashboard_overview", responses={200: dict})
     def list(self, request):
         return Response(province_overview(request.user))
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(operation_id="reports_dashboard_agency", responses={200: dict})
     def retrieve(self, request, code=None):
         agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
         return Response(agency_detail(agency))

@@ -1,0 +1,175 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.scoping import scope
+from assets.models import Asset
+from monitoring.api import serializers as s
+from monitoring.availability import availability
+from monitoring.filters import (
+    AssetStateFilter,
+    EventFilter,
+    MaintenanceWindowFilter,
+    OutageFilter,
+    ProbeConfigFilter,
+    RadioCheckFilter,
+    RollupFilter,
+    SampleFilter,
+)
+from monitoring.models import (
+    AssetState,
+    Event,
+    HourlyRollup,
+    KindPolicy,
+    MaintenanceWindow,
+    Outage,
+    ProbeConfig,
+    RadioCheck,
+    RadioCheckEntry,
+    Sample,
+)
+from monitoring.services import RollCallAnswer, radio_check_record
+from simpul.api import django_errors_to_drf
+
+
+class ScopedMixin:
+    """Only rows of agencies visible to the user (404 for the rest).
+
+    simpul.api.ScopedModelViewSet does the same but adds a `history` action; monitoring rows keep none.
+    """
+
+    agency_field = "asset__agency"
+
+    def get_queryset(self):
+        return scope(super().get_queryset(), self.request.user, self.agency_field)
+
+
+class AssetStateViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """The confirmed state of each monitored asset, addressed by asset id: /api/monitoring/status/12/."""
+
+    queryset = AssetState.objects.select_related("asset__agency")
+    serializer_class = s.AssetStateSerializer
+    filterset_class = AssetStateFilter
+    ordering_fields = ["asset__name", "asset__agency__code", "state", "since", "last_polled_at", "last_rtt_ms"]
+
+
+class OutageViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """Intervals during which an asset was confirmed down; open while `ended_at` is null."""
+
+    queryset = Outage.objects.select_related("asset__agency")
+    serializer_class = s.OutageSerializer
+    filterset_class = OutageFilter
+    ordering_fields = ["started_at", "ended_at", "took_down", "asset__name"]
+
+
+class SampleViewSet(ScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Raw probe and roll-call results of one asset (`asset` is required), newest first; pruned after retention."""
+
+    queryset = Sample.objects.all()
+    serializer_class = s.SampleSerializer
+    filterset_class = SampleFilter
+    ordering_fields = ["at"]
+
+
+class HourlyRollupViewSet(ScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Hourly RTT, loss and up-count of one asset (`asset` is required), for charts over months."""
+
+    queryset = HourlyRollup.objects.all()
+    serializer_class = s.HourlyRollupSerializer
+    filterset_class = RollupFilter
+    ordering_fields = ["hour"]
+
+
+class EventViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """Reboots, SNMP authentication errors and probe failures, newest first."""
+
+    queryset = Event.objects.select_related("asset__agency")
+    serializer_class = s.EventSerializer
+    filterset_class = EventFilter
+    ordering_fields = ["at", "kind"]
+
+
+class ProbeConfigViewSet(ScopedMixin, viewsets.ModelViewSet):
+    """How an asset is probed, addressed by asset id. SNMP secrets are write-only."""
+
+    queryset = ProbeConfig.objects.select_related("asset__agency")
+    serializer_class = s.ProbeConfigSerializer
+    lookup_field = "asset"
+    lookup_value_regex = r"\d+"
+    filterset_class = ProbeConfigFilter
+    ordering_fields = ["asset", "interval_s"]
+
+
+class KindPolicyViewSet(viewsets.ModelViewSet):
+    """Polling interval, confirmation count and degradation limits per asset kind; administrators write."""
+
+    queryset = KindPolicy.objects.all()
+    serializer_class = s.KindPolicySerializer
+    lookup_field = "kind"
+    lookup_value_regex = r"[a-z_]+"
+    ordering_fields = ["kind", "interval_s", "confirm_count"]
+    admin_writes = True
+
+
+class MaintenanceWindowViewSet(ScopedMixin, viewsets.ModelViewSet):
+    """Planned work on an asset, a site or a whole agency: no outage and no availability loss meanwhile."""
+
+    queryset = MaintenanceWindow.objects.select_related("agency", "created_by")
+    serializer_class = s.MaintenanceWindowSerializer
+    filterset_class = MaintenanceWindowFilter
+    ordering_fields = ["starts_at", "ends_at", "agency__code"]
+    agency_field = "agency"
+
+    def perform_create(self, serializer):
+        serializer.save(created_by=self.request.user)
+
+
+class RadioCheckViewSet(
+    ScopedMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Roll calls on a radio net. Each answer is an observation of the radio: missed calls take it down.
+
+    A roll call is not changed or deleted once recorded: the states and outages it caused stay.
+    """
+
+    queryset = RadioCheck.objects.select_related("agency", "operator").prefetch_related(
+        Prefetch("entries", queryset=RadioCheckEntry.objects.select_related("asset"))
+    )
+    serializer_class = s.RadioCheckSerializer
+    filterset_class = RadioCheckFilter
+    ordering_fields = ["held_at"]
+    agency_field = "agency"
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        try:
+            serializer.instance = radio_check_record(
+                agency=data["agency"],
+                held_at=data["held_at"],
+                net=data["net"],
+                notes=data["notes"],
+                operator=self.request.user,
+                entries=[RollCallAnswer(**entry) for entry in data["entries"]],
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(django_errors_to_drf(error)) from None
+
+
+class AvailabilityView(APIView):
+    """Availability over a window, from outages and maintenance windows, per asset, site, agency or kind."""
+
+    @extend_schema(parameters=[s.AvailabilityQuerySerializer], responses=s.AvailabilitySerializer)
+    def get(self, request):
+        query = s.AvailabilityQuerySerializer(data=request.query_params, context={"request": request})
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        assets = scope(Asset.objects.all(), request.user)
+        if params["agency"] is not None:
+            assets = assets.filter(agency=params["agency"])
+        if params["kind"]:
+            assets = assets.filter(kind__in=params["kind"])
+        rows = availability(assets, start=params["start"], end=params["end"], group_by=params["group_by"])
+        return Response(s.AvailabilitySerializer({**params, "results": rows}).data)

@@ -1,0 +1,29 @@
+import asyncio
+import logging
+import signal
+
+from django.core.management.base import BaseCommand
+
+from monitoring.runner import PollRunner
+
+
+class Command(BaseCommand):
+    help = "Poll every monitored asset at its own interval, in one process (the embedded default; no broker)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--agency", action="append", dest="agencies", metavar="CODE", help="only this agency")
+
+    def handle(self, *args, **options):
+        logging.getLogger("simpul").setLevel(logging.INFO)
+        asyncio.run(self._run(PollRunner(agency_codes=options["agencies"])))
+        self.stdout.write(self.style.SUCCESS("Poller stopped cleanly."))
+
+    async def _run(self, runner: PollRunner) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            # Finish the cycle in flight, record it, then leave.
+            loop.add_signal_handler(signum, stop.set)
+        self.stdout.write("Poller running; SIGTERM or Ctrl-C stops it after the current cycle.")
+        async with runner:
+            await runner.run(stop)

@@ -1,0 +1,95 @@
+"""Real network peers for tests and benchmarks, all on loopback: Debian's snmpd, and a nftables drop rule."""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+SNMPD = shutil.which("snmpd") or "/usr/sbin/snmpd"
+NFT = shutil.which("nft") or "/usr/sbin/nft"
+COMMUNITY = "simpul-ro"
+V3_USER, V3_AUTH_KEY, V3_PRIV_KEY = "simpul", "auth-key-123456", "priv-key-123456"
+V3_AUTH_ONLY_USER = "simpul-auth"
+SYS_NAME = "simpul-test-agent"
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def snmp_agent(port: int | None = None):
+    """Start snmpd on 127.0.0.1:port with a community, an authPriv and an authNoPriv v3 user; yield the port."""
+    if not os.path.exists(SNMPD):
+        raise FileNotFoundError("snmpd not installed: apt-get install snmpd")
+    port = port or free_udp_port()
+    with tempfile.TemporaryDirectory(prefix="simpul-snmpd-") as state:
+        config = Path(state) / "snmpd.conf"
+        config.write_text(
+            f"agentAddress udp:127.0.0.1:{port}\n"
+            f"rocommunity {COMMUNITY} 127.0.0.1\n"
+            f"sysName {SYS_NAME}\nsysLocation Pusdalops test\nsysContact test@simpul\n"
+            f"createUser {V3_USER} SHA {V3_AUTH_KEY} AES {V3_PRIV_KEY}\n"
+            f"createUser {V3_AUTH_ONLY_USER} SHA {V3_AUTH_KEY}\n"
+            f"rouser {V3_USER} priv\nrouser {V3_AUTH_ONLY_USER} auth\n"
+            f"persistentDir {state}\n"
+        )
+        process = subprocess.Popen(
+            [SNMPD, "-f", "-Lo", "-C", "-c", str(config), "-p", f"{state}/snmpd.pid", "--agentXSocket=/dev/null"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "SNMP_PERSISTENT_DIR": state},
+        )  # fmt: skip
+        try:
+            _wait_until_answering(port, process)
+            yield port
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_until_answering(port: int, process: subprocess.Popen, limit: float = 10.0) -> None:
+    # Net-SNMP's own snmpget decides when the agent is ready: no dependency on the code under test.
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"snmpd exited: {process.stderr.read().decode(errors='replace')[-500:]}")
+        result = subprocess.run(
+            ["snmpget", "-v2c", "-c", COMMUNITY, "-t", "0.3", "-r", "0", f"127.0.0.1:{port}", "1.3.6.1.2.1.1.5.0"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if result.returncode == 0:
+            return
+        time.sleep(0.1)
+    raise RuntimeError("snmpd did not answer in time")
+
+
+@contextmanager
+def drop_icmp_to(prefix: str, *, every_other: bool = False):
+    """Drop echo requests to `prefix` (e.g. 127.99.0.0/16) with a nftables table of our own, removed after."""
+    table = f"simpul_test_{os.getpid()}"
+    rule = f"ip daddr {prefix} icmp type echo-request " + ("numgen inc mod 2 0 drop" if every_other else "drop")
+    script = (
+        f"add table inet {table}\n"
+        f"add chain inet {table} out {{ type filter hook output priority 0 ; }}\n"
+        f"add rule inet {table} out {rule}\n"
+    )
+    subprocess.run([NFT, "-f", "-"], input=script, text=True, check=True, capture_output=True)
+    try:
+        yield table
+    finally:
+        subprocess.run([NFT, "delete", "table", "inet", table], capture_output=True)
+
+
+def nft_usable() -> bool:
+    if not os.path.exists(NFT) or os.geteuid() != 0:
+        return False
+    probe = subprocess.run([NFT, "list", "tables"], capture_output=True)
+    return probe.returncode == 0
