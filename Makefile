@@ -27,7 +27,7 @@ run: install
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py seed_kaltim --demo-users $(DEMO_PASSWORD)
 	$(PY) manage.py runpoller & poller=$$!; \
-	trap 'kill -TERM $$poller; wait $$poller' EXIT INT TERM; \
+	trap 'kill -TERM $$poller 2>/dev/null; wait $$poller' EXIT INT TERM; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## Install the test dependencies and run the whole suite (DATABASE_URL picks the database; SQLite by default)

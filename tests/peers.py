@@ -73,13 +73,17 @@ def _wait_until_answering(port: int, process: subprocess.Popen, limit: float = 1
 
 @contextmanager
 def drop_icmp_to(prefix: str, *, every_other: bool = False):
-    """Drop echo requests to `prefix` (e.g. 127.99.0.0/16) with a nftables table of our own, removed after."""
+    """Silently drop echo replies from `prefix` (e.g. 127.99.0.0/16), as a dead link would.
+
+    The rule sits in a nftables table of our own, on the input hook (a drop on output would make
+    sendto() fail with EPERM, which no real outage does), and the table is removed afterwards.
+    """
     table = f"simpul_test_{os.getpid()}"
-    rule = f"ip daddr {prefix} icmp type echo-request " + ("numgen inc mod 2 0 drop" if every_other else "drop")
+    rule = f"ip saddr {prefix} icmp type echo-reply " + ("numgen inc mod 2 0 drop" if every_other else "drop")
     script = (
         f"add table inet {table}\n"
-        f"add chain inet {table} out {{ type filter hook output priority 0 ; }}\n"
-        f"add rule inet {table} out {rule}\n"
+        f"add chain inet {table} in {{ type filter hook input priority 0 ; }}\n"
+        f"add rule inet {table} in {rule}\n"
     )
     subprocess.run([NFT, "-f", "-"], input=script, text=True, check=True, capture_output=True)
     try:

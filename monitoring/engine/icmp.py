@@ -193,12 +193,12 @@ class IcmpPinger:
                 result = results[index]
                 family = resolved[targets[index].address].family
                 sequence = self._next_sequence()
+                result.sent += 1
                 try:
                     self._family(family).send(result.ip, sequence)
-                except OSError as error:
-                    result.error = f"send failed: {error.strerror or error}"
+                except OSError as error:  # no route, refused by a firewall: a probe that cannot arrive
+                    result.send_error = error.strerror or str(error)
                     continue
-                result.sent += 1
                 self._pending[(result.ip, sequence)] = _Probe(index, time.perf_counter())
             await asyncio.sleep(max(0.0, pace - (time.perf_counter() - batch_began)))
 

@@ -20,7 +20,8 @@ class IcmpResult:
     rtt_avg_ms: float | None = None
     rtt_max_ms: float | None = None
     jitter_ms: float | None = None
-    error: str | None = None  # why no probe could be made (bad address, unresolvable name, socket error)
+    error: str | None = None  # why no probe could be made (bad address, unresolvable name)
+    send_error: str | None = None  # why packets could not leave (no route, firewall): they count as lost
 
     @property
     def loss(self) -> float:

@@ -21,7 +21,8 @@ def classify_icmp(result: IcmpResult, thresholds: Thresholds) -> Verdict:
     if result.error is not None:
         return Verdict("error", result.error)
     if result.received == 0:
-        return Verdict("down", f"no reply to {result.sent} echo requests")
+        detail = f" ({result.send_error})" if result.send_error else ""
+        return Verdict("down", f"no reply to {result.sent} echo requests{detail}")
     if result.loss > thresholds.loss_degraded:
         return Verdict("degraded", f"loss {result.loss:.0%}")
     if result.rtt_avg_ms is not None and result.rtt_avg_ms > thresholds.rtt_degraded_ms:
