@@ -98,7 +98,7 @@ class PollRunner:
                 force=force,
             )
         except DatabaseError as error:
-            jobs = [job for job, due in self.known.values() if due <= now]
+            jobs = [job for job, due in self.known.values() if force or due <= now]
             log.warning("database unavailable (%s): polling %d known assets from memory", error, len(jobs))
         for job in jobs:
             self.known[job.asset_id] = (job, now + timedelta(seconds=job.interval_s))

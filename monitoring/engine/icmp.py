@@ -1,156 +1,207 @@
 """ICMP echo on ONE socket per address family, shared by every target of every sweep.
 
-icmplib's multiping opens a socket per host, which is what makes it slow for thousands of hosts.
-Here icmplib creates the sockets (raw when allowed, else the kernel's unprivileged datagram ICMP
-sockets), and the pinger does the rest on the asyncio loop: paced sends, one reader that drains
-the socket as replies arrive, replies matched to their probe by identifier and sequence number.
-Packets are built here rather than with icmplib's ICMPRequest: the payload is the same for every
-probe, so its checksum is summed once and each header is added in O(1), which matters at 10^4
-probes per sweep.
+icmplib's multiping opens a socket per host, which is what makes it slow for thousands of hosts (and
+on Linux every raw ICMP socket gets a copy of every ICMP packet). Here icmplib only creates the
+sockets (raw when allowed, else the kernel's unprivileged datagram ICMP sockets); the pinger paces
+its sends, one reader registered with the event loop drains each socket as replies arrive, and a
+reply is matched to its probe by identifier, sequence, and the 32-bit serial the probe carries.
 """
 
 import asyncio
+import contextlib
 import logging
 import os
+import random
 import socket
 import struct
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 from icmplib import ICMPv4Socket, ICMPv6Socket
-from icmplib.exceptions import SocketPermissionError
+from icmplib.exceptions import ICMPLibError, SocketPermissionError
 
-from monitoring.engine.addresses import resolve_all
+from monitoring.engine.addresses import Resolved, resolve_all
+from monitoring.engine.echo import TOKEN_SIZE, EchoFormat
 from monitoring.engine.results import IcmpResult, IcmpTarget
 
 log = logging.getLogger("simpul.engine")
-_warned_unprivileged = False
 
-ECHO_REQUEST = {socket.AF_INET: 8, socket.AF_INET6: 128}
-ECHO_REPLY = {socket.AF_INET: 0, socket.AF_INET6: 129}
-PAYLOAD = b"simpul-ping".ljust(48, b".")
-RECEIVE_BUFFER = 64 * 1024 * 1024  # room for every reply of a 10^4-target burst
-SEND_BATCH = 200  # probes sent before letting the reader drain replies
+DEFAULT_RATE_PPS = 10_000.0  # ~6 Mbit/s of 76-byte probes: gentle on a provincial uplink
+SEND_BATCH = 128  # probes sent between two looks at the replies (bounds how stale a reply's timestamp is)
+RECEIVE_BUFFER = 32 * 1024 * 1024  # room for a burst of 10^5 replies should the loop stall
+SEND_RETRIES = 3  # a full send buffer is waited out this many times before the probe counts as lost
+SERIALS = 1 << 32
 
+# Linux values that Python's socket module does not export.
+SO_SNDBUFFORCE, SO_RCVBUFFORCE = 32, 33  # as root: beyond net.core.[rw]mem_max
+SOL_RAW, ICMP_FILTER = 255, 1  # IPv4 raw sockets: a bitmask of ICMP types NOT to deliver
+ICMP6_FILTER = 1  # IPv6 raw sockets (level IPPROTO_ICMPV6): 256 bits, a set bit blocks that type
 
-def _ones_complement_sum(data: bytes) -> int:
-    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return total
-
-
-_PAYLOAD_SUM = _ones_complement_sum(PAYLOAD)
+_fallback_logged = False
 
 
-def echo_request(family: int, identifier: int, sequence: int) -> bytes:
-    """An echo request; IPv6's checksum covers a pseudo-header only the kernel knows, so it fills it in."""
-    kind = ECHO_REQUEST[family]
-    checksum = 0
-    if family == socket.AF_INET:
-        total = _PAYLOAD_SUM + (kind << 8) + identifier + sequence
-        while total >> 16:
-            total = (total & 0xFFFF) + (total >> 16)
-        checksum = ~total & 0xFFFF
-    return struct.pack("!BBHHH", kind, 0, checksum, identifier, sequence) + PAYLOAD
+def _open(family: int) -> ICMPv4Socket | ICMPv6Socket:
+    """A raw ICMP socket, or the kernel's unprivileged datagram one where raw sockets are not allowed."""
+    global _fallback_logged
+    factory = ICMPv4Socket if family == socket.AF_INET else ICMPv6Socket
+    try:
+        return factory(privileged=True)
+    except SocketPermissionError:
+        icmp = factory(privileged=False)
+        if not _fallback_logged:
+            log.warning("raw ICMP sockets not allowed; using unprivileged ICMP datagram sockets")
+            _fallback_logged = True
+        return icmp
 
 
-@dataclass(slots=True)
-class _Probe:
-    index: int  # position of the target in the sweep
-    sent_at: float
+def _set_buffer(sock: socket.socket, forced: int, plain: int, size: int) -> None:
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, forced, size)
+    except OSError:  # not root: the kernel caps the plain option at net.core.[rw]mem_max
+        sock.setsockopt(socket.SOL_SOCKET, plain, size)
 
 
-class _Family:
-    """One ICMP socket of one address family, registered with the event loop."""
+def _accept_only_echo_replies(sock: socket.socket, family: int) -> None:
+    """Let the kernel drop every other ICMP type, above all our own requests looping back on lo.
 
-    def __init__(self, family: int, identifier: int, on_reply) -> None:
-        global _warned_unprivileged
-        factory = ICMPv4Socket if family == socket.AF_INET else ICMPv6Socket
-        try:
-            self.icmp = factory(privileged=True)
-        except SocketPermissionError:
-            self.icmp = factory(privileged=False)
-            if not _warned_unprivileged:
-                log.warning("raw ICMP sockets not allowed; using unprivileged ICMP datagram sockets")
-                _warned_unprivileged = True
-        self.family, self.privileged = family, self.icmp.is_privileged
+    That halves what the reader must drain on loopback; the reader still checks the type, since
+    datagram sockets and other kernels do not filter.
+    """
+    try:
+        if family == socket.AF_INET:
+            sock.setsockopt(SOL_RAW, ICMP_FILTER, struct.pack("=I", 0xFFFFFFFF & ~(1 << 0)))
+        else:
+            words = [0xFFFFFFFF] * 8
+            words[129 >> 5] &= ~(1 << (129 & 31))
+            sock.setsockopt(socket.IPPROTO_ICMPV6, ICMP6_FILTER, struct.pack("=8I", *words))
+    except OSError as error:
+        log.debug("ICMP type filter not available (%s); filtering in Python", error)
+
+
+class _EchoSocket:
+    """One ICMP socket of one address family, registered with the event loop for as long as it is open."""
+
+    def __init__(self, family: int, identifier: int, token: bytes, on_reply: Callable[[str, int, float], None]):
+        self.icmp = _open(family)
         self.sock: socket.socket = self.icmp.sock
-        self.sock.setblocking(False)
-        for option in (getattr(socket, "SO_RCVBUFFORCE", None), socket.SO_RCVBUF):
-            if option is None:
-                continue
-            try:
-                self.sock.setsockopt(socket.SOL_SOCKET, option, RECEIVE_BUFFER)
-                break
-            except OSError:
-                continue
-        # A datagram ICMP socket's identifier is chosen by the kernel: replies are matched by source and sequence.
-        self.identifier = identifier
+        self.privileged = self.icmp.is_privileged
+        self.format = EchoFormat(family, identifier, token)
+        # Only a raw IPv4 socket hands us the IP header; the kernel rewrites a datagram socket's identifier.
+        self._ip_header = family == socket.AF_INET and self.privileged
         self._on_reply = on_reply
+        self.sock.setblocking(False)
+        _set_buffer(self.sock, SO_RCVBUFFORCE, socket.SO_RCVBUF, RECEIVE_BUFFER)
+        _set_buffer(self.sock, SO_SNDBUFFORCE, socket.SO_SNDBUF, RECEIVE_BUFFER // 4)
+        if self.privileged:
+            _accept_only_echo_replies(self.sock, family)
         asyncio.get_running_loop().add_reader(self.sock.fileno(), self._drain)
 
-    def send(self, ip: str, sequence: int) -> None:
-        self.sock.sendto(echo_request(self.family, self.identifier, sequence), (ip, 0))
+    def send(self, ip: str, serial: int) -> None:
+        self.sock.sendto(self.format.request(serial), (ip, 0))
 
     def _drain(self) -> None:
-        now = time.perf_counter()
         while True:
             try:
                 packet, source = self.sock.recvfrom(2048)
             except (BlockingIOError, InterruptedError):
                 return
-            except OSError as error:  # e.g. an ICMP error queued on the socket: not a reply, keep draining
-                log.debug("icmp receive: %s", error)
+            except OSError as error:  # an ICMP error queued on the socket: not a reply, keep draining
+                log.debug("ICMP receive: %s", error)
                 continue
-            offset = (packet[0] & 0x0F) * 4 if self.family == socket.AF_INET and self.privileged else 0
-            if len(packet) < offset + 8 or packet[offset] != ECHO_REPLY[self.family]:
-                continue  # our own requests seen on loopback, unreachable notices, other traffic
-            identifier, sequence = struct.unpack_from("!HH", packet, offset + 4)
-            if self.privileged and identifier != self.identifier:
-                continue  # another pinger's reply
-            self._on_reply(source[0], sequence, now)
+            at = time.perf_counter()
+            reply = self.format.reply(packet, (packet[0] & 0x0F) * 4 if self._ip_header else 0)
+            if reply is None or (self.privileged and reply.identifier != self.format.identifier):
+                continue  # another program's traffic, or another pinger's reply
+            self._on_reply(source[0], reply.serial, at)
 
     def close(self) -> None:
         asyncio.get_running_loop().remove_reader(self.sock.fileno())
         self.icmp.close()
 
 
-class IcmpPinger:
-    """Async context manager holding one ICMP socket per family for its lifetime (reused across sweeps)."""
+class _Sweep:
+    """The probes of one sweep: serials base .. base + count*n - 1, probe i going to target i % n."""
 
-    def __init__(self, *, rate: float = 20000.0) -> None:
-        self.rate = rate  # probes per second across all targets
-        self._identifier = (os.getpid() ^ id(self)) & 0xFFFF
-        self._families: dict[int, _Family] = {}
-        self._sequence = 0
-        self._pending: dict[tuple[str, int], _Probe] = {}
-        self._rtts: list[list[float]] = []
+    def __init__(self, base: int, ips: list[str], count: int, timeout: float) -> None:
+        self.base, self.ips, self.n, self.timeout = base, ips, len(ips), timeout
+        self.sent_at = [0.0] * (count * self.n)  # 0.0: not sent (yet, or the kernel refused it)
+        self.rtt_ms: list[float | None] = [None] * (count * self.n)
+        self.send_errors: dict[int, str] = {}  # target slot -> why the kernel refused a probe
+        self.outstanding = 0
+        self.sending = True
+        self.all_answered = asyncio.Event()
+
+    def sent(self, probe: int, at: float) -> None:
+        self.sent_at[probe] = at
+        self.outstanding += 1
+
+    def on_reply(self, source: str, serial: int, at: float) -> None:
+        probe = serial - self.base
+        if not 0 <= probe < len(self.sent_at):
+            return  # a late reply to an earlier sweep
+        sent_at = self.sent_at[probe]
+        if not sent_at or self.rtt_ms[probe] is not None or source != self.ips[probe % self.n]:
+            return  # duplicate, or not from the address we asked
+        if at - sent_at > self.timeout:
+            return  # too late: that probe is lost
+        self.rtt_ms[probe] = (at - sent_at) * 1000.0
+        self.outstanding -= 1
+        if not self.outstanding and not self.sending:
+            self.all_answered.set()
+
+    def done_sending(self) -> None:
+        self.sending = False
+        if not self.outstanding:
+            self.all_answered.set()
+
+    async def wait(self) -> None:
+        """Until every probe is answered or the last one sent has timed out."""
+        remaining = max(self.sent_at, default=0.0) + self.timeout - time.perf_counter()
+        if remaining > 0:
+            with contextlib.suppress(TimeoutError):  # what has not come back by now is lost
+                await asyncio.wait_for(self.all_answered.wait(), remaining)
+
+    def rtts_of(self, position: int) -> list[float]:
+        """The RTTs of one target's answered probes, in the order they were sent."""
+        return [rtt for rtt in self.rtt_ms[position :: self.n] if rtt is not None]
+
+
+class IcmpPinger:
+    """Async context manager holding one ICMP socket per family for its lifetime (reused across sweeps).
+
+    Sockets open on first use; one that cannot be opened (no privilege, IPv6 disabled) turns its
+    targets into error results. Sweeps on one pinger run one after the other.
+    """
+
+    def __init__(self) -> None:
+        self._identifier = random.getrandbits(16)
+        self._token = os.urandom(TOKEN_SIZE)
+        self._sockets: dict[int, _EchoSocket] = {}
+        self._next_serial = 0
+        self._active: _Sweep | None = None
         self._lock = asyncio.Lock()
 
     async def __aenter__(self) -> "IcmpPinger":
         return self
 
-    async def __aexit__(self, *exc_info) -> None:
-        for family in self._families.values():
-            family.close()
-        self._families.clear()
+    async def __aexit__(self, *exc_info: object) -> None:
+        for echo_socket in self._sockets.values():
+            echo_socket.close()
+        self._sockets.clear()
 
-    def _family(self, family: int) -> _Family:
-        if family not in self._families:
-            self._families[family] = _Family(family, self._identifier, self._on_reply)
-        return self._families[family]
+    def _socket(self, family: int) -> _EchoSocket | str:
+        """The family's socket, or why it cannot be had."""
+        if family not in self._sockets:
+            try:
+                self._sockets[family] = _EchoSocket(family, self._identifier, self._token, self._on_reply)
+            except (ICMPLibError, OSError) as error:
+                return f"no ICMP socket for {'IPv6' if family == socket.AF_INET6 else 'IPv4'}: {error}"
+        return self._sockets[family]
 
-    def _on_reply(self, source: str, sequence: int, now: float) -> None:
-        probe = self._pending.pop((source, sequence), None)
-        if probe is not None:
-            self._rtts[probe.index].append((now - probe.sent_at) * 1000.0)
-
-    def _next_sequence(self) -> int:
-        self._sequence = (self._sequence + 1) & 0xFFFF
-        return self._sequence
+    def _on_reply(self, source: str, serial: int, at: float) -> None:
+        if self._active is not None:
+            self._active.on_reply(source, serial, at)
 
     async def sweep(
         self,
@@ -159,55 +210,91 @@ class IcmpPinger:
         count: int = 3,
         interval: float = 0.2,
         timeout: float = 1.0,
+        rate: float = DEFAULT_RATE_PPS,
     ) -> list[IcmpResult]:
-        """Ping every target `count` times, `interval` apart; one result per target, in input order."""
-        async with self._lock:  # one sweep at a time shares the sequence space and the reply table
-            return await self._sweep(targets, count, interval, timeout)
+        """Ping every target `count` times; one result per target, in input order.
 
-    async def _sweep(self, targets, count: int, interval: float, timeout: float) -> list[IcmpResult]:
-        resolved = await resolve_all({t.address for t in targets})
-        results = [IcmpResult(key=t.key, address=t.address, ip=resolved[t.address].ip) for t in targets]
-        for result, target in zip(results, targets, strict=True):
-            result.error = resolved[target.address].error
-        live = [i for i, r in enumerate(results) if r.error is None]
-        self._rtts = [[] for _ in targets]
-        self._pending.clear()
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        for round_number in range(count):
-            await asyncio.sleep(max(0.0, started + round_number * interval - loop.time()))
-            await self._send_round(live, results, resolved, targets)
-        deadline = loop.time() + timeout
-        while self._pending and loop.time() < deadline:
-            await asyncio.sleep(min(0.01, max(0.0, deadline - loop.time())))
-        self._pending.clear()  # late replies no longer count
-        for index in live:
-            _summarise(results[index], self._rtts[index])
+        `interval` is the least time between two probes to one target, `timeout` how long each probe
+        waits for its reply, `rate` the probes per second across all targets (0 for no pacing).
+        """
+        async with self._lock:  # one sweep at a time owns the reply path
+            return await self._sweep(targets, count, interval, timeout, rate)
+
+    async def _sweep(self, targets, count: int, interval: float, timeout: float, rate: float) -> list[IcmpResult]:
+        resolved = await resolve_all({target.address for target in targets})
+        results = [_result(target, resolved[target.address]) for target in targets]
+        live: list[int] = []  # positions of the targets that get probes
+        for position, target in enumerate(targets):
+            if results[position].error is None:
+                outcome = self._socket(resolved[target.address].family)
+                if isinstance(outcome, str):
+                    results[position].error = outcome
+                else:
+                    live.append(position)
+        if self._next_serial + count * len(live) >= SERIALS:
+            self._next_serial = 0
+        sweep = _Sweep(self._next_serial, [results[p].ip for p in live], count, timeout)
+        self._next_serial += count * len(live)
+        self._active = sweep
+        try:
+            await self._send_all(
+                sweep,
+                [self._sockets[resolved[targets[p].address].family] for p in live],
+                count,
+                interval,
+                rate,
+            )
+            await sweep.wait()
+        finally:
+            self._active = None
+        for slot, position in enumerate(live):
+            _summarise(results[position], count, sweep.rtts_of(slot), sweep.send_errors.get(slot))
         return results
 
-    async def _send_round(self, live, results, resolved, targets) -> None:
-        pace = SEND_BATCH / self.rate
-        for batch_start in range(0, len(live), SEND_BATCH):
-            batch_began = time.perf_counter()
-            for index in live[batch_start : batch_start + SEND_BATCH]:
-                result = results[index]
-                family = resolved[targets[index].address].family
-                sequence = self._next_sequence()
-                result.sent += 1
-                try:
-                    self._family(family).send(result.ip, sequence)
-                except OSError as error:  # no route, refused by a firewall: a probe that cannot arrive
-                    result.send_error = error.strerror or str(error)
-                    continue
-                self._pending[(result.ip, sequence)] = _Probe(index, time.perf_counter())
-            await asyncio.sleep(max(0.0, pace - (time.perf_counter() - batch_began)))
+    async def _send_all(
+        self, sweep: _Sweep, sockets: list[_EchoSocket], count: int, interval: float, rate: float
+    ) -> None:
+        """Send every round, SEND_BATCH probes at a time, paced by a token bucket of `rate` per second."""
+        spacing = 1.0 / rate if rate > 0 else 0.0
+        batch_at = round_at = time.perf_counter()
+        for round_number in range(count):
+            round_at = batch_at = max(batch_at, round_at + (interval if round_number else 0.0))
+            for first in range(0, sweep.n, SEND_BATCH):
+                # Even an unpaced sweep yields here, so the reader drains replies between batches.
+                await asyncio.sleep(max(0.0, batch_at - time.perf_counter()))
+                slots = range(first, min(first + SEND_BATCH, sweep.n))
+                for slot in slots:
+                    await _send_probe(sweep, sockets[slot], round_number * sweep.n + slot)
+                batch_at += len(slots) * spacing
+        sweep.done_sending()
 
 
-def _summarise(result: IcmpResult, rtts: list[float]) -> None:
-    result.received = len(rtts)
+async def _send_probe(sweep: _Sweep, echo_socket: _EchoSocket, probe: int) -> None:
+    slot = probe % sweep.n
+    for _attempt in range(SEND_RETRIES):
+        at = time.perf_counter()
+        try:
+            echo_socket.send(sweep.ips[slot], sweep.base + probe)
+        except BlockingIOError:  # the socket's send buffer is full: give the kernel a moment to drain it
+            await asyncio.sleep(0.001)
+            continue
+        except OSError as error:  # no route, refused by a local firewall: a probe that cannot arrive is lost
+            sweep.send_errors[slot] = error.strerror or str(error)
+            return
+        sweep.sent(probe, at)
+        return
+    sweep.send_errors[slot] = "send buffer full"
+
+
+def _result(target: IcmpTarget, resolved: Resolved) -> IcmpResult:
+    return IcmpResult(key=target.key, address=target.address, ip=resolved.ip, error=resolved.error)
+
+
+def _summarise(result: IcmpResult, count: int, rtts: list[float], send_error: str | None) -> None:
+    result.sent, result.received, result.send_error = count, len(rtts), send_error
     if not rtts:
         return
     result.rtt_min_ms, result.rtt_max_ms = min(rtts), max(rtts)
     result.rtt_avg_ms = sum(rtts) / len(rtts)
-    if len(rtts) > 1:
+    if len(rtts) > 1:  # jitter: the mean absolute difference of consecutive RTTs (RFC 3550's idea, unsmoothed)
         result.jitter_ms = sum(abs(b - a) for a, b in pairwise(rtts)) / (len(rtts) - 1)

@@ -97,7 +97,14 @@ class SnmpPoller:
 
     def _auth_data(self, target: SnmpTarget):
         if target.version == "3":
-            key = ("3", target.username, target.auth_protocol, target.auth_key, target.priv_protocol, target.priv_key)
+            key = (
+                "3",
+                target.username,
+                target.auth_protocol,
+                target.auth_key,
+                target.priv_protocol,
+                target.priv_key,
+            )
             if key not in self._auth:
                 self._auth[key] = UsmUserData(
                     target.username,

@@ -42,5 +42,5 @@ def classify_snmp(result: SnmpResult) -> Verdict:
 
 
 def reboot_detected(previous_uptime: int | None, current_uptime: int | None) -> bool:
-    """sysUpTime went backwards: the agent restarted (TimeTicks wrap after 497 days, rare enough to report)."""
+    """sysUpTime went backwards: the agent restarted (TimeTicks also wrap after 497 days: rare, still worth a look)."""
     return previous_uptime is not None and current_uptime is not None and current_uptime < previous_uptime
