@@ -49,3 +49,14 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         return encrypt(value) if value else value
+
+    def to_python(self, value):
+        # A backup carries the ciphertext (see value_to_string): loading it gives back the secret.
+        if isinstance(value, str) and value.startswith(_PREFIX):
+            return decrypt(value)
+        return super().to_python(value)
+
+    def value_to_string(self, obj):
+        """Serialised (dumpdata, backups) as ciphertext: a backup file never holds a secret in clear."""
+        value = self.value_from_object(obj)
+        return encrypt(value) if value else ""

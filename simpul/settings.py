@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "simpul",  # its static files and the backup/restore commands
     "accounts",
     "assets",
     "monitoring",
@@ -71,7 +73,17 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Failed logins (web and token) are recorded and logged by django-axes; after AXES_FAILURE_LIMIT failures
+# a username from one address is locked out for AXES_COOLOFF_TIME. Passwords use Django's validators.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password"]
 
 ROOT_URLCONF = "simpul.urls"
 WSGI_APPLICATION = "simpul.wsgi.application"
@@ -129,7 +141,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "simpul" / "static"]  # the shared stylesheet, scripts and vendored Leaflet
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -160,6 +171,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": int(os.environ.get("API_PAGE_SIZE", "50")),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "simpul.api.exception_handler",
+    # Only the token endpoint is throttled by default (accounts.api); the rest is behind login.
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_RATE", "20/min")},
 }
 
 SPECTACULAR_SETTINGS = {

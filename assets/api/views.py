@@ -3,11 +3,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accounts.scoping import scope
+from assets import imports
 from assets.api.serializers import (
     AgencySerializer,
     AssetSerializer,
@@ -19,6 +22,7 @@ from assets.api.serializers import (
 )
 from assets.filters import AgencyFilter, AssetFilter, PartnerFilter, SiteFilter
 from assets.gaps import gap_rows, totals_by_agency
+from assets.imports import import_assets
 from assets.models import Agency, Asset, Partner, Site, StandardItem
 from simpul.api import ScopedModelViewSet
 from simpul.exports import CSVRenderer, XLSXRenderer
@@ -55,7 +59,28 @@ class SiteViewSet(ScopedModelViewSet):
     ordering_fields = ["name", "kind", "agency__code"]
 
 
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV (UTF-8) or XLSX with a header row of asset field names")
+    dry_run = serializers.BooleanField(default=False)
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    errors = ImportErrorSerializer(many=True)
+
+
 class AssetViewSet(ScopedModelViewSet):
+    """Assets; `?format=csv` or `?format=xlsx` exports the (filtered) page, and /import/ takes a spreadsheet."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    export_name = "aset"
     queryset = Asset.objects.select_related("agency")
     serializer_class = AssetSerializer
     filterset_class = AssetFilter
@@ -70,6 +95,28 @@ class AssetViewSet(ScopedModelViewSet):
         "cost_idr",
         "updated_at",
     ]
+
+    @extend_schema(
+        request={"multipart/form-data": ImportSerializer},
+        responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_file(self, request):
+        """Import a spreadsheet of assets: every row valid and written, or none written and an error per cell."""
+        body = ImportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        try:
+            result = import_assets(
+                name=upload.name,
+                content=upload.read(imports.MAX_BYTES + 1),
+                request=request,
+                dry_run=body.validated_data["dry_run"],
+            )
+        except imports.ImportRejected as rejected:
+            raise serializers.ValidationError({"file": [str(rejected)]}) from None
+        data = ImportResultSerializer(asdict(result)).data
+        return Response(data, status=400 if result.errors else 200)
 
 
 class StandardItemViewSet(viewsets.ModelViewSet):

@@ -1,0 +1,183 @@
+"""A full poll cycle of 30,000 assets, recorded in SQLite and in PostgreSQL: CPU seconds per cycle.
+
+    python bench/cycle.py [--assets 30000] [--cycles 3] [--databases sqlite,postgresql]
+
+Each database runs in a child process of its own (a scratch SQLite file, a scratch PostgreSQL
+database on 127.0.0.1:5432 created and dropped here). Every asset has its own loopback address, so
+every probe is real ICMP. CPU is this process's (event loop and database thread); PostgreSQL's own
+server CPU is reported beside it. The last line is one JSON object with the figures.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def child(assets: int, cycles: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simpul.settings")
+    import asyncio
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from assets.models import Agency, Asset
+    from monitoring.models import Sample
+    from monitoring.runner import PollRunner
+
+    call_command("migrate", verbosity=0)
+    province = Agency.objects.create(code="64", name="Bench", level="province")
+    per_agency = 50
+    agencies = Agency.objects.bulk_create(
+        Agency(code=f"{10 + i // 100:02d}.{i % 100:02d}", name=f"A{i}", level="regency", parent=province)
+        for i in range((assets + per_agency - 1) // per_agency)
+    )
+    Asset.objects.bulk_create(
+        (
+            Asset(
+                agency=agencies[i // per_agency],
+                kind="router",
+                name=f"R{i}",
+                management_address=f"127.{100 + i // 65536}.{(i // 256) % 256}.{i % 256}",
+            )
+            for i in range(assets)
+        ),
+        batch_size=2000,
+    )
+
+    async def run():
+        rows = []
+        async with PollRunner() as runner:
+            for _ in range(cycles):
+                cpu, wall, server = time.process_time(), time.perf_counter(), postgres_cpu_s()
+                report = await runner.cycle(force=True)
+                rows.append(
+                    {
+                        "cpu_s": round(time.process_time() - cpu, 2),
+                        "wall_s": round(time.perf_counter() - wall, 2),
+                        "poll_s": round(report.poll_s, 2),
+                        "record_s": round(report.record_s, 2),
+                        "jobs": report.jobs,
+                        "samples": report.recorded.samples if report.recorded else 0,
+                        "up": sum(o.verdict == "up" for o in report.observations),
+                        "server_cpu_s": round(postgres_cpu_s() - server, 2)
+                        if connection.vendor == "postgresql"
+                        else None,
+                    }
+                )
+        return rows
+
+    rows = asyncio.run(run())
+    assert Sample.objects.count() == assets * cycles
+    print(json.dumps({"vendor": connection.vendor, "cycles": rows}))
+
+
+def run_child(url: str, assets: int, cycles: int) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true", "LOG_LEVEL": "WARNING"}
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", "--assets", str(assets), "--cycles", str(cycles)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"child failed for {url}:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def postgres_cpu_s() -> float:
+    """CPU seconds used so far by every PostgreSQL server process (from /proc)."""
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        if "(postgres)" in stat:
+            fields = stat.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--assets", type=int, default=30000)
+    parser.add_argument("--cycles", type=int, default=3)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--child", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        child(args.assets, args.cycles)
+        return
+    results = {}
+    for database in args.databases.split(","):
+        if database == "sqlite":
+            with tempfile.TemporaryDirectory(prefix="simpul-bench-") as scratch:
+                results["sqlite"] = run_child(f"sqlite:///{scratch}/bench.sqlite3", args.assets, args.cycles)
+        else:
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                admin.execute("DROP DATABASE IF EXISTS simpul_bench")
+                admin.execute("CREATE DATABASE simpul_bench")
+            before = postgres_cpu_s()
+            try:
+                results["postgresql"] = run_child(
+                    "postgres://postgres@127.0.0.1:5432/simpul_bench", args.assets, args.cycles
+                )
+                results["postgresql"]["server_cpu_s_total"] = round(postgres_cpu_s() - before, 2)
+            finally:
+                with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                    admin.execute("DROP DATABASE IF EXISTS simpul_bench")
+
+    print(f"\nFull poll cycle of {args.assets} assets (3 echo requests each, recorded); the JSON takes the worst")
+    print("cycle after the first (which also creates the state rows):\n")
+    print(
+        f"{'database':<12}{'cycle':>6}{'cpu s':>8}{'wall s':>8}{'poll s':>8}{'record s':>10}{'up':>8}{'pg cpu s':>10}"
+    )
+    summary = {}
+    for database, result in results.items():
+        for number, row in enumerate(result["cycles"], start=1):
+            print(
+                f"{database:<12}{number:>6}{row['cpu_s']:>8}{row['wall_s']:>8}{row['poll_s']:>8}{row['record_s']:>10}"
+                f"{row['up']:>8}{'-' if row['server_cpu_s'] is None else row['server_cpu_s']:>10}"
+            )
+        steady = result["cycles"][1:] or result["cycles"]
+        summary[database] = {
+            "cpu_s": round(max(r["cpu_s"] for r in steady), 2),
+            "wall_s": round(max(r["wall_s"] for r in steady), 2),
+            "up": min(r["up"] for r in steady),
+        }
+        if database == "postgresql":
+            summary[database]["server_cpu_s"] = max(r["server_cpu_s"] for r in steady)
+    worst = max(summary.values(), key=lambda s: s["cpu_s"])
+    print(
+        json.dumps(
+            {
+                "assets": args.assets,
+                "database": "+".join(summary),
+                "cpu_s": worst["cpu_s"],
+                "wall_s": worst["wall_s"],
+                "goal_cpu_s": 15,
+                **summary,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
