@@ -22,6 +22,7 @@ from maintenance.choices import (
     WorkOrderStatus,
 )
 from simpul.encrypted import EncryptedTextField
+from simpul.validators import validate_plausible_moment
 
 
 class PreventivePlan(models.Model):
@@ -190,8 +191,8 @@ class WorkLog(models.Model):
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="logs")
     technician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
+    ended_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
     hours = models.DecimalField(
         max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1000))]
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from assets.choices import AssetKind
 from monitoring.choices import EventKind, SnmpAuthProtocol, SnmpPrivProtocol, SnmpVersion, Source, State
 from simpul.encrypted import EncryptedTextField
+from simpul.validators import validate_plausible_moment
 
 
 class KindPolicy(models.Model):
@@ -283,8 +284,8 @@ class MaintenanceWindow(models.Model):
     agency = models.ForeignKey("assets.Agency", on_delete=models.CASCADE, related_name="maintenance_windows")
     site = models.ForeignKey("assets.Site", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[validate_plausible_moment])
+    ends_at = models.DateTimeField(validators=[validate_plausible_moment])
     reason = models.CharField(max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
@@ -308,7 +309,7 @@ class RadioCheck(models.Model):
     """A roll call on a radio net: the operator calls every station and notes who answered and how well."""
 
     agency = models.ForeignKey("assets.Agency", on_delete=models.PROTECT, related_name="radio_checks")
-    held_at = models.DateTimeField()
+    held_at = models.DateTimeField(validators=[validate_plausible_moment])
     net = models.CharField(_("jaringan/kanal"), max_length=120, help_text=_("mis. VHF 147.000 Pusdalops"))
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     notes = models.TextField(blank=True)

@@ -4,7 +4,7 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status, viewsets
@@ -25,6 +25,10 @@ def exception_handler(exc, context):
             {"detail": _("Masih dipakai oleh: %(names)s.") % {"names": ", ".join(names)}},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, OverflowError | DataError):
+        # An id or number far beyond any column (e.g. ?asset=1e300) is bad input, not a server fault.
+        set_rollback()
+        return Response({"detail": _("Angka di luar jangkauan.")}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
         set_rollback()
         return Response(

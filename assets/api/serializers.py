@@ -5,7 +5,7 @@ from simpul.api import CurrentUserAgency, ModelCleanSerializer, ScopedSerializer
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Agency

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from assets.api import views
@@ -8,6 +9,5 @@ router.register("partners", views.PartnerViewSet)
 router.register("sites", views.SiteViewSet)
 router.register("assets", views.AssetViewSet)
 router.register("standards", views.StandardItemViewSet)
-router.register("gaps", views.GapViewSet, basename="gaps")
 
-urlpatterns = router.urls
+urlpatterns = [path("gaps/", views.GapView.as_view(), name="gaps-list"), *router.urls]

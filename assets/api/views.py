@@ -2,12 +2,14 @@ from dataclasses import asdict
 from datetime import timedelta
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.scoping import scope
 from assets import imports
@@ -98,7 +100,7 @@ class AssetViewSet(ScopedModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
-        responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+        responses={200: ImportResultSerializer, 400: OpenApiTypes.OBJECT},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request):
@@ -129,14 +131,14 @@ class StandardItemViewSet(viewsets.ModelViewSet):
     admin_writes = True
 
 
-class GapViewSet(viewsets.ViewSet):
+class GapView(APIView):
     """What each agency lacks against the standard and what it costs: JSON, `?format=csv` or `?format=xlsx`."""
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     export_name = "kesenjangan-pusdalops"
 
     @extend_schema(parameters=[GapQuerySerializer], responses=GapReportSerializer)
-    def list(self, request):
+    def get(self, request):
         query = GapQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         today = timezone.localdate()

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from maintenance.api import views
@@ -7,6 +8,5 @@ router.register("work-orders", views.WorkOrderViewSet)
 router.register("plans", views.PreventivePlanViewSet)
 router.register("webhooks", views.WebhookEndpointViewSet)
 router.register("calendar-feeds", views.CalendarFeedViewSet)
-router.register("metrics", views.MetricsViewSet, basename="maintenance-metrics")
 
-urlpatterns = router.urls
+urlpatterns = [path("metrics/", views.MetricsView.as_view(), name="maintenance-metrics"), *router.urls]

@@ -5,10 +5,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.scoping import scope
 from assets.models import Asset
@@ -187,7 +188,7 @@ class CalendarFeedViewSet(ScopedModelViewSet):
     http_method_names = ["get", "post", "delete", "head", "options"]
 
 
-class MetricsViewSet(viewsets.ViewSet):
+class MetricsView(APIView):
     """MTTR, MTBF, preventive compliance, open/overdue counts and cost, per asset, agency or kind and month."""
 
     @extend_schema(
@@ -198,7 +199,7 @@ class MetricsViewSet(viewsets.ViewSet):
         ],
         responses={200: dict},
     )
-    def list(self, request):
+    def get(self, request):
         query = MetricsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         month = query.validated_data.get("month") or timezone.localdate().strftime("%Y-%m")

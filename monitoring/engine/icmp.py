@@ -24,17 +24,19 @@ from icmplib.exceptions import ICMPLibError, SocketPermissionError
 from monitoring.engine.addresses import Resolved, resolve_all
 from monitoring.engine.echo import TOKEN_SIZE, EchoFormat
 from monitoring.engine.results import IcmpResult, IcmpTarget
+from monitoring.engine.sockets import enlarge_buffers
 
 log = logging.getLogger("simpul.engine")
 
-DEFAULT_RATE_PPS = 10_000.0  # ~6 Mbit/s of 76-byte probes: gentle on a provincial uplink
-SEND_BATCH = 128  # probes sent between two looks at the replies (bounds how stale a reply's timestamp is)
+DEFAULT_RATE_PPS = 10_000.0  # ~5 Mbit/s of 60-byte probes: gentle on a provincial uplink
+# Probes sent between two looks at the replies. A reply is timestamped when the reader gets to it, so
+# a batch bounds how late that can be: 128 sends take ~0.5 ms; paced sweeps send ~1 ms of probes at a time.
+SEND_BATCH = 128
 RECEIVE_BUFFER = 32 * 1024 * 1024  # room for a burst of 10^5 replies should the loop stall
 SEND_RETRIES = 3  # a full send buffer is waited out this many times before the probe counts as lost
 SERIALS = 1 << 32
 
 # Linux values that Python's socket module does not export.
-SO_SNDBUFFORCE, SO_RCVBUFFORCE = 32, 33  # as root: beyond net.core.[rw]mem_max
 SOL_RAW, ICMP_FILTER = 255, 1  # IPv4 raw sockets: a bitmask of ICMP types NOT to deliver
 ICMP6_FILTER = 1  # IPv6 raw sockets (level IPPROTO_ICMPV6): 256 bits, a set bit blocks that type
 
@@ -53,13 +55,6 @@ def _open(family: int) -> ICMPv4Socket | ICMPv6Socket:
             log.warning("raw ICMP sockets not allowed; using unprivileged ICMP datagram sockets")
             _fallback_logged = True
         return icmp
-
-
-def _set_buffer(sock: socket.socket, forced: int, plain: int, size: int) -> None:
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, forced, size)
-    except OSError:  # not root: the kernel caps the plain option at net.core.[rw]mem_max
-        sock.setsockopt(socket.SOL_SOCKET, plain, size)
 
 
 def _accept_only_echo_replies(sock: socket.socket, family: int) -> None:
@@ -91,8 +86,7 @@ class _EchoSocket:
         self._ip_header = family == socket.AF_INET and self.privileged
         self._on_reply = on_reply
         self.sock.setblocking(False)
-        _set_buffer(self.sock, SO_RCVBUFFORCE, socket.SO_RCVBUF, RECEIVE_BUFFER)
-        _set_buffer(self.sock, SO_SNDBUFFORCE, socket.SO_SNDBUF, RECEIVE_BUFFER // 4)
+        enlarge_buffers(self.sock, receive=RECEIVE_BUFFER, send=RECEIVE_BUFFER // 4)
         if self.privileged:
             _accept_only_echo_replies(self.sock, family)
         asyncio.get_running_loop().add_reader(self.sock.fileno(), self._drain)
@@ -220,7 +214,9 @@ class IcmpPinger:
         async with self._lock:  # one sweep at a time owns the reply path
             return await self._sweep(targets, count, interval, timeout, rate)
 
-    async def _sweep(self, targets, count: int, interval: float, timeout: float, rate: float) -> list[IcmpResult]:
+    async def _sweep(
+        self, targets: Sequence[IcmpTarget], count: int, interval: float, timeout: float, rate: float
+    ) -> list[IcmpResult]:
         resolved = await resolve_all({target.address for target in targets})
         results = [_result(target, resolved[target.address]) for target in targets]
         live: list[int] = []  # positions of the targets that get probes
@@ -254,15 +250,16 @@ class IcmpPinger:
     async def _send_all(
         self, sweep: _Sweep, sockets: list[_EchoSocket], count: int, interval: float, rate: float
     ) -> None:
-        """Send every round, SEND_BATCH probes at a time, paced by a token bucket of `rate` per second."""
+        """Send every round in batches, paced by a token bucket of `rate` probes per second."""
         spacing = 1.0 / rate if rate > 0 else 0.0
+        batch = max(1, min(SEND_BATCH, int(rate / 1000))) if rate > 0 else SEND_BATCH
         batch_at = round_at = time.perf_counter()
         for round_number in range(count):
             round_at = batch_at = max(batch_at, round_at + (interval if round_number else 0.0))
-            for first in range(0, sweep.n, SEND_BATCH):
+            for first in range(0, sweep.n, batch):
                 # Even an unpaced sweep yields here, so the reader drains replies between batches.
                 await asyncio.sleep(max(0.0, batch_at - time.perf_counter()))
-                slots = range(first, min(first + SEND_BATCH, sweep.n))
+                slots = range(first, min(first + batch, sweep.n))
                 for slot in slots:
                     await _send_probe(sweep, sockets[slot], round_number * sweep.n + slot)
                 batch_at += len(slots) * spacing

@@ -1,21 +1,32 @@
-"""SNMP GETs with pysnmp 7's asyncio API: one engine and one shared UDP transport per poller.
+"""SNMP GETs for thousands of agents: one GET per target, bounded concurrency, errors as values.
 
-One GET per target carries sysUpTime, sysName, sysDescr, the ifOperStatus of the chosen interfaces and
-the kind's extra OIDs. Credentials and transport targets are built once per distinct value and
-reused, and a semaphore bounds the requests in flight, so a poll of thousands of agents is
-CPU-bound in pysnmp's codec rather than waiting on one agent at a time.
+One GET carries sysUpTime.0, sysName.0, sysDescr.0, ifOperStatus of the chosen interfaces and the
+kind's extra OIDs. SNMPv2c, most of the network, goes through a lean client on one shared UDP
+socket (see v2c.py for why). SNMPv3 needs pysnmp's USM (engine discovery, time windows, keys) and
+so goes through pysnmp 7's asyncio command generator, on ONE SnmpEngine with its shared transport.
 
-Errors come back as values: a silent agent is "timeout" (and so is a wrong v2c community: the
-agent drops the request without a word, indistinguishable on the wire); a v3 agent that rejects the
-user or the key answers with a USM report, which is "auth_error", not a sign the asset is down.
+What a failure means:
+
+* "timeout": nothing came back after every try. A wrong v2c community looks exactly like this:
+  an agent drops a request with an unknown community without a word (RFC 3584), so a silent agent
+  and a mistyped community cannot be told apart on the wire.
+  So does a wrong SNMPv3 privacy key with a right auth key: the digest checks out, so no report,
+  and the agent drops the undecryptable PDU as a parse error (Net-SNMP's snmpget times out too).
+* "auth_error": an SNMPv3 agent answered with a USM report (usmStatsUnknownUserNames,
+  usmStatsWrongDigests, ...). The agent is alive; our user name or auth key is wrong.
+* "error": anything else - a bad address or OID, an agent's error-status, an answer that is not SNMP.
 """
 
 import asyncio
+import logging
+import math
+import socket
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+from pyasn1.error import PyAsn1Error
+from pysnmp.error import PySnmpError
 from pysnmp.hlapi.v3arch.asyncio import (
-    CommunityData,
     ContextData,
     ObjectIdentity,
     ObjectType,
@@ -34,10 +45,14 @@ from pysnmp.hlapi.v3arch.asyncio import (
     usmNoAuthProtocol,
     usmNoPrivProtocol,
 )
-from pysnmp.proto import errind
+from pysnmp.proto import errind, rfc1905
 
-from monitoring.engine.addresses import parse_literal
+from monitoring.engine.addresses import Resolved, resolve_all
 from monitoring.engine.results import SnmpResult, SnmpTarget
+from monitoring.engine.v2c import GetRequest, Response, Value, value_of
+from monitoring.engine.v2c_client import Failure, V2cClient
+
+log = logging.getLogger("simpul.engine")
 
 SYS_DESCR, SYS_UPTIME, SYS_NAME = "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.3.0", "1.3.6.1.2.1.1.5.0"
 IF_OPER_STATUS = "1.3.6.1.2.1.2.2.1.8."
@@ -54,6 +69,7 @@ PRIV_PROTOCOLS = {
     "AES": usmAesCfb128Protocol,
     "AES256": usmAesCfb256Protocol,
 }
+# USM reports: the agent is up but refuses our user or keys.
 AUTH_FAILURES = (
     errind.WrongDigest,
     errind.UnknownUserName,
@@ -64,162 +80,203 @@ AUTH_FAILURES = (
 )
 
 
-class SnmpPoller:
-    """Async context manager: `await poller.poll(targets)` returns one SnmpResult per target, in order."""
+def oids_of(target: SnmpTarget) -> tuple[str, ...]:
+    interfaces = (f"{IF_OPER_STATUS}{index}" for index in target.if_indexes)
+    extras = (_numeric(oid) for _label, oid in target.extra_oids)
+    return (SYS_UPTIME, SYS_NAME, SYS_DESCR, *interfaces, *extras)
 
-    def __init__(self, *, concurrency: int = 200, timeout: float = 1.0, retries: int = 1) -> None:
-        self.concurrency, self.timeout, self.retries = concurrency, timeout, retries
-        # pysnmp's USM keeps one set of keys per user name and engine: a user name seen again with other
-        # keys (a wrong key on one agent, say) gets an engine of its own, never the first keys silently.
-        self._engines: list[tuple[SnmpEngine, dict[str, tuple]]] = []
-        self._auth: dict[tuple, CommunityData | UsmUserData] = {}
-        self._transports: dict[tuple, UdpTransportTarget] = {}
+
+def _numeric(oid: str) -> str:
+    return oid.strip().removeprefix(".")  # ".1.3.6..." as copied from a MIB browser
+
+
+def credential_rounds(targets: Sequence[SnmpTarget]) -> list[list[int]]:
+    """Target positions in rounds such that, within a round, each SNMPv3 user name has ONE set of keys.
+
+    pysnmp's USM holds one set of keys per user name: a second set for the same name (a key mistyped
+    on one agent, two agencies choosing the same name) replaces the first. Those targets wait for a
+    later round instead, so one engine serves every credential without mixing them up.
+    """
+    rounds: list[list[int]] = []
+    keys_by_user: dict[str, list[tuple[str, ...]]] = {}
+    for position, target in enumerate(targets):
+        level = 0
+        if target.version == "3":
+            known = keys_by_user.setdefault(target.username, [])
+            keys = (target.auth_protocol, target.auth_key, target.priv_protocol, target.priv_key)
+            if keys not in known:
+                known.append(keys)
+            level = known.index(keys)
+        while len(rounds) <= level:
+            rounds.append([])
+        rounds[level].append(position)
+    return rounds
+
+
+class SnmpPoller:
+    """Async context manager: `await poller.poll(targets)` gives one SnmpResult per target, in input order.
+
+    At most `concurrency` GETs are in flight; each try waits `timeout` seconds, `retries` more tries
+    follow a silent one. Polls on one poller run one after the other.
+    """
+
+    def __init__(self, *, concurrency: int = 256, timeout: float = 1.0, retries: int = 1) -> None:
+        self.concurrency, self.timeout, self.retries = max(1, concurrency), timeout, retries
+        self._engine: SnmpEngine | None = None
+        self._v2c = V2cClient()
+        self._requests: dict[tuple[str, tuple[str, ...]], GetRequest | str] = {}  # v2c: built once, reused
+        self._users: dict[tuple[str, ...], UsmUserData] = {}
+        self._transports: dict[tuple[str, int], UdpTransportTarget | Udp6TransportTarget] = {}
         self._context = ContextData()
+        self._lock = asyncio.Lock()
 
     async def __aenter__(self) -> "SnmpPoller":
-        self._engines = [(SnmpEngine(), {})]
+        self._engine = SnmpEngine()
         return self
 
-    async def __aexit__(self, *exc_info) -> None:
-        for engine, _users in self._engines:
-            engine.close_dispatcher()
-        self._engines = []
-
-    def _engine_for(self, target: SnmpTarget) -> SnmpEngine:
-        if target.version != "3":
-            return self._engines[0][0]
-        credentials = (target.auth_protocol, target.auth_key, target.priv_protocol, target.priv_key)
-        for engine, users in self._engines:
-            if users.setdefault(target.username, credentials) == credentials:
-                return engine
-        self._engines.append((SnmpEngine(), {target.username: credentials}))
-        return self._engines[-1][0]
-
-    def _auth_data(self, target: SnmpTarget):
-        if target.version == "3":
-            key = (
-                "3",
-                target.username,
-                target.auth_protocol,
-                target.auth_key,
-                target.priv_protocol,
-                target.priv_key,
-            )
-            if key not in self._auth:
-                self._auth[key] = UsmUserData(
-                    target.username,
-                    authKey=target.auth_key or None,
-                    privKey=target.priv_key or None,
-                    authProtocol=AUTH_PROTOCOLS[target.auth_protocol],
-                    privProtocol=PRIV_PROTOCOLS[target.priv_protocol],
-                )
-        else:
-            key = ("2c", target.community)
-            if key not in self._auth:
-                self._auth[key] = CommunityData(target.community, mpModel=1)
-        return self._auth[key]
-
-    async def _transport(self, ip: str, family_v6: bool, port: int):
-        key = (ip, port)
-        if key not in self._transports:
-            factory = Udp6TransportTarget if family_v6 else UdpTransportTarget
-            self._transports[key] = await factory.create((ip, port), timeout=self.timeout, retries=self.retries)
-        return self._transports[key]
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._v2c.close()
+        if self._engine is not None:
+            self._engine.close_dispatcher()
+            self._engine = None
 
     async def poll(self, targets: Sequence[SnmpTarget]) -> list[SnmpResult]:
-        semaphore = asyncio.Semaphore(self.concurrency)
+        async with self._lock:  # credential rounds must not interleave with another poll's
+            resolved = await resolve_all({target.address for target in targets})
+            results: list[SnmpResult] = [SnmpResult(t.key, t.address, "error", "not polled") for t in targets]
+            for positions in credential_rounds(targets):
+                pending = iter(positions)  # the workers share it: a pool of `concurrency`, not a task per target
+                workers = min(self.concurrency, len(positions))
+                await asyncio.gather(*(self._worker(pending, targets, resolved, results) for _ in range(workers)))
+            return results
 
-        async def one(target: SnmpTarget) -> SnmpResult:
-            async with semaphore:
-                return await self._get(target)
+    async def _worker(
+        self,
+        pending: Iterator[int],
+        targets: Sequence[SnmpTarget],
+        resolved: dict[str, Resolved],
+        results: list[SnmpResult],
+    ) -> None:
+        for position in pending:
+            results[position] = await self._poll_one(targets[position], resolved[targets[position].address])
 
-        return list(await asyncio.gather(*(one(t) for t in targets)))
-
-    async def _get(self, target: SnmpTarget) -> SnmpResult:
-        result = SnmpResult(key=target.key, address=target.address, status="error")
-        literal = parse_literal(target.address)
-        if literal is None or literal.error:
-            result.reason = literal.error if literal else f"SNMP needs an IP address, not {target.address!r}"
-            return result
-        if target.version == "3" and target.auth_protocol not in AUTH_PROTOCOLS:
-            result.reason = f"unknown SNMPv3 auth protocol {target.auth_protocol!r}"
-            return result
-        oids = [
-            SYS_UPTIME,
-            SYS_NAME,
-            SYS_DESCR,
-            *(f"{IF_OPER_STATUS}{i}" for i in target.if_indexes),
-            *(oid for _label, oid in target.extra_oids),
-        ]
+    async def _poll_one(self, target: SnmpTarget, resolved: Resolved) -> SnmpResult:
+        if resolved.error is not None:
+            return SnmpResult(target.key, target.address, "error", resolved.error)
         started = time.perf_counter()
+        if target.version == "2c":
+            outcome = await self._get_v2c(target, resolved)
+        elif target.version == "3":
+            outcome = await self._get_v3(target, resolved)
+        else:
+            outcome = Failure("error", f"unsupported SNMP version {target.version!r} (use 2c or 3)")
+        if isinstance(outcome, Failure):
+            return SnmpResult(target.key, target.address, outcome.status, outcome.reason)
+        return _result(target, outcome, (time.perf_counter() - started) * 1000.0)
+
+    def _v2c_request(self, target: SnmpTarget) -> GetRequest | str:
+        """The encoded request for this community and OID list, or why it cannot be built."""
+        key = (target.community, oids_of(target))
+        if key not in self._requests:
+            try:
+                self._requests[key] = GetRequest(*key)
+            except (PyAsn1Error, ValueError) as error:
+                self._requests[key] = f"malformed OID in {key[1]}: {error}"
+        return self._requests[key]
+
+    async def _get_v2c(self, target: SnmpTarget, resolved: Resolved) -> Response | Failure:
+        request = self._v2c_request(target)
+        if isinstance(request, str):
+            return Failure("error", request)
+        return await self._v2c.get(
+            request,
+            ip=resolved.ip,
+            family=resolved.family,
+            port=target.port,
+            timeout=self.timeout,
+            retries=self.retries,
+        )
+
+    def _user(self, target: SnmpTarget) -> UsmUserData | str:
+        if target.auth_protocol not in AUTH_PROTOCOLS or target.priv_protocol not in PRIV_PROTOCOLS:
+            return f"unknown SNMPv3 protocols {target.auth_protocol!r}/{target.priv_protocol!r}"
+        key = (target.username, target.auth_protocol, target.auth_key, target.priv_protocol, target.priv_key)
+        if key not in self._users:
+            self._users[key] = UsmUserData(
+                target.username,
+                authKey=target.auth_key or None,
+                privKey=target.priv_key or None,
+                authProtocol=AUTH_PROTOCOLS[target.auth_protocol],
+                privProtocol=PRIV_PROTOCOLS[target.priv_protocol],
+            )
+        return self._users[key]
+
+    async def _transport(self, resolved: Resolved, port: int) -> UdpTransportTarget | Udp6TransportTarget:
+        key = (resolved.ip, port)
+        if key not in self._transports:
+            factory = Udp6TransportTarget if resolved.family == socket.AF_INET6 else UdpTransportTarget
+            self._transports[key] = await factory.create(key, timeout=self.timeout, retries=self.retries)
+        return self._transports[key]
+
+    async def _get_v3(self, target: SnmpTarget, resolved: Resolved) -> Response | Failure:
+        user = self._user(target)
+        if isinstance(user, str):
+            return Failure("error", user)
         try:
-            transport = await self._transport(literal.ip, ":" in literal.ip, target.port)
             error_indication, error_status, error_index, var_binds = await get_cmd(
-                self._engine_for(target),
-                self._auth_data(target),
-                transport,
+                self._engine,
+                user,
+                await self._transport(resolved, target.port),
                 self._context,
-                *(ObjectType(ObjectIdentity(oid)) for oid in oids),
+                *(ObjectType(ObjectIdentity(oid)) for oid in oids_of(target)),
                 lookupMib=False,
             )
-        except Exception as error:  # pysnmp raises its own errors for malformed input: a result, not a crash
-            result.reason = f"{type(error).__name__}: {error}"
-            return result
-        result.rtt_ms = (time.perf_counter() - started) * 1000.0
+        except (PySnmpError, PyAsn1Error, ValueError) as error:  # bad keys (too short), bad OIDs: our input
+            log.info("SNMPv3 request to %s not made: %s", target.address, error)
+            return Failure("error", f"{type(error).__name__}: {error}")
+        if isinstance(error_indication, AUTH_FAILURES):
+            return Failure("auth_error", f"SNMP authentication failed: {error_indication}")
+        if isinstance(error_indication, errind.RequestTimedOut):
+            return Failure("timeout", str(error_indication))
         if error_indication:
-            result.status = (
-                "auth_error"
-                if isinstance(error_indication, AUTH_FAILURES)
-                else ("timeout" if isinstance(error_indication, errind.RequestTimedOut) else "error")
-            )
-            result.reason = (
-                f"SNMP authentication failed: {error_indication}"
-                if result.status == "auth_error"
-                else str(error_indication)
-            )
-            return result
-        if error_status:
-            result.reason = f"{error_status.prettyPrint()} at {error_index}"
-            return result
-        values = {str(name): value for name, value in var_binds}
-        result.status = "ok"
-        result.sys_uptime = _int_or_none(values.get(SYS_UPTIME))
-        result.sys_name = _text_or_none(values.get(SYS_NAME))
-        result.sys_descr = _text_or_none(values.get(SYS_DESCR))
-        result.if_oper_status = {
-            i: status
-            for i in target.if_indexes
-            if (status := _int_or_none(values.get(f"{IF_OPER_STATUS}{i}"))) is not None
-        }
-        result.extras = {label: _extra(values.get(oid)) for label, oid in target.extra_oids}
-        return result
+            return Failure("error", str(error_indication))
+        values = {str(oid): value_of(value) for oid, value in var_binds}
+        return Response(0, int(error_status), int(error_index), values)
 
 
-def _is_missing(value) -> bool:
-    return value is None or type(value).__name__ in ("NoSuchObject", "NoSuchInstance", "EndOfMibView")
+def _int(value: Value) -> int | None:
+    return value if isinstance(value, int) else None
 
 
-def _int_or_none(value) -> int | None:
-    if _is_missing(value):
-        return None
+def _extra(value: Value) -> str | int | float | None:
+    """Numbers stay numbers; text that spells a finite number (an SNR of "23.5") becomes a float."""
+    if not isinstance(value, str):
+        return value
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+        number = float(value)
+    except ValueError:
+        return value
+    return number if math.isfinite(number) else value
 
 
-def _text_or_none(value) -> str | None:
-    return None if _is_missing(value) else value.prettyPrint()
+def _result(target: SnmpTarget, response: Response, rtt_ms: float) -> SnmpResult:
+    if response.error_status:
+        name = rfc1905.errorStatus.clone(response.error_status).prettyPrint()
+        return SnmpResult(target.key, target.address, "error", f"agent error {name} at variable {response.error_index}")
+    values = response.values
+    interfaces = {index: _int(values.get(f"{IF_OPER_STATUS}{index}")) for index in target.if_indexes}
+    return SnmpResult(
+        key=target.key,
+        address=target.address,
+        status="ok",
+        sys_uptime=_int(values.get(SYS_UPTIME)),
+        sys_name=_text(values.get(SYS_NAME)),
+        sys_descr=_text(values.get(SYS_DESCR)),
+        if_oper_status={index: status for index, status in interfaces.items() if status is not None},
+        extras={label: _extra(values.get(_numeric(oid))) for label, oid in target.extra_oids},
+        rtt_ms=rtt_ms,
+    )
 
 
-def _extra(value):
-    if _is_missing(value):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        text = value.prettyPrint()
-        try:
-            return float(text)
-        except ValueError:
-            return text
+def _text(value: Value) -> str | None:
+    return None if value is None else str(value)

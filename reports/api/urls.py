@@ -1,9 +1,13 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from reports.api import views
 
 router = SimpleRouter()
 router.register("monthly", views.MonthlyReportViewSet, basename="monthly-report")
-router.register("dashboard", views.DashboardViewSet, basename="dashboard")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard-list"),
+    path("dashboard/<str:code>/", views.AgencyDashboardView.as_view(), name="dashboard-detail"),
+    *router.urls,
+]

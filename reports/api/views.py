@@ -4,13 +4,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAcceptable
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.scoping import scope
 from assets.models import Agency
@@ -76,6 +79,8 @@ class MonthlyReportViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[MonthQuerySerializer], responses=ReportStatusSerializer(many=True))
     def list(self, request):
+        if request.accepted_renderer.format == "pdf":
+            raise NotAcceptable(_("PDF is per agency: /api/reports/monthly/<code>/?format=pdf"))
         agencies = scope(Agency.objects.all(), request.user, agency_field="")
         return Response(ReportStatusSerializer(report_statuses(agencies, _month(request)), many=True).data)
 
@@ -126,18 +131,22 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
-class DashboardViewSet(viewsets.ViewSet):
-    """The health dashboard's figures: every visible agency, or one agency's detail (/api/reports/dashboard/64.01/)."""
+class DashboardView(APIView):
+    """The health dashboard's figures for every agency the user sees (the page refreshes from it)."""
 
     permission_classes = [IsAuthenticated]
-    lookup_field = "code"
-    lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"
 
-    @extend_schema(operation_id="reports_dashboard_overview", responses={200: dict})
-    def list(self, request):
+    @extend_schema(operation_id="reports_dashboard_overview", responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
         return Response(province_overview(request.user))
 
-    @extend_schema(operation_id="reports_dashboard_agency", responses={200: dict})
-    def retrieve(self, request, code=None):
+
+class AgencyDashboardView(APIView):
+    """One agency's dashboard figures: sites and their worst state, assets, charts, outages, upcoming work."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="reports_dashboard_agency", responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, code: str):
         agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
         return Response(agency_detail(agency))
