@@ -39,6 +39,7 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file $(VENV)/schema.yml
 
 clean:
 	rm -rf $(VENV) var

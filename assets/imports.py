@@ -15,44 +15,16 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from assets.api.serializers import AssetSerializer
 from assets.models import Site
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
-COLUMNS = (
-    "agency",
-    "site",
-    "kind",
-    "name",
-    "tag",
-    "manufacturer",
-    "model",
-    "serial_number",
-    "status",
-    "acquisition_date",
-    "cost_idr",
-    "funding_source",
-    "warranty_end",
-    "end_of_life",
-    "management_address",
-    "notes",
-    "band",
-    "tx_freq_mhz",
-    "rx_freq_mhz",
-    "tone",
-    "power_w",
-    "provider",
-    "medium",
-    "down_mbps",
-    "up_mbps",
-    "circuit_id",
-    "link_role",
-    "sat_network",
-    "terminal_id",
-    "service_plan",
-    "airtime_end",
-    "monthly_cost_idr",
-    "contract_end",
+# The API's writable asset fields, with the site named rather than numbered.
+COLUMNS = tuple(
+    name
+    for name in AssetSerializer.Meta.fields
+    if name not in AssetSerializer.Meta.read_only_fields and name not in ("id", "offset_mhz")
 )
 
 
@@ -98,8 +70,6 @@ def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
 
 
 def import_assets(*, name: str, content: bytes, request, dry_run: bool = False) -> ImportResult:
-    from assets.api.serializers import AssetSerializer
-
     rows = read_rows(name, content)
     result = ImportResult(rows=len(rows))
     valid = []

@@ -6,6 +6,7 @@ Both are served as JSON (the pages refresh from it) and rendered into the first 
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from monitoring.policies import POLLED_STATUSES
 from reports.content import report_statuses
 from reports.deadlines import previous_month
 
+OVERVIEW_KEY, OVERVIEW_TTL_S = "reports:overview", 120
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 STATES = ("up", "degraded", "down", "unreachable", "unknown", "maintenance")
 # Worst first: a site's marker takes the colour of its worst asset.
@@ -34,10 +36,15 @@ def _availability_by(assets, now: datetime, group_by: str) -> dict[str, dict]:
     return result
 
 
-def province_overview(user, now: datetime | None = None) -> dict:
+def refresh_overview(now: datetime | None = None) -> dict:
+    """Compute every agency's row and keep it in the shared cache.
+
+    The poller calls this after each cycle (settings.POLL_CYCLE_HOOKS), so a dashboard request only
+    reads and filters; without a poller the first request after OVERVIEW_TTL computes it.
+    """
     now = now or timezone.now()
-    agencies = scope(Agency.objects.all(), user, agency_field="").order_by("code")
-    assets = scope(Asset.objects.filter(status__in=POLLED_STATUSES), user)
+    agencies = Agency.objects.order_by("code")
+    assets = Asset.objects.filter(status__in=POLLED_STATUSES)
     states: dict = defaultdict(Counter)
     for code, state, count in (
         AssetState.objects.filter(asset__in=assets).values_list("asset__agency__code", "state").annotate(n=Count("pk"))
@@ -48,7 +55,7 @@ def province_overview(user, now: datetime | None = None) -> dict:
         "asset__agency__code", "started_at"
     ):
         outages[code].append((now - started).total_seconds())
-    orders = scope(WorkOrder.objects.filter(status__in=ACTIVE), user)
+    orders = WorkOrder.objects.filter(status__in=ACTIVE)
     work = {
         code: (total, overdue)
         for code, total, overdue in orders.values_list("agency__code").annotate(
@@ -76,7 +83,16 @@ def province_overview(user, now: datetime | None = None) -> dict:
                 "report_status": reports.get(agency.code),
             }
         )
-    return {"generated_at": now, "agencies": rows}
+    overview = {"generated_at": now, "agencies": rows}
+    cache.set(OVERVIEW_KEY, overview, OVERVIEW_TTL_S)
+    return overview
+
+
+def province_overview(user) -> dict:
+    """The dashboard rows of the agencies `user` sees, from the cache the poller keeps fresh."""
+    overview = cache.get(OVERVIEW_KEY) or refresh_overview()
+    visible = set(scope(Agency.objects.all(), user, agency_field="").values_list("code", flat=True))
+    return {**overview, "agencies": [row for row in overview["agencies"] if row["agency"] in visible]}
 
 
 def agency_detail(agency: Agency, now: datetime | None = None) -> dict:

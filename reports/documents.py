@@ -1,13 +1,12 @@
 """The monthly report as files: XLSX (one sheet per section) and PDF (a printable page for the archive)."""
 
-import io
 from datetime import datetime
 
 from django.utils import timezone
 from fpdf import FPDF
 from openpyxl import Workbook
 
-from simpul.exports import neutralise
+from simpul.exports import add_sheet, neutralise, workbook_bytes
 
 
 def _cell(value):
@@ -48,14 +47,8 @@ def report_xlsx(data: dict) -> bytes:
         ("gangguan", data["outages"]),
         ("kesenjangan", data["gaps"]),
     ):
-        sheet = workbook.create_sheet(title)
-        if rows:
-            sheet.append(list(rows[0]))
-            for row in rows:
-                sheet.append([_cell(value) for value in row.values()])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        add_sheet(workbook, title, rows, cell=_cell)
+    return workbook_bytes(workbook)
 
 
 def _latin1(text) -> str:

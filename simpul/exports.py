@@ -33,6 +33,21 @@ def _attach_filename(renderer_context, extension: str) -> None:
         response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
 
 
+def add_sheet(workbook: Workbook, title: str, rows: list[dict], cell=neutralise) -> None:
+    """A sheet with a header row of the rows' keys, every value passed through `cell`."""
+    sheet = workbook.create_sheet(title)
+    if rows:
+        sheet.append(list(rows[0]))
+        for row in rows:
+            sheet.append([cell(value) for value in row.values()])
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 class CSVRenderer(BaseRenderer):
     media_type = "text/csv"
     format = "csv"
@@ -63,14 +78,8 @@ class XLSXRenderer(BaseRenderer):
             sheets.append(("totals", data["totals"]))
         workbook.remove(workbook.active)
         for title, rows in sheets:
-            sheet = workbook.create_sheet(title)
-            if rows:
-                sheet.append(list(rows[0]))
-                for row in rows:
-                    sheet.append([neutralise(value) for value in row.values()])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+            add_sheet(workbook, title, rows)
+        return workbook_bytes(workbook)
 
 
 class PDFRenderer(BaseRenderer):

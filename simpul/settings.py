@@ -212,6 +212,16 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
+# One cache shared by the web workers and the poller on a machine (a directory under var/), or Redis for
+# several machines: CACHE_URL=redis://127.0.0.1:6379/1. It holds the dashboard figures between cycles.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        if os.environ.get("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+    )
+}
+
 # Monitoring: raw samples are kept this long (hourly rollups forever); poll pacing and timeouts.
 SAMPLE_RETENTION_DAYS = int(os.environ.get("SAMPLE_RETENTION_DAYS", "14"))
 POLL_ICMP_COUNT = int(os.environ.get("POLL_ICMP_COUNT", "3"))
@@ -233,7 +243,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Called by the embedded poller with the time after each recorded cycle, and hourly: how later apps
 # react to monitoring without monitoring importing them (data flows assets -> monitoring -> maintenance).
-POLL_CYCLE_HOOKS = ["maintenance.cycle.after_poll_cycle"]
+POLL_CYCLE_HOOKS = ["maintenance.cycle.after_poll_cycle", "reports.dashboard.refresh_overview"]
 POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "simpul@localhost")
 EMAIL_BACKEND = os.environ.get(

@@ -16,6 +16,7 @@ from assets.seed import seed_demo_users, seed_kaltim
 from monitoring.models import AssetState
 from monitoring.observations import Observation
 from monitoring.recorder import record
+from reports.dashboard import refresh_overview
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -101,6 +102,7 @@ def test_province_and_agency_views(kaltim, live_server, browser, size):
     # The figures refresh without a reload: a recovery recorded now shows up on the open page.
     repeater = Asset.objects.get(agency__code="64.02", kind="repeater")
     AssetState.objects.filter(asset=repeater).update(state="up")
+    refresh_overview()  # what the poller does after recording a cycle
     page.wait_for_function(
         "document.querySelector('tr[data-agency=\"64.02\"] [data-k=\"down\"]').textContent === '0'", timeout=5000
     )
