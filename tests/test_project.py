@@ -60,7 +60,8 @@ def test_time_zone_and_language(settings):
 @pytest.mark.django_db
 def test_session_login_reaches_the_api(client, tree):
     user = factories.user(tree["64.01"], "manager", username="siti")
-    assert client.login(username="siti", password="x-Very-Long-Pass-9")
+    login = client.post("/accounts/login/", {"username": "siti", "password": "x-Very-Long-Pass-9"})
+    assert login.status_code == 302
     assert client.get("/api/agencies/").json()["count"] == 1
     assert user.is_authenticated
 
