@@ -165,7 +165,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "simpul.ordering.NullsLastOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "simpul.pagination.Pagination",
     "PAGE_SIZE": int(os.environ.get("API_PAGE_SIZE", "50")),
