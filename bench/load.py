@@ -1,6 +1,6 @@
 """The API under load from a second process, against PostgreSQL and gunicorn, all on loopback.
 
-    python bench/load.py [--assets 30000] [--seconds 10] [--connections 16]
+    python bench/load.py [--assets 30000] [--seconds 10] [--connections 4]
 
 A scratch PostgreSQL database (created and dropped here) gets 30,000 assets in 600 agencies with their
 states and some outages; gunicorn serves Simpul with DEBUG off; wrk (a separate process) sends the
@@ -121,7 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--assets", type=int, default=30000)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
