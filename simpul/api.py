@@ -131,13 +131,17 @@ class HistoryEntrySerializer(serializers.Serializer):
     changes = serializers.ListField(child=serializers.DictField(), help_text="[{field, old, new}]")
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
-    """A model viewset that only ever sees rows of agencies visible to the user (404 for the rest)."""
+class ScopedQuerysetMixin:
+    """Only ever sees rows of agencies visible to the user (404 for the rest); `agency_field` leads to the agency."""
 
     agency_field = "agency"
 
     def get_queryset(self):
         return scope(super().get_queryset(), self.request.user, self.agency_field)
+
+
+class HistoryMixin:
+    """A `history` action for models that keep their change history (simple_history)."""
 
     @action(
         detail=True, methods=["get"], serializer_class=HistoryEntrySerializer, pagination_class=None, filter_backends=[]
@@ -163,6 +167,10 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
                 }
             )
         return Response(HistoryEntrySerializer(entries, many=True).data)
+
+
+class ScopedModelViewSet(ScopedQuerysetMixin, HistoryMixin, viewsets.ModelViewSet):
+    """The usual viewset of agency data: scoped, with its change history."""
 
 
 def _plain(value):

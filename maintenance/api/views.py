@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -33,7 +33,7 @@ from maintenance.choices import WorkOrderStatus as S
 from maintenance.filters import PreventivePlanFilter, WorkOrderFilter
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
-from simpul.api import ScopedModelViewSet, django_errors_to_drf
+from simpul.api import ScopedModelViewSet, ScopedQuerysetMixin, django_errors_to_drf
 
 
 def _service(call, **kwargs):
@@ -171,14 +171,14 @@ class PreventivePlanViewSet(ScopedModelViewSet):
     ordering_fields = ["title", "starts_on"]
 
 
-class WebhookEndpointViewSet(ScopedModelViewSet):
+class WebhookEndpointViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     queryset = WebhookEndpoint.objects.select_related("agency")
     serializer_class = WebhookEndpointSerializer
     filterset_fields = ["active"]
     ordering_fields = ["id"]
 
 
-class CalendarFeedViewSet(ScopedModelViewSet):
+class CalendarFeedViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     """Secret calendar URLs: create one to get its address, delete it to revoke it."""
 
     queryset = CalendarFeed.objects.select_related("agency")

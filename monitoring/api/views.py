@@ -32,19 +32,13 @@ from monitoring.models import (
     Sample,
 )
 from monitoring.services import RollCallAnswer, radio_check_record
-from simpul.api import django_errors_to_drf
+from simpul.api import ScopedQuerysetMixin, django_errors_to_drf
 
 
-class ScopedMixin:
-    """Only rows of agencies visible to the user (404 for the rest).
-
-    simpul.api.ScopedModelViewSet does the same but adds a `history` action; monitoring rows keep none.
-    """
+class ScopedMixin(ScopedQuerysetMixin):
+    """Monitoring rows reach their agency through their asset."""
 
     agency_field = "asset__agency"
-
-    def get_queryset(self):
-        return scope(super().get_queryset(), self.request.user, self.agency_field)
 
 
 class AssetStateViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
