@@ -1,0 +1,110 @@
+"""OWASP API1, generated: every detail route of every API router x every role x every method, on an
+object of a foreign agency. No cell may read or write across agencies.
+
+Routes come from the routers themselves (a new viewset or action joins the matrix without touching this
+file; a model without a maker below fails the completeness test). Expected per cell: a role that may
+not write at all is refused before the lookup (403); every other request finds nothing (404). Agency-free
+reference data (partners, standards, kind policies) has no foreign object and is left out by name.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from assets.api.urls import router as assets_router
+from maintenance.api.urls import router as maintenance_router
+from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
+from monitoring.api.urls import router as monitoring_router
+from monitoring.models import AssetState, Event, MaintenanceWindow, Outage, ProbeConfig, RadioCheck
+from reports.api.urls import router as reports_router
+from tests import factories
+
+GLOBAL = {"partners", "standards", "kind-policies"}
+ROLES = ["technician", "manager", "procurement", "administrator"]
+BODY = {"note": "x", "resolution": "x", "text": "x", "name": "x", "description": "x", "hours": "1"}
+
+
+def _foreign_objects(agency):
+    """One object per routed resource, owned by `agency`; value = what the URL's lookup takes."""
+    now = timezone.now()
+    asset = factories.asset(agency, management_address="127.63.1.1")
+    site = factories.site(agency)
+    order = WorkOrder.objects.create(agency=agency, asset=asset, kind="corrective", title="x")
+    return {
+        "agencies": agency.code,
+        "sites": site.pk,
+        "assets": asset.pk,
+        "status": AssetState.objects.create(asset=asset).asset_id,
+        "outages": Outage.objects.create(asset=asset, started_at=now).pk,
+        "events": Event.objects.create(asset=asset, at=now, kind="reboot").pk,
+        "probe-configs": ProbeConfig.objects.create(asset=asset).asset_id,
+        "maintenance-windows": MaintenanceWindow.objects.create(
+            agency=agency, starts_at=now, ends_at=now + timedelta(hours=1), reason="x"
+        ).pk,
+        "radio-checks": RadioCheck.objects.create(agency=agency, held_at=now, net="VHF").pk,
+        "work-orders": order.pk,
+        "plans": PreventivePlan.objects.create(agency=agency, title="x", asset_kind="router", starts_on=now.date()).pk,
+        "webhooks": WebhookEndpoint.objects.create(agency=agency, url="http://127.0.0.1:9/", secret="s" * 20).pk,
+        "calendar-feeds": CalendarFeed.objects.create(agency=agency).pk,
+        "monthly": agency.code,
+        "_checklist_item": order.checklist.create(text="x").pk,
+    }
+
+
+def _detail_cells():
+    """(prefix, url template, method, name) for every detail route of every router."""
+    cells = []
+    for router in (assets_router, monitoring_router, maintenance_router, reports_router):
+        for prefix, viewset, _basename in router.registry:
+            if prefix in GLOBAL:
+                continue
+            for route in router.get_routes(viewset):
+                if not route.detail:
+                    continue
+                for method, action in route.mapping.items():
+                    if hasattr(viewset, action) and method in viewset.http_method_names:
+                        cells.append((prefix, route.url, method, action))
+    return cells
+
+
+CELLS = _detail_cells()
+
+
+API_ROOTS = {
+    **{prefix: "/api/" for prefix, _v, _b in assets_router.registry},
+    **{prefix: "/api/monitoring/" for prefix, _v, _b in monitoring_router.registry},
+    **{prefix: "/api/maintenance/" for prefix, _v, _b in maintenance_router.registry},
+    **{prefix: "/api/reports/" for prefix, _v, _b in reports_router.registry},
+}
+
+
+def _url(prefix: str, template: str, objects: dict) -> str:
+    """A router's URL template filled with the foreign object's lookup (and its checklist item)."""
+    path = template.strip("^$").format(prefix=prefix, lookup=objects[prefix], trailing_slash="/")
+    path = re.sub(r"\(\?P<item_id>[^)]*\)", str(objects["_checklist_item"]), path)
+    return API_ROOTS[prefix] + path
+
+
+def test_the_matrix_covers_every_routed_resource(tree):
+    objects = _foreign_objects(tree["63.01"])
+    assert {prefix for prefix, *_ in CELLS} <= set(objects), "a new resource needs a maker in _foreign_objects"
+    assert len(CELLS) >= 50
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("user_code", ["64", "64.01"])
+def test_no_cross_agency_read_or_write_anywhere(tree, client_for, role, user_code):
+    client = client_for(tree[user_code], role)
+    objects = _foreign_objects(tree["63.01"])
+    reader = role in ("manager", "procurement")
+    wrong = []
+    for prefix, template, method, action in CELLS:
+        url = _url(prefix, template, objects)
+        response = getattr(client, method)(url, BODY, format="json") if method != "get" else client.get(url)
+        uses_role_permission = prefix != "monthly"
+        expected = 403 if (reader and method not in ("get", "head", "options") and uses_role_permission) else 404
+        if response.status_code != expected:
+            wrong.append(f"{method.upper()} {url} ({action}): {response.status_code}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
