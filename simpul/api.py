@@ -17,7 +17,10 @@ from accounts.scoping import may_write_agency, scope, visible_agencies
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus database refusals turned into 409 instead of a 500."""
+    """DRF's handler, plus a model's or service's ValidationError as a 400 per field, and database refusals
+    as 409, instead of a 500: views call services directly and let these errors through."""
+    if isinstance(exc, DjangoValidationError):
+        exc = serializers.ValidationError(django_errors_to_drf(exc))
     if isinstance(exc, ProtectedError | RestrictedError):
         set_rollback()
         names = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects if obj is not None})

@@ -1,11 +1,10 @@
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -33,15 +32,7 @@ from maintenance.choices import WorkOrderStatus as S
 from maintenance.filters import PreventivePlanFilter, WorkOrderFilter
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
-from simpul.api import ScopedModelViewSet, ScopedQuerysetMixin, django_errors_to_drf
-
-
-def _service(call, **kwargs):
-    """Run a service; its ValidationError becomes a 400 naming the field."""
-    try:
-        return call(**kwargs)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(django_errors_to_drf(error)) from None
+from simpul.api import ScopedModelViewSet, ScopedQuerysetMixin
 
 
 class WorkOrderViewSet(ScopedModelViewSet):
@@ -56,17 +47,13 @@ class WorkOrderViewSet(ScopedModelViewSet):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def perform_create(self, serializer):
-        serializer.instance = _service(
-            services.work_order_create, reporter=self.request.user, **serializer.validated_data
-        )
+        serializer.instance = services.work_order_create(reporter=self.request.user, **serializer.validated_data)
 
     def _transition(self, request, to_status: str):
         order = self.get_object()
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        order = _service(
-            services.work_order_transition, order=order, to_status=to_status, by=request.user, **body.validated_data
-        )
+        order = services.work_order_transition(order=order, to_status=to_status, by=request.user, **body.validated_data)
         return Response(WorkOrderSerializer(order, context=self.get_serializer_context()).data)
 
     @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
@@ -104,7 +91,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
     def checklist_add(self, request, pk=None):
         body = ChecklistAddSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        item = _service(services.checklist_add, order=self.get_object(), text=body.validated_data["text"])
+        item = services.checklist_add(order=self.get_object(), text=body.validated_data["text"])
         return Response(ChecklistItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ChecklistTickSerializer, responses=ChecklistItemSerializer)
@@ -126,7 +113,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
             return Response(WorkLogSerializer(order.logs.select_related("technician"), many=True).data)
         body = WorkLogSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        log = _service(services.work_log_add, order=order, technician=request.user, **body.validated_data)
+        log = services.work_log_add(order=order, technician=request.user, **body.validated_data)
         return Response(WorkLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=PartLineSerializer(many=True))
@@ -138,7 +125,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
             return Response(PartLineSerializer(order.parts.all(), many=True).data)
         body = PartLineSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        part = _service(services.part_add, order=order, **body.validated_data)
+        part = services.part_add(order=order, **body.validated_data)
         return Response(PartLineSerializer(part).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
@@ -152,8 +139,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
             return Response(AttachmentSerializer(order.attachments.all(), many=True, context={"request": request}).data)
         body = AttachmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        attachment = _service(
-            services.attachment_add,
+        attachment = services.attachment_add(
             order=order,
             upload=body.validated_data["file"],
             by=request.user,

@@ -1,7 +1,6 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -32,7 +31,7 @@ from monitoring.models import (
     Sample,
 )
 from monitoring.services import RollCallAnswer, radio_check_record
-from simpul.api import ScopedQuerysetMixin, django_errors_to_drf
+from simpul.api import ScopedQuerysetMixin
 
 
 class ScopedMixin(ScopedQuerysetMixin):
@@ -139,17 +138,14 @@ class RadioCheckViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        try:
-            serializer.instance = radio_check_record(
-                agency=data["agency"],
-                held_at=data["held_at"],
-                net=data["net"],
-                notes=data["notes"],
-                operator=self.request.user,
-                entries=[RollCallAnswer(**entry) for entry in data["entries"]],
-            )
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(django_errors_to_drf(error)) from None
+        serializer.instance = radio_check_record(
+            agency=data["agency"],
+            held_at=data["held_at"],
+            net=data["net"],
+            notes=data["notes"],
+            operator=self.request.user,
+            entries=[RollCallAnswer(**entry) for entry in data["entries"]],
+        )
 
 
 class AvailabilityView(APIView):

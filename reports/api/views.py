@@ -1,6 +1,5 @@
 from datetime import date
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,7 +21,6 @@ from reports.dashboard import agency_detail, province_overview
 from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
 from reports.services import report_acknowledge, report_submit
-from simpul.api import django_errors_to_drf
 from simpul.exports import PDFRenderer, XLSXRenderer
 
 
@@ -107,22 +105,15 @@ class MonthlyReportViewSet(viewsets.ViewSet):
         agency, month = self._agency(request, code), _month(request)
         body = SubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        _run(report_submit, agency=agency, month=month, by=request.user, notes=body.validated_data["notes"])
+        report_submit(agency=agency, month=month, by=request.user, notes=body.validated_data["notes"])
         return Response(report_statuses(Agency.objects.filter(pk=agency.pk), month)[0])
 
     @extend_schema(parameters=[MonthQuerySerializer], request=None, responses=ReportStatusSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, code=None):
         agency, month = self._agency(request, code), _month(request)
-        _run(report_acknowledge, agency=agency, month=month, by=request.user)
+        report_acknowledge(agency=agency, month=month, by=request.user)
         return Response(report_statuses(Agency.objects.filter(pk=agency.pk), month)[0])
-
-
-def _run(call, **kwargs):
-    try:
-        return call(**kwargs)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(django_errors_to_drf(error)) from None
 
 
 def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
