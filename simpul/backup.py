@@ -1,7 +1,8 @@
 """Backup and restore of everything Simpul keeps: every table (through Django's serializers, so it moves
 between SQLite and PostgreSQL) and every uploaded file, in one .tar.gz.
 
-Secrets stay encrypted inside the archive; restoring needs the same ENCRYPTION_KEYS (or SECRET_KEY).
+Secrets stay encrypted inside the archive; restoring needs the same ENCRYPTION_KEYS (or SECRET_KEY, or the
+embedded default's var/encryption.key).
 """
 
 import io

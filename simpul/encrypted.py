@@ -1,7 +1,8 @@
 """Secrets at rest: a model field that stores text encrypted with Fernet (AES-128-CBC + HMAC-SHA256).
 
 The key comes from the environment: ENCRYPTION_KEYS (comma-separated Fernet keys, newest first, so old
-keys can still decrypt during a rotation), or else one derived from SECRET_KEY with HKDF.
+keys can still decrypt during a rotation), or else one derived from SECRET_KEY with HKDF. The embedded
+default, which has neither, gets a random key made once in var/encryption.key (settings).
 """
 
 import base64
@@ -37,7 +38,9 @@ def decrypt(stored: str) -> str:
     try:
         return _fernet().decrypt(stored.removeprefix(_PREFIX).encode()).decode()
     except InvalidToken:
-        raise ImproperlyConfigured("A stored secret cannot be decrypted: was ENCRYPTION_KEYS changed?") from None
+        raise ImproperlyConfigured(
+            "A stored secret cannot be decrypted: was ENCRYPTION_KEYS (or var/encryption.key) changed?"
+        ) from None
 
 
 class EncryptedTextField(models.TextField):

@@ -1,10 +1,14 @@
 """Simpul settings. Every value that differs between machines comes from the environment (.env.example)."""
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+
+from simpul.local_keys import local_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SIMPUL_VAR_DIR", BASE_DIR / "var"))
@@ -24,17 +28,22 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", True)
 
-_DEV_SECRET_KEY = "insecure-dev-key-only-for-debug-mode"
+# Fernet keys for secrets at rest (simpul.encrypted), newest first; default: derived from SECRET_KEY.
+ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS", "")
+
+_PUBLISHED_DEV_KEY = "insecure-dev-key-only-for-debug-mode"  # the dev key of earlier versions: public
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = _DEV_SECRET_KEY
-elif not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 32):
+    # The embedded default (`make run`) makes its own random keys once, under var/ and readable by its owner
+    # only: a key written in the source would sign every demo box's sessions and reset links, and decrypt
+    # every secret in its database and backups.
+    SECRET_KEY = local_key(VAR_DIR / "secret.key", lambda: secrets.token_urlsafe(50))
+    if not ENCRYPTION_KEYS:
+        ENCRYPTION_KEYS = [local_key(VAR_DIR / "encryption.key", lambda: Fernet.generate_key().decode())]
+elif not DEBUG and (SECRET_KEY == _PUBLISHED_DEV_KEY or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 32 characters.")
-
-# Fernet keys for secrets at rest (simpul.encrypted); default: derived from SECRET_KEY.
-ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -84,6 +93,11 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_CLIENT_IP_CALLABLE = "simpul.client_ip.client_ip"
+
+# Reverse proxies in front of Simpul that append the client's address to X-Forwarded-For. 0: the header is
+# the client's own word and ignored; the connection's address identifies the client (simpul.client_ip).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 ROOT_URLCONF = "simpul.urls"
 WSGI_APPLICATION = "simpul.wsgi.application"
@@ -173,6 +187,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "simpul.api.exception_handler",
     # Only the token endpoint is throttled by default (accounts.api); the rest is behind login.
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_RATE", "20/min")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # DRF's own reading of X-Forwarded-For, for any throttle of its own
 }
 
 SPECTACULAR_SETTINGS = {
