@@ -5,9 +5,12 @@ Both are served as JSON (the pages refresh from it) and rendered into the first 
 
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
+from uuid import uuid4
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Avg, Count, Max, Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from accounts.scoping import scope
@@ -16,12 +19,20 @@ from assets.models import Agency, Asset, Site
 from maintenance.models import WorkOrder
 from maintenance.transitions import ACTIVE
 from monitoring.availability import availability
-from monitoring.models import AssetState, HourlyRollup, MaintenanceWindow, Outage
+from monitoring.models import AssetState, HourlyRollup, MaintenanceWindow, Outage, RadioCheck
 from monitoring.policies import POLLED_STATUSES
 from reports.content import report_statuses
 from reports.deadlines import previous_month
+from reports.models import MonthlyReport
 
 OVERVIEW_KEY, OVERVIEW_TTL_S = "reports:overview", 120
+# The overview is cached under the data version it was computed at; a write that changes a figure sets a new
+# version, so the next request computes afresh, and a poller's refresh that began before the write lands
+# under the old version, where nobody reads it.
+VERSION_KEY = "reports:overview:version"
+# Whose writes change an overview figure (rows, states, availability, open work, report status). The poller's
+# own writes (states, outages) are bulk writes without signals: it refreshes the overview after each cycle.
+FIGURE_MODELS = (Agency, Asset, MaintenanceWindow, RadioCheck, WorkOrder, MonthlyReport)
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 STATES = ("up", "degraded", "down", "unreachable", "unknown", "maintenance")
 # Worst first: a site's marker takes the colour of its worst asset.
@@ -40,9 +51,11 @@ def refresh_overview(now: datetime | None = None) -> dict:
     """Compute every agency's row and keep it in the shared cache.
 
     The poller calls this after each cycle (settings.POLL_CYCLE_HOOKS), so a dashboard request only
-    reads and filters; without a poller the first request after OVERVIEW_TTL computes it.
+    reads and filters; the first request after a write that changes a figure (watch_figure_writes), or
+    after OVERVIEW_TTL_S without a poller, computes it.
     """
     now = now or timezone.now()
+    key = _overview_key()
     agencies = Agency.objects.order_by("code")
     assets = Asset.objects.filter(status__in=POLLED_STATUSES)
     states: dict = defaultdict(Counter)
@@ -84,15 +97,44 @@ def refresh_overview(now: datetime | None = None) -> dict:
             }
         )
     overview = {"generated_at": now, "agencies": rows}
-    cache.set(OVERVIEW_KEY, overview, OVERVIEW_TTL_S)
+    cache.set(key, overview, OVERVIEW_TTL_S)
     return overview
 
 
 def province_overview(user) -> dict:
     """The dashboard rows of the agencies `user` sees, from the cache the poller keeps fresh."""
-    overview = cache.get(OVERVIEW_KEY) or refresh_overview()
+    overview = cache.get(_overview_key()) or refresh_overview()
     visible = set(scope(Agency.objects.all(), user, agency_field="").values_list("code", flat=True))
     return {**overview, "agencies": [row for row in overview["agencies"] if row["agency"] in visible]}
+
+
+def _overview_key() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:  # never written, or evicted: a new version, so nothing cached before it is read
+        cache.add(VERSION_KEY, uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return f"{OVERVIEW_KEY}:{version}"
+
+
+def overview_changed() -> None:
+    """A write changed an overview figure: the next request computes the overview (not a minute later)."""
+    cache.set(VERSION_KEY, uuid4().hex, None)
+
+
+def _after_commit(sender, using: str, **kwargs) -> None:
+    transaction.on_commit(overview_changed, using=using)
+
+
+def watch_figure_writes() -> None:
+    """Connect the FIGURE_MODELS' saves and deletes to overview_changed, once they commit (ReportsConfig.ready).
+
+    Signals, because the writers live in apps that must not import reports (data flows one way), and a
+    write through a service, the API, a page or the admin all change the same figure. They carry no
+    business logic: they only say that the cached figures are stale.
+    """
+    for model in FIGURE_MODELS:
+        for signal in (post_save, post_delete):
+            signal.connect(_after_commit, sender=model, dispatch_uid=f"reports.overview.{model._meta.label}")
 
 
 def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
