@@ -3,9 +3,11 @@
     python bench/cycle.py [--assets 30000] [--cycles 3] [--databases sqlite,postgresql]
 
 Each database runs in a child process of its own (a scratch SQLite file, a scratch PostgreSQL
-database on 127.0.0.1:5432 created and dropped here). Every asset has its own loopback address, so
-every probe is real ICMP. CPU is this process's (event loop and database thread); PostgreSQL's own
-server CPU is reported beside it. The last line is one JSON object with the figures.
+database on 127.0.0.1:5432 created and dropped here) and a scratch SIMPUL_VAR_DIR: the cycle's
+hooks write the dashboard cache, which must not land in the developer's var/. Every asset has its
+own loopback address, so every probe is real ICMP. CPU is this process's (event loop and database
+thread); PostgreSQL's own server CPU is reported beside it. The last line is one JSON object with
+the figures.
 """
 
 import argparse
@@ -83,8 +85,8 @@ def child(assets: int, cycles: int) -> None:
     print(json.dumps({"vendor": connection.vendor, "cycles": rows}))
 
 
-def run_child(url: str, assets: int, cycles: int) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true", "LOG_LEVEL": "WARNING"}
+def run_child(url: str, assets: int, cycles: int, scratch: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "SIMPUL_VAR_DIR": scratch, "DEBUG": "true", "LOG_LEVEL": "WARNING"}
     result = subprocess.run(
         [sys.executable, __file__, "--child", "--assets", str(assets), "--cycles", str(cycles)],
         env=env,
@@ -125,10 +127,10 @@ def main() -> None:
         return
     results = {}
     for database in args.databases.split(","):
-        if database == "sqlite":
-            with tempfile.TemporaryDirectory(prefix="simpul-bench-") as scratch:
-                results["sqlite"] = run_child(f"sqlite:///{scratch}/bench.sqlite3", args.assets, args.cycles)
-        else:
+        with tempfile.TemporaryDirectory(prefix="simpul-bench-") as scratch:
+            if database == "sqlite":
+                results["sqlite"] = run_child(f"sqlite:///{scratch}/bench.sqlite3", args.assets, args.cycles, scratch)
+                continue
             import psycopg
 
             with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
@@ -137,7 +139,7 @@ def main() -> None:
             before = postgres_cpu_s()
             try:
                 results["postgresql"] = run_child(
-                    "postgres://postgres@127.0.0.1:5432/simpul_bench", args.assets, args.cycles
+                    "postgres://postgres@127.0.0.1:5432/simpul_bench", args.assets, args.cycles, scratch
                 )
                 results["postgresql"]["server_cpu_s_total"] = round(postgres_cpu_s() - before, 2)
             finally:

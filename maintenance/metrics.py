@@ -1,7 +1,10 @@
 """Maintenance metrics per asset, agency or kind over a period: MTTR, MTBF, PM compliance, counts, cost.
 
-- MTTR: mean time from opening to finishing corrective orders finished in the period.
-- MTBF: watched time without outage, divided by the number of outages that started in the period.
+- MTTR: mean time from opening to finishing corrective orders finished in the period. An order opened last
+  month and finished in this one counts here, once, with its whole repair time: MTTR describes repairs, and
+  a repair is not split at a month boundary. Downtime minutes are what gets clipped to the period.
+- MTBF: watched time without outage (downtime clipped to the period), divided by the number of outages that
+  started in the period, so an outage across a month boundary is one failure, of the month it began in.
 - PM compliance: preventive orders due in the period and finished by their due date, over all due.
 - open / overdue: active orders now; cost: parts of orders finished in the period (IDR).
 """
@@ -72,8 +75,8 @@ def maintenance_metrics(
 
     for row in availability(assets, start=start, end=end, group_by=group_by):
         uptime = row.monitored_s - row.down_s
-        rows[row.key]["outages"] = row.outages
-        rows[row.key]["mtbf_s"] = round(uptime / row.outages, 1) if row.outages else None
+        rows[row.key]["outages"] = row.started
+        rows[row.key]["mtbf_s"] = round(uptime / row.started, 1) if row.started else None
 
     result = []
     for group in sorted(rows, key=str):

@@ -1,7 +1,8 @@
 """Availability over a window, computed from outages (never by counting samples).
 
 For each asset: monitored time is the window from the asset's first observation on, minus its
-maintenance windows; downtime is its outages inside the monitored time. Groups (site, agency, kind)
+maintenance windows; downtime is its outages inside the monitored time, so an outage across the
+window's edge counts only its part inside (a month's report, a day's bar). Groups (site, agency, kind)
 add up seconds, so a group's figure weighs each asset by how long it was watched. Planned, spare
 and retired assets count neither up nor down.
 """
@@ -32,7 +33,8 @@ class AvailabilityRow:
     assets: int
     monitored_s: float
     down_s: float
-    outages: int
+    outages: int  # stretches of downtime inside the window
+    started: int  # outages that began inside the monitored time: failures of this window, each counted once
 
     @property
     def availability(self) -> float | None:
@@ -62,7 +64,7 @@ def availability(assets: QuerySet, *, start: datetime, end: datetime, group_by: 
         windows[scope][key].append((starts, ends))
 
     labels: dict = {}
-    totals: dict = defaultdict(lambda: [0, 0.0, 0.0, 0])  # assets, monitored s, down s, outages
+    totals: dict = defaultdict(lambda: [0, 0.0, 0.0, 0, 0])  # assets, monitored s, down s, outages, started
     for pk, agency_id, site_id, since, key, label in rows:
         holes = windows["asset"][pk] + windows["site"][site_id] + windows["agency"][agency_id]
         watched = subtract([(max(start, since), end)], holes)
@@ -72,5 +74,6 @@ def availability(assets: QuerySet, *, start: datetime, end: datetime, group_by: 
         total[1] += seconds(watched)
         total[2] += seconds(down)
         total[3] += len(down)
+        total[4] += sum(any(s <= began < e for s, e in watched) for began, _ended in outages[pk])
         labels[key] = label
     return [AvailabilityRow(key, labels[key], *totals[key]) for key in sorted(totals, key=str)]

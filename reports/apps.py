@@ -10,3 +10,8 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Laporan")
+
+    def ready(self) -> None:
+        from reports.dashboard import watch_figure_writes
+
+        watch_figure_writes()

@@ -3,6 +3,7 @@
 from dataclasses import asdict
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from assets.gaps import gap_rows
@@ -10,6 +11,7 @@ from assets.models import Agency, Asset
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import WorkOrder
 from monitoring.availability import availability
+from monitoring.intervals import clip, seconds
 from monitoring.models import Outage
 from reports.deadlines import deadline, month_bounds, submission_status
 from reports.models import MonthlyReport
@@ -18,12 +20,20 @@ GAP_HORIZON = timedelta(days=180)
 
 
 def monthly_report_data(agency: Agency, month: date) -> dict:
+    """Everything the report shows for `month`.
+
+    An outage's minutes are those inside the month (WITA): one across a month boundary is split between
+    the two reports, not counted in full in both; an open one counts up to now.
+    """
     start, end = month_bounds(month)
+    until = min(end, timezone.now())
     assets = Asset.objects.filter(agency=agency)
     report = MonthlyReport.objects.filter(agency=agency, month=month).first()
     by_kind = availability(assets, start=start, end=end, group_by="kind")
     [overall] = availability(assets, start=start, end=end, group_by="agency") or [None]
-    outages = Outage.objects.filter(asset__agency=agency, started_at__lt=end).exclude(ended_at__lt=start)
+    outages = Outage.objects.filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=start), asset__agency=agency, started_at__lt=end
+    )
     [metrics] = maintenance_metrics(
         WorkOrder.objects.filter(agency=agency), assets, start=start, end=end, group_by="agency"
     ) or [{}]
@@ -47,7 +57,7 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
                 "kind": o.asset.kind,
                 "started_at": o.started_at,
                 "ended_at": o.ended_at,
-                "duration_min": round(((o.ended_at or min(end, timezone.now())) - o.started_at).total_seconds() / 60),
+                "duration_min": round(seconds(clip([(o.started_at, o.ended_at or until)], start, until)) / 60),
                 "cause": o.cause,
             }
             for o in outages.select_related("asset").order_by("started_at")

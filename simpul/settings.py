@@ -229,12 +229,16 @@ if not DEBUG:
 
 # One cache shared by the web workers and the poller on a machine (a directory under var/), or Redis for
 # several machines: CACHE_URL=redis://127.0.0.1:6379/1. It holds the dashboard figures between cycles.
+# Every key names the database it was computed from, so switching DATABASE_URL never shows another's data.
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
-        if os.environ.get("CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
-    )
+    "default": {
+        **(
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+            if os.environ.get("CACHE_URL")
+            else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+        ),
+        "KEY_FUNCTION": "simpul.cache_keys.make_key",
+    }
 }
 
 # Monitoring: raw samples are kept this long (hourly rollups forever); poll pacing and timeouts.

@@ -64,3 +64,28 @@ def test_overdue_orders_are_notified_once(paser, repeater, technician):
     assert notify_overdue() == 1
     assert notify_overdue() == 0
     assert Delivery.objects.filter(event="overdue", email=technician.email).count() == 1
+
+
+def test_an_outage_across_a_month_boundary_is_one_failure_and_its_repair_counts_once(paser, repeater):
+    """22:00 WITA on 31 October to 04:00 WITA on 1 November, repaired by a corrective order over the same night.
+
+    Downtime is clipped to each month (2 h and 4 h); the failure belongs to October, where it began; the
+    repair to November, where it was finished, with its whole 6 h (MTTR is the time a repair took).
+    """
+    october, november = month_bounds(date(2026, 10, 1)), month_bounds(date(2026, 11, 1))
+    boundary = october[1]
+    AssetState.objects.create(asset=repeater, state="up", monitored_since=october[0])
+    Outage.objects.create(
+        asset=repeater, started_at=boundary - timedelta(hours=2), ended_at=boundary + timedelta(hours=4)
+    )
+    order = WorkOrder.objects.create(agency=paser, asset=repeater, kind="corrective", title="x", status="done")
+    WorkOrder.objects.filter(pk=order.pk).update(
+        created_at=boundary - timedelta(hours=2), done_at=boundary + timedelta(hours=4)
+    )
+    assets = type(repeater).objects.all()
+    [oct_row] = maintenance_metrics(WorkOrder.objects.all(), assets, start=october[0], end=october[1])
+    [nov_row] = maintenance_metrics(WorkOrder.objects.all(), assets, start=november[0], end=november[1])
+    assert (oct_row["outages"], oct_row["mtbf_s"]) == (1, (october[1] - october[0]).total_seconds() - 2 * 3600)
+    assert (nov_row["outages"], nov_row["mtbf_s"]) == (0, None)
+    assert (oct_row["repairs"], oct_row["mttr_s"]) == (0, None)
+    assert (nov_row["repairs"], nov_row["mttr_s"]) == (1, 6 * 3600)

@@ -1,14 +1,16 @@
 """Monthly reports: content, XLSX/PDF, submission and acknowledgement by the right people."""
 
 import io
-from datetime import timedelta
+import re
+import zlib
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from monitoring.models import AssetState, Outage
-from reports.deadlines import month_bounds, previous_month
+from reports.deadlines import WITA, month_bounds, previous_month
 from reports.models import MonthlyReport
 from tests import factories
 
@@ -73,3 +75,63 @@ def test_who_may_submit(tree, client_for):
     early = client_for(tree["64.01"], "manager").post(f"/api/reports/monthly/64.01/submit/?month={this_month}")
     assert early.status_code == 400 and "month" in early.json()
     assert client_for(tree["64.01"], "manager").get("/api/reports/monthly/", {"month": "2026-13"}).status_code == 400
+
+
+def pdf_texts(pdf: bytes) -> list[str]:
+    """The strings a PDF of fpdf2's core fonts shows, in drawing order (no PDF library is installed here)."""
+    texts = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            stream = zlib.decompress(stream)
+        except zlib.error:
+            continue  # not a compressed page content (fonts, images)
+        for text in re.findall(rb"\(((?:[^\\)]|\\.)*)\) Tj", stream):
+            texts.append(re.sub(rb"\\(.)", rb"\1", text).decode("latin-1"))
+    return texts
+
+
+def outage_rows(client, month: str) -> dict[str, dict]:
+    """The outage rows of one month's report as the JSON, the XLSX and the PDF show them: asset -> minutes."""
+    url = "/api/reports/monthly/64.01/"
+    data = client.get(url, {"month": month}).json()
+    sheet = load_workbook(io.BytesIO(client.get(url, {"month": month, "format": "xlsx"}).content))["gangguan"]
+    header, *rows = list(sheet.iter_rows(values_only=True)) or [()]  # a sheet without rows has no header either
+    texts = pdf_texts(client.get(url, {"month": month, "format": "pdf"}).content)
+    return {
+        "json": {o["asset"]: o["duration_min"] for o in data["outages"]},
+        "xlsx": {row[header.index("asset")]: row[header.index("duration_min")] for row in rows},
+        "pdf": {texts[i]: int(texts[i + 2]) for i, text in enumerate(texts) if text in {"Router", "UPS"}},
+    }
+
+
+def test_an_outage_across_a_month_boundary_counts_its_minutes_in_each_month(tree, client_for):
+    """23:30 WITA on 31 October to 00:30 WITA on 1 November: 30 minutes in each report, not 60 in both."""
+    paser = tree["64.01"]
+    router = factories.asset(paser, kind="router", name="Router")
+    AssetState.objects.create(asset=router, state="up", monitored_since=datetime(2025, 9, 1, tzinfo=WITA))
+    Outage.objects.create(
+        asset=router,
+        started_at=datetime(2025, 10, 31, 23, 30, tzinfo=WITA),
+        ended_at=datetime(2025, 11, 1, 0, 30, tzinfo=WITA),
+    )
+    client = client_for(paser, "manager")
+    for month in ("2025-10", "2025-11"):
+        assert outage_rows(client, month) == {"json": {"Router": 30}, "xlsx": {"Router": 30}, "pdf": {"Router": 30}}
+        start, end = month_bounds(date.fromisoformat(f"{month}-01"))
+        availability = client.get("/api/reports/monthly/64.01/", {"month": month}).json()["availability"]
+        assert availability == pytest.approx(1 - 30 * 60 / (end - start).total_seconds(), abs=1e-6)
+    assert outage_rows(client, "2025-12")["json"] == {}
+
+
+def test_an_open_outage_from_last_month_counts_from_the_first_of_this_month_until_now(tree, client_for):
+    paser = tree["64.01"]
+    ups = factories.asset(paser, kind="ups", name="UPS")
+    this_month = timezone.localdate().replace(day=1)
+    first, _end = month_bounds(this_month)
+    AssetState.objects.create(asset=ups, state="down", monitored_since=first - timedelta(days=40))
+    Outage.objects.create(asset=ups, started_at=first - timedelta(hours=2))
+    client = client_for(paser, "manager")
+    assert outage_rows(client, LAST_MONTH.strftime("%Y-%m"))["json"] == {"UPS": 120}
+    so_far = round((timezone.now() - first).total_seconds() / 60)
+    for minutes in outage_rows(client, this_month.strftime("%Y-%m")).values():
+        assert minutes["UPS"] == pytest.approx(so_far, abs=1)
