@@ -173,6 +173,8 @@ class AssetState(models.Model):
     pending_since = models.DateTimeField(null=True, blank=True)
     monitored_since = models.DateTimeField(null=True, blank=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)
+    # Its last answer: a dependant silent since then may be behind this asset's outage (monitoring.health.attribute).
+    last_answered_at = models.DateTimeField(null=True, blank=True)
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_rtt_ms = models.FloatField(null=True, blank=True)
     last_loss = models.FloatField(null=True, blank=True)

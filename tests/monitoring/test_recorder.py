@@ -133,3 +133,24 @@ def test_open_outage_is_unique_per_asset_in_the_database(router):
 def test_observation_for_a_deleted_asset_is_ignored(router):
     ghost = Observation(asset_id=router.pk + 1000, at=T0, source="icmp", verdict="down")
     assert record([ghost, obs(router, 0, "up")]).samples == 1
+
+
+def test_an_outage_opened_and_closed_within_one_replayed_batch_ends(router):
+    # A poller that buffered the whole episode while the database was away writes it in one batch.
+    names = {"u": "up", "d": "down"}
+    record([obs(router, minute, names[letter]) for minute, letter in enumerate("uddddduuu")], now=T0)
+    outage = Outage.objects.get()
+    assert (outage.started_at, outage.ended_at) == (T0 + timedelta(minutes=1), T0 + timedelta(minutes=6))
+    assert state_of(router).state == "up"
+
+
+def test_a_dependant_is_held_only_while_its_failing_parent_is_still_polled(router, tree):
+    link = factories.asset(tree["64.01"], name="Link", management_address="127.64.1.1")
+    ProbeConfig.objects.create(asset=router, depends_on=link)
+    feed(link, "udd")  # failing, not confirmed yet
+    feed(router, "uddd")
+    assert state_of(router).state == "up" and state_of(router).pending_count == 3  # held: maybe the link's
+    link.status = "retired"  # no longer polled: it will never confirm, so nothing is left to wait for
+    link.save()
+    feed(router, "d", start=4)
+    assert state_of(router).state == "down" and Outage.objects.get(asset=router).started_at == T0 + timedelta(minutes=1)
