@@ -249,7 +249,9 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
             row.sys_name = obs.sys_name[:200]
         if obs.snmp_auth_error:
             events.append(
-                Event(asset_id=obs.asset_id, at=obs.at, kind=EventKind.SNMP_AUTH_ERROR, detail=obs.reason[:300])
+                Event(
+                    asset_id=obs.asset_id, at=obs.at, kind=EventKind.SNMP_AUTH_ERROR, detail=obs.snmp_auth_error[:300]
+                )
             )
         samples.append(
             Sample(

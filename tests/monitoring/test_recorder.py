@@ -116,7 +116,7 @@ def test_reboot_is_an_event(router):
 
 def test_snmp_auth_error_is_not_down(router):
     feed(router, "u")
-    feed(router, "eeee", start=1, snmp_auth_error=True, reason="SNMP authentication failed")
+    feed(router, "eeee", start=1, snmp_auth_error="SNMP authentication failed: wrong digest")
     assert state_of(router).state == "unknown"
     assert not Outage.objects.exists()
     assert Event.objects.filter(kind="snmp_auth_error").count() == 4
