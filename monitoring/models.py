@@ -167,7 +167,7 @@ class AssetState(models.Model):
     reason = models.CharField(max_length=200, blank=True)
     caused_by = models.ForeignKey(
         "assets.Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )  # the parent whose outage made this asset unreachable
+    )  # the asset whose outage made this one unreachable: the root cause, up the depends_on chain
     pending_state = models.CharField(max_length=12, choices=State.choices, blank=True)
     pending_count = models.PositiveSmallIntegerField(default=0)
     pending_since = models.DateTimeField(null=True, blank=True)

@@ -151,7 +151,7 @@ def _change(
         elif before == State.DOWN:
             outages.close(row.asset_id, after.since)
         if after.state == State.DOWN:
-            outages.open(row.asset_id, after.since, reason or row.reason)
+            outages.open(row.asset_id, after.since, reason or "")
         if reason is not None:
             row.reason = reason[:200]
         fell = after.state in SILENT

@@ -154,3 +154,22 @@ def test_a_dependant_is_held_only_while_its_failing_parent_is_still_polled(route
     link.save()
     feed(router, "d", start=4)
     assert state_of(router).state == "down" and Outage.objects.get(asset=router).started_at == T0 + timedelta(minutes=1)
+
+
+def test_a_dependant_held_by_its_parents_blip_gets_its_own_outage_from_its_first_silence(router, tree):
+    link = factories.asset(tree["64.01"], name="Link", management_address="127.64.1.1")
+    ProbeConfig.objects.create(asset=router, depends_on=link)
+    polls = [  # (seconds after T0, asset, verdict): the router is polled 10 s before the link
+        (-10, router, "up"), (0, link, "up"),
+        (50, router, "down"), (60, link, "down"),
+        (110, router, "down"), (120, link, "down"),
+        (170, router, "down"), (180, link, "up"),  # the router's third silence comes while the link fails
+        (230, router, "down"),
+    ]  # fmt: skip
+    for second, asset, verdict in polls:
+        record([Observation(asset.pk, T0 + timedelta(seconds=second), "icmp", verdict)], now=T0)
+        if second == 170:
+            assert (state_of(router).state, state_of(router).pending_count) == ("up", 3)  # held: maybe the link's
+    assert state_of(link).state == "up" and state_of(router).state == "down"  # the link answered: the router's own
+    assert Outage.objects.get().asset_id == router.pk
+    assert Outage.objects.get().started_at == T0 + timedelta(seconds=50)
