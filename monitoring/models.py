@@ -167,12 +167,14 @@ class AssetState(models.Model):
     reason = models.CharField(max_length=200, blank=True)
     caused_by = models.ForeignKey(
         "assets.Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )  # the parent whose outage made this asset unreachable
+    )  # the asset whose outage made this one unreachable: the root cause, up the depends_on chain
     pending_state = models.CharField(max_length=12, choices=State.choices, blank=True)
     pending_count = models.PositiveSmallIntegerField(default=0)
     pending_since = models.DateTimeField(null=True, blank=True)
     monitored_since = models.DateTimeField(null=True, blank=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)
+    # Its last answer: a dependant silent since then may be behind this asset's outage (monitoring.health.attribute).
+    last_answered_at = models.DateTimeField(null=True, blank=True)
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_rtt_ms = models.FloatField(null=True, blank=True)
     last_loss = models.FloatField(null=True, blank=True)
