@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from maintenance.models import (
@@ -33,9 +36,23 @@ class PartInline(admin.TabularInline):
 
 
 class AttachmentInline(admin.TabularInline):
+    """Photos arrive only through the checked upload (pages, API); here they are shown, not added."""
+
     model = Attachment
     extra = 0
-    readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
+    fields = ["photo", "caption", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["photo", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("foto"))
+    def photo(self, attachment) -> str:
+        return format_html(
+            '<a href="{}"><img src="{}" width="80" alt=""></a>',
+            reverse("maintenance-attachment", args=[attachment.pk]),
+            reverse("maintenance-attachment-thumb", args=[attachment.pk]),
+        )
 
 
 class TransitionInline(admin.TabularInline):
