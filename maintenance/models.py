@@ -22,6 +22,7 @@ from maintenance.choices import (
     WorkOrderStatus,
 )
 from maintenance.uploads import EXTENSIONS
+from simpul.egress import validate_target_url
 from simpul.encrypted import EncryptedTextField
 from simpul.validators import validate_plausible_moment
 
@@ -291,7 +292,7 @@ class WebhookEndpoint(models.Model):
     """An agency's signed webhook (to its WhatsApp or Telegram gateway): HMAC-SHA256 of the body."""
 
     agency = models.ForeignKey("assets.Agency", on_delete=models.CASCADE, related_name="webhooks")
-    url = models.URLField(max_length=300)
+    url = models.URLField(max_length=300, validators=[validate_target_url])
     secret = EncryptedTextField()
     events = models.JSONField(default=list, blank=True, help_text=_("Kosong: semua kejadian."))
     active = models.BooleanField(default=True)

@@ -154,7 +154,8 @@ def test_metrics_endpoint(tree, tech):
     assert tech.get("/api/maintenance/metrics/", {"month": "2026-13"}).status_code == 400
 
 
-def test_webhook_secret_is_write_only(tree, client_for):
+def test_webhook_secret_is_write_only(tree, client_for, settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
     admin = client_for(tree["64.01"], "administrator")
     secret = "sangat-rahasia-sekali-123"
     created = admin.post("/api/maintenance/webhooks/", {"url": "http://127.0.0.1:9/h", "secret": secret}, format="json")
