@@ -18,24 +18,25 @@ from maintenance.models import (
     WorkOrder,
     WorkOrderTransition,
 )
+from simpul.admin import ScopedAdmin, ScopedInline, write_only_form
 
 
-class ChecklistInline(admin.TabularInline):
+class ChecklistInline(ScopedInline, admin.TabularInline):
     model = ChecklistItem
     extra = 0
 
 
-class WorkLogInline(admin.TabularInline):
+class WorkLogInline(ScopedInline, admin.TabularInline):
     model = WorkLog
     extra = 0
 
 
-class PartInline(admin.TabularInline):
+class PartInline(ScopedInline, admin.TabularInline):
     model = PartLine
     extra = 0
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ScopedInline, admin.TabularInline):
     """Photos arrive only through the checked upload (pages, API); here they are shown, not added."""
 
     model = Attachment
@@ -55,7 +56,7 @@ class AttachmentInline(admin.TabularInline):
         )
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ScopedInline, admin.TabularInline):
     model = WorkOrderTransition
     extra = 0
     readonly_fields = ["from_status", "to_status", "by", "at", "note"]
@@ -63,7 +64,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(SimpleHistoryAdmin):
+class WorkOrderAdmin(ScopedAdmin, SimpleHistoryAdmin):
     list_display = ["id", "title", "agency", "asset", "kind", "priority", "status", "assignee", "due_date"]
     list_filter = ["status", "kind", "priority", "agency"]
     search_fields = ["title", "description", "asset__name", "site__name"]
@@ -75,7 +76,7 @@ class WorkOrderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PreventivePlan)
-class PreventivePlanAdmin(SimpleHistoryAdmin):
+class PreventivePlanAdmin(ScopedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "agency", "asset", "asset_kind", "every", "unit", "starts_on", "active"]
     list_filter = ["active", "unit", "asset_kind", "agency"]
     search_fields = ["title", "asset__name"]
@@ -83,35 +84,36 @@ class PreventivePlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CorrectiveRule)
-class CorrectiveRuleAdmin(admin.ModelAdmin):
+class CorrectiveRuleAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["kind", "after_minutes", "priority"]
     list_filter = ["priority"]
     search_fields = ["kind"]
 
 
 @admin.register(AgencyMaintenanceSettings)
-class AgencyMaintenanceSettingsAdmin(admin.ModelAdmin):
+class AgencyMaintenanceSettingsAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["agency", "default_assignee", "notify_email"]
     list_filter = ["agency__level"]
     search_fields = ["agency__code", "agency__name"]
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
-    list_display = ["url", "agency", "active"]  # never the secret
+class WebhookEndpointAdmin(ScopedAdmin, admin.ModelAdmin):
+    list_display = ["url", "agency", "active"]  # never the secret, which is only set or replaced
+    form = write_only_form(WebhookEndpoint, "secret")
     list_filter = ["active", "agency"]
     search_fields = ["url"]
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["event", "work_order", "webhook", "email", "status", "attempts", "next_attempt_at", "last_error"]
     list_filter = ["status", "event"]
     search_fields = ["email", "last_error"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["agency", "created_at"]
     list_filter = ["agency"]
     search_fields = ["agency__code"]
