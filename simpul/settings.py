@@ -1,5 +1,6 @@
 """Simpul settings. Every value that differs between machines comes from the environment (.env.example)."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -171,6 +172,10 @@ IMPORT_MAX_SECONDS = float(os.environ.get("IMPORT_MAX_SECONDS", "60"))
 # webhooks never go to loopback, private, link-local, multicast or unspecified addresses, except into these
 # networks (CIDRs, comma-separated), for a gateway that lives on a private network.
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", "")
+try:
+    [ipaddress.ip_network(network, strict=False) for network in WEBHOOK_ALLOWED_NETWORKS]
+except ValueError as error:
+    raise ImproperlyConfigured(f"WEBHOOK_ALLOWED_NETWORKS: {error}") from None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
