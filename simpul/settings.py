@@ -1,5 +1,6 @@
 """Simpul settings. Every value that differs between machines comes from the environment (.env.example)."""
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -171,6 +172,25 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z
 LOGIN_REDIRECT_URL = "/"
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(8 * 1024 * 1024)))  # one phone photo
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# What users send in, and where Simpul sends out (README, "Configuration"):
+# a photo decodes to at most this many pixels;
+MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(40_000_000)))
+# photos are served by a scoped view; behind nginx it hands the bytes over with X-Accel-Redirect to this
+# internal location (empty: Django streams the file itself);
+MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
+# a spreadsheet import is bounded in bytes, in bytes once unzipped (XLSX), in rows and in wall time;
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
+IMPORT_MAX_SECONDS = float(os.environ.get("IMPORT_MAX_SECONDS", "60"))
+# webhooks never go to loopback, private, link-local, multicast or unspecified addresses, except into these
+# networks (CIDRs, comma-separated), for a gateway that lives on a private network.
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", "")
+try:
+    [ipaddress.ip_network(network, strict=False) for network in WEBHOOK_ALLOWED_NETWORKS]
+except ValueError as error:
+    raise ImproperlyConfigured(f"WEBHOOK_ALLOWED_NETWORKS: {error}") from None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,6 +1,7 @@
 from dataclasses import asdict
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -111,7 +112,7 @@ class AssetViewSet(ScopedModelViewSet):
         try:
             result = import_assets(
                 name=upload.name,
-                content=upload.read(imports.MAX_BYTES + 1),
+                content=upload.read(settings.IMPORT_MAX_BYTES + 1),
                 request=request,
                 dry_run=body.validated_data["dry_run"],
             )

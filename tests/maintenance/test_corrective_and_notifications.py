@@ -124,7 +124,8 @@ def receiver():
         r.close()
 
 
-def test_webhook_is_signed_and_retried_with_backoff(paser, repeater, technician, receiver):
+def test_webhook_is_signed_and_retried_with_backoff(paser, repeater, technician, receiver, settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]  # the receiver is on loopback
     hook = receiver([500, 503])
     WebhookEndpoint.objects.create(agency=paser, url=hook.url, secret=SECRET)
     order = work_order_create(reporter=technician, agency=paser, asset=repeater, kind="corrective", title="Cek")
@@ -148,7 +149,10 @@ def test_webhook_is_signed_and_retried_with_backoff(paser, repeater, technician,
     assert len(hook.received) == 3
 
 
-def test_dead_webhook_gives_up_after_max_attempts_and_never_blocks_the_change(paser, repeater, technician, now):
+def test_dead_webhook_gives_up_after_max_attempts_and_never_blocks_the_change(
+    paser, repeater, technician, now, settings
+):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
     WebhookEndpoint.objects.create(agency=paser, url="http://127.0.0.1:9/nothing-listens", secret=SECRET)
     order = work_order_create(
         reporter=technician, agency=paser, asset=repeater, kind="corrective", title="Cek", assignee=technician
