@@ -9,6 +9,7 @@ without a single violation.
 """
 
 import datetime as dt
+import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +19,7 @@ import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from accounts.choices import Role
 from accounts.models import User
@@ -51,10 +53,14 @@ EVERY_PAGE = {
     "frame-ancestors": "'none'",
     "form-action": "'self'",
 }
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+
+
+def png_bytes() -> bytes:
+    """A real PNG: uploads are decoded before they are kept."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 40, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
@@ -226,7 +232,7 @@ def planted(transactional_db, settings, tmp_path):
     PartLine.objects.create(work_order=order, name=p("part name", 150), quantity=1, unit_cost_idr=1000)
     services.attachment_add(
         order=order,
-        upload=SimpleUploadedFile("foto.png", PNG, content_type="image/png"),
+        upload=SimpleUploadedFile("foto.png", png_bytes(), content_type="image/png"),
         by=technician,
         caption=p("attachment caption"),
     )
