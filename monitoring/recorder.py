@@ -18,7 +18,7 @@ from assets.models import Asset
 from monitoring.choices import EventKind, State
 from monitoring.engine.verdict import reboot_detected
 from monitoring.health import HealthState, advance, proposed_state
-from monitoring.models import AssetState, Event, Outage, ProbeConfig, Sample
+from monitoring.models import AssetState, Event, Outage, ProbeConfig, Sample, Transition
 from monitoring.observations import Observation
 from monitoring.policies import DEFAULT_POLICY, policies_by_kind
 from monitoring.windows import ActiveWindows, active_windows
@@ -102,7 +102,7 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
     now = now or timezone.now()
     context = _load({o.asset_id for o in observations}, now)
     policies = policies_by_kind()
-    samples, events, opened, closed, took_down = [], [], [], [], []
+    samples, events, opened, closed, took_down, transitions = [], [], [], [], [], []
 
     # Parents first, so a dependant sees its parent's state of this very cycle.
     ordered = sorted(
@@ -133,6 +133,17 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
                 took_down.append((parent_id,))
             row.caused_by_id = parent_id if after.state == State.UNREACHABLE else None
             row.reason = obs.reason[:200]
+            transitions.append(
+                Transition(
+                    asset_id=obs.asset_id,
+                    old_state=before.state,
+                    new_state=after.state,
+                    at=after.since or obs.at,
+                    recorded_at=now,
+                    reason=row.reason,
+                    caused_by_id=row.caused_by_id,
+                )
+            )
         row.state, row.since = after.state, after.since
         row.pending_state, row.pending_count, row.pending_since = (
             after.pending_state,
@@ -176,7 +187,7 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
             )
         )
 
-    _write(context, samples, events, opened, closed, took_down)
+    _write(context, samples, events, opened, closed, took_down, transitions)
     summary.samples = len(samples)
     summary.outages_opened, summary.outages_closed = len(opened), len(closed)
     return summary
@@ -200,10 +211,11 @@ _STATE_COLUMNS = (
 )
 
 
-def _write(context: _Context, samples, events, opened, closed, took_down) -> None:
+def _write(context: _Context, samples, events, opened, closed, took_down, transitions) -> None:
     """All writes of a cycle: a handful of bulk statements, whatever the number of assets."""
     Sample.objects.bulk_create(samples, batch_size=2000)
     Event.objects.bulk_create(events)
+    Transition.objects.bulk_create(transitions, batch_size=2000)
     adapt = connection.ops.adapt_datetimefield_value
     state_table = AssetState._meta.db_table
     outage_table = Outage._meta.db_table

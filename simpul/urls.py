@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/maintenance/", include("maintenance.api.urls")),
     path("api/reports/", include("reports.api.urls")),
     path("maintenance/", include("maintenance.urls")),
+    path("alerts/", include("alerts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("reports.urls")),
     path("radio-checks/new/", radio_check_new, name="radio-check-new"),
