@@ -48,7 +48,7 @@ def escalate_due(now: datetime) -> int:
     due = Alert.objects.filter(state__in=UNACKNOWLEDGED_STATES, escalate_at__lte=now).select_related("agency", "rule")
     for alert_id in due.values_list("pk", flat=True):
         with transaction.atomic():
-            alert = due.select_for_update().filter(pk=alert_id).first()
+            alert = due.select_for_update(of=("self",)).filter(pk=alert_id).first()
             if alert is None:
                 continue  # acknowledged or resolved meanwhile
             found = next_tier(agency=alert.agency, after=alert.tier, at=now)

@@ -172,6 +172,10 @@ class AlertContact(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
+    @property
+    def agency_id(self) -> int | None:
+        return self.user.agency_id
+
 
 class Channel(models.Model):
     """One way an agency's alerts leave Simpul: email, a Telegram bot, or an HTTP gateway (WhatsApp, SMS).

@@ -84,7 +84,7 @@ def _deliver(pk: int, client, now: datetime, summary: SendSummary) -> None:
     from alerts.services import timeline
 
     message = Message.objects.select_related(
-        "alert__agency", "alert__asset__site", "channel", "reply_to", "recipient"
+        "alert__agency", "alert__asset__site", "alert__channel", "channel", "reply_to", "recipient"
     ).get(pk=pk)
     contact = AlertContact.objects.filter(user_id=message.recipient_id).first()
     link = ack_url(message) if message.kind != MessageKind.RECOVERED else ""

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from alerts import texts
 from alerts.choices import (
-    ACTIVE_STATES,
     UNACKNOWLEDGED_STATES,
     AckVia,
     AlertKind,
@@ -55,7 +54,7 @@ def alert_raise(
         notify_at=notify_time(rule, started_at, now) if rule else now,
         summary="-",
     )
-    alert = Alert.objects.select_related("agency", "asset__site").get(pk=alert.pk)
+    alert = Alert.objects.select_related("agency", "asset__site", "channel").get(pk=alert.pk)
     alert.summary = texts.headline(alert)
     alert.save(update_fields=["summary"])
     timeline(alert, TimelineKind.RAISED, at=now, detail=reason)
@@ -128,7 +127,3 @@ def duty_swap(*, assignment: DutyAssignment, to_user: User) -> DutyAssignment:
     assignment.full_clean()
     assignment.save(update_fields=["user", "planned_user"])
     return assignment
-
-
-def active_alerts():
-    return Alert.objects.filter(state__in=ACTIVE_STATES)

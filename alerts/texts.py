@@ -39,7 +39,7 @@ def duration(span: timedelta) -> str:
 
 def _where(alert: Alert) -> str:
     if alert.asset is None:
-        return alert.agency.name
+        return f"{alert.channel.name}, {alert.agency.name}" if alert.channel else alert.agency.name
     parts = [alert.asset.name]
     if alert.asset.site is not None:
         parts.append(alert.asset.site.name)

@@ -198,6 +198,10 @@ SPECTACULAR_SETTINGS = {
         "WorkOrderKindEnum": "maintenance.choices.WorkOrderKind",
         "WorkOrderStatusEnum": "maintenance.choices.WorkOrderStatus",
         "PriorityEnum": "maintenance.choices.Priority",
+        "AlertKindEnum": "alerts.choices.AlertKind",
+        "AlertStateEnum": "alerts.choices.AlertState",
+        "SeverityEnum": "alerts.choices.Severity",
+        "ChannelKindEnum": "alerts.choices.ChannelKind",
     },
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/monitoring/", include("monitoring.api.urls")),
     path("api/", include("assets.api.urls")),
     path("api/maintenance/", include("maintenance.api.urls")),
+    path("api/alerts/", include("alerts.api.urls")),
     path("api/reports/", include("reports.api.urls")),
     path("maintenance/", include("maintenance.urls")),
     path("alerts/", include("alerts.urls")),

@@ -1,4 +1,4 @@
-from datetime import time
+from datetime import date, time
 
 import pytest
 
@@ -44,3 +44,14 @@ def email_channel(paser):
 
 def assign(shift, day, user):
     return DutyAssignment.objects.create(shift=shift, date=day, user=user)
+
+
+@pytest.fixture
+def repeater(paser):
+    return factories.asset(paser, kind="repeater", band="vhf", name="Repeater Gunung", management_address="127.64.1.10")
+
+
+@pytest.fixture
+def on_duty(shifts, people, email_channel):
+    assign(shifts["pagi"], date(2026, 11, 14), people["ani"])
+    return people["ani"]

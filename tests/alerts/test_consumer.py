@@ -1,8 +1,5 @@
 """From the recorder's confirmed transitions to alerts and emails, against a real database."""
 
-from datetime import UTC, date, datetime, timedelta
-
-import pytest
 from django.core import mail
 
 from alerts.choices import AlertState, MessageKind
@@ -12,44 +9,7 @@ from monitoring.models import AssetState, Event, MaintenanceWindow, ProbeConfig,
 from monitoring.observations import Observation
 from monitoring.recorder import record
 from tests import factories
-from tests.alerts.conftest import assign
-
-T0 = datetime(2026, 11, 14, 7, 0, tzinfo=UTC)  # 15.00 WITA
-
-
-def at(minute: float) -> datetime:
-    return T0 + timedelta(minutes=minute)
-
-
-def cycle(assets, verdict: str, minute: float, **extra) -> None:
-    """One poll cycle: every asset answers `verdict`, then the poller's after-cycle hook runs."""
-    record(
-        [Observation(asset_id=a.pk, at=at(minute), source="icmp", verdict=verdict, **extra) for a in assets],
-        now=at(minute),
-    )
-    after_poll_cycle(at(minute))
-
-
-def down(assets, start: float = 0) -> None:
-    """Known up, then three failures: confirmed down from the first of them."""
-    for step in range(4):
-        cycle(assets, "up" if step == 0 else "down", start + step)
-
-
-def up(assets, start: float) -> None:
-    for step in range(3):
-        cycle(assets, "up", start + step)
-
-
-@pytest.fixture
-def repeater(paser):
-    return factories.asset(paser, kind="repeater", band="vhf", name="Repeater Gunung", management_address="127.64.1.10")
-
-
-@pytest.fixture
-def on_duty(shifts, people, email_channel):
-    assign(shifts["pagi"], date(2026, 11, 14), people["ani"])
-    return people["ani"]
+from tests.alerts.flow import at, cycle, down, up
 
 
 def test_confirmed_down_alerts_the_duty_officer_and_recovery_follows_in_the_thread(repeater, on_duty):
