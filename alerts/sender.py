@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -93,7 +93,7 @@ def _deliver(pk: int, client, now: datetime, summary: SendSummary) -> None:
     )
     message.attempts += 1
     try:
-        reference = SENDERS[message.channel.kind](message=message, text=text, ack_url=link, http=client)
+        reference = _attempt(message, text, link, client)
     except DeliveryError as error:
         message.last_error = str(error)[:300]
         give_up = error.permanent or message.attempts >= MAX_ATTEMPTS
@@ -122,6 +122,16 @@ def _deliver(pk: int, client, now: datetime, summary: SendSummary) -> None:
         )
         timeline(message.alert, outcome, at=now, user=message.recipient, channel=message.channel, detail=detail)
         _channel_health(message.channel, ok=outcome == TimelineKind.SENT, error=message.last_error, now=now)
+
+
+def _attempt(message: Message, text: texts.Text, link: str, client) -> str:
+    try:
+        return SENDERS[message.channel.kind](message=message, text=text, ack_url=link, http=client)
+    except DeliveryError:
+        raise
+    except Exception as bug:  # a defect must not leave the message leased, and retried unseen, forever
+        log.exception("alert message %s: unexpected error", message.pk)
+        raise DeliveryError(f"{type(bug).__name__}: {bug}"[:300]) from bug
 
 
 def _channel_health(channel: Channel, *, ok: bool, error: str, now: datetime) -> None:
@@ -160,27 +170,39 @@ class _SenderThread:
 
     def __init__(self) -> None:
         self.wake = threading.Event()
+        self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
     def kick(self) -> None:
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
+                self.stopping.clear()
                 self.thread = threading.Thread(target=self._run, name="simpul-alert-sender", daemon=True)
                 self.thread.start()
         self.wake.set()
 
+    def stop(self, timeout: float = 30.0) -> None:
+        """Finish the message in flight, then end the thread (and its database connection)."""
+        self.stopping.set()
+        self.wake.set()
+        if self.thread is not None:
+            self.thread.join(timeout)
+
     def _run(self) -> None:
-        while True:
-            self.wake.wait(timeout=5.0)
-            self.wake.clear()
-            try:
-                close_old_connections()
-                send_due(budget_s=settings.ALERTS_SEND_BUDGET_S)
-            except Exception:  # the sender must outlive a bad message or a database hiccup
-                log.exception("alert sender pass failed")
-            finally:
-                close_old_connections()
+        try:
+            while not self.stopping.is_set():
+                self.wake.wait(timeout=5.0)
+                self.wake.clear()
+                if self.stopping.is_set():
+                    break
+                try:
+                    close_old_connections()
+                    send_due(budget_s=settings.ALERTS_SEND_BUDGET_S)
+                except Exception:  # the sender must outlive a bad message or a database hiccup
+                    log.exception("alert sender pass failed")
+        finally:
+            connection.close()
 
 
 _thread = _SenderThread()

@@ -39,12 +39,11 @@ def duration(span: timedelta) -> str:
 
 def _where(alert: Alert) -> str:
     if alert.asset is None:
-        return f"{alert.channel.name}, {alert.agency.name}" if alert.channel else alert.agency.name
-    parts = [alert.asset.name]
-    if alert.asset.site is not None:
-        parts.append(alert.asset.site.name)
-    parts.append(alert.agency.name)
-    return ", ".join(parts)
+        parts = [alert.channel.name, alert.agency.name] if alert.channel else [alert.agency.name]
+    else:
+        parts = [alert.asset.name, alert.asset.site.name if alert.asset.site else "", alert.agency.name]
+    # One line: a name with a line break would break an email header and a lock-screen preview alike.
+    return ", ".join(" ".join(part.split()) for part in parts if part)
 
 
 def _affected(alert: Alert) -> str:

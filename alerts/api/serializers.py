@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
@@ -18,6 +19,14 @@ from assets.choices import AssetKind
 from maintenance.api.serializers import AgencyCodeField
 from monitoring.api.serializers import SecretIsSetField
 from simpul.api import ScopedSerializer
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:00"})
+class WitaTimeField(serializers.TimeField):
+    """A clock time in WITA, "16:00": no date, no offset (JSON Schema's "time" would demand one)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
 
 
 class AlertSerializer(serializers.ModelSerializer):
@@ -65,6 +74,8 @@ class AlertRuleSerializer(ScopedSerializer):
     agency = AgencyCodeField()
     asset_kinds = serializers.ListField(child=serializers.ChoiceField(choices=AssetKind.choices), required=False)
     kinds = serializers.ListField(child=serializers.ChoiceField(choices=RULE_KINDS), allow_empty=False)
+    quiet_start = WitaTimeField(required=False, allow_null=True)
+    quiet_end = WitaTimeField(required=False, allow_null=True)
 
     class Meta:
         model = AlertRule
@@ -86,6 +97,8 @@ class AlertRuleSerializer(ScopedSerializer):
 
 class DutyShiftSerializer(ScopedSerializer):
     agency = AgencyCodeField()
+    starts = WitaTimeField()
+    ends = WitaTimeField()
 
     class Meta:
         model = DutyShift

@@ -1,11 +1,9 @@
-from django.db.models import Case, IntegerField, Value, When
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.choices import Role
 from alerts import services
 from alerts.api.serializers import (
     AlertContactSerializer,
@@ -17,7 +15,7 @@ from alerts.api.serializers import (
     DutyShiftSerializer,
     SwapSerializer,
 )
-from alerts.choices import AckVia, AlertState
+from alerts.choices import AckVia
 from alerts.filters import (
     AlertContactFilter,
     AlertFilter,
@@ -27,23 +25,13 @@ from alerts.filters import (
     DutyShiftFilter,
 )
 from alerts.models import Alert, AlertContact, AlertRule, Channel, DutyAssignment, DutyShift
+from alerts.selectors import STATE_RANK, may_acknowledge
 from simpul.api import ScopedQuerysetMixin
-
-# Trouble first: open and escalated (nobody acknowledged yet), then acknowledged, then resolved.
-STATE_RANK = Case(
-    When(state__in=[AlertState.OPEN, AlertState.ESCALATED], then=Value(0)),
-    When(state=AlertState.ACKNOWLEDGED, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
 
 
 class MayAcknowledge(IsAuthenticated):
-    """Whoever is told of an alert may acknowledge it: technicians, managers (tier 1), administrators."""
-
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        return super().has_permission(request, view) and (user.is_superuser or user.role != Role.PROCUREMENT)
+        return may_acknowledge(request.user)
 
 
 class AlertViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):

@@ -29,4 +29,6 @@ def send(*, message, text, ack_url: str, http) -> str:
         email.send()
     except OSError as error:  # smtplib's errors are OSErrors: refused, timed out, rejected recipient
         raise DeliveryError(f"{type(error).__name__}: {error}"[:300]) from None
+    except ValueError as error:  # a malformed address or header: no retry will mend it
+        raise DeliveryError(f"{type(error).__name__}: {error}"[:300], permanent=True) from None
     return headers["Message-ID"]

@@ -127,3 +127,13 @@ def test_a_parent_without_rule_raises_its_alert_through_its_dependants(paser, on
     assert alert.state == "resolved"
     assert AssetState.objects.get(asset=repeater).state == "up"
     assert Message.objects.filter(kind=MessageKind.RECOVERED).count() == 1
+
+
+def test_a_name_with_a_line_break_still_reaches_the_duty_officer(paser, on_duty):
+    """An email subject may not hold a line break: names are put on one line before they reach a header."""
+    repeater = factories.asset(
+        paser, kind="repeater", band="vhf", name="Repeater\nBukit Soeharto", management_address="127.64.1.11"
+    )
+    down([repeater])
+    assert mail.outbox[0].subject == "[Simpul] MATI: Repeater Bukit Soeharto, BPBD 64.01"
+    assert Message.objects.get().status == "sent"
