@@ -2,8 +2,9 @@
 
 At least once, in order: a message is leased while it is sent (a sender killed mid-delivery leaves it
 pending, and it is sent again once the lease runs out, with the same delivery id), and a message waits
-while an earlier one to the same address over the same channel is still pending, so a recovery never
-overtakes its alert. Failures are retried with exponential backoff; a channel failing
+while an earlier one of the same alert to the same address over the same channel is still pending, so a
+recovery never overtakes its alert (other alerts to that person do not wait behind it). Failures are
+retried with exponential backoff; a channel failing
 CHANNEL_FAILURES_TO_ALERT times in a row raises an alert on the agency's other channels.
 
 Embedded default: `kick()` (called after each poll cycle) wakes one sender thread of the process, so
@@ -49,7 +50,11 @@ class SendSummary:
 
 def _claim(now: datetime, limit: int) -> list[int]:
     earlier = Message.objects.filter(
-        channel=OuterRef("channel"), address=OuterRef("address"), status=MessageStatus.PENDING, id__lt=OuterRef("id")
+        alert=OuterRef("alert"),
+        channel=OuterRef("channel"),
+        address=OuterRef("address"),
+        status=MessageStatus.PENDING,
+        id__lt=OuterRef("id"),
     )
     due = (
         Message.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lte=now)
