@@ -4,8 +4,8 @@ At least once, in order: a message is leased while it is sent (a sender killed m
 pending, and it is sent again once the lease runs out, with the same delivery id), and a message waits
 while an earlier one of the same alert to the same address over the same channel is still pending, so a
 recovery never overtakes its alert (other alerts to that person do not wait behind it). Failures are
-retried with exponential backoff; a channel failing
-CHANNEL_FAILURES_TO_ALERT times in a row raises an alert on the agency's other channels.
+retried with exponential backoff; a channel failing CHANNEL_FAILURES_TO_ALERT times in a row raises an
+alert on the agency's other channels.
 
 Embedded default: `kick()` (called after each poll cycle) wakes one sender thread of the process, so
 polling never waits for a gateway. Scale-out: the Celery task calls `send_due()` directly, same path.
