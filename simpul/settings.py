@@ -249,9 +249,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Called by the embedded poller with the time after each recorded cycle, and hourly: how later apps
 # react to monitoring without monitoring importing them (data flows assets -> monitoring -> maintenance).
+# Alerts first: maintenance sends its webhooks inline, and a slow one must not delay an alert.
 POLL_CYCLE_HOOKS = [
-    "maintenance.cycle.after_poll_cycle",
     "alerts.cycle.after_poll_cycle",
+    "maintenance.cycle.after_poll_cycle",
     "reports.dashboard.refresh_overview",
 ]
 POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly"]
