@@ -190,6 +190,31 @@ class AssetState(models.Model):
         return f"{self.asset_id}: {self.state}"
 
 
+class Transition(models.Model):
+    """One confirmed state change of an asset, written by the recorder in the cycle's transaction.
+
+    The durable record later apps react to (alerts): they read rows by id after each cycle, so a change
+    recorded just before a restart is still seen afterwards. Monitoring never reads them back.
+    """
+
+    asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="transitions")
+    old_state = models.CharField(max_length=12, choices=State.choices)
+    new_state = models.CharField(max_length=12, choices=State.choices)
+    at = models.DateTimeField(help_text=_("Sejak kapan status baru berlaku (hasil pertama yang menunjukkannya)."))
+    recorded_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+    caused_by = models.ForeignKey(
+        "assets.Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )  # the parent whose outage made this asset unreachable
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["asset", "at"], name="transition_asset_at")]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id}: {self.old_state} -> {self.new_state}"
+
+
 class Sample(models.Model):
     """One probe or roll-call result. Kept for SAMPLE_RETENTION_DAYS, then pruned by the poller."""
 

@@ -21,7 +21,7 @@ from monitoring.dependencies import Tree, load_tree
 from monitoring.engine.verdict import reboot_detected
 from monitoring.health import ANSWERED, SILENT, Attribution, HealthState, advance, proposed_state, silent_since
 from monitoring.lookups import chunks
-from monitoring.models import AssetState, Event, Outage, ProbeConfig, Sample
+from monitoring.models import AssetState, Event, Outage, ProbeConfig, Sample, Transition
 from monitoring.observations import Observation
 from monitoring.policies import DEFAULT_POLICY, Policy, policies_by_kind
 from monitoring.windows import ActiveWindows, active_windows
@@ -34,7 +34,7 @@ POLLED_SOURCES = frozenset({"icmp", "snmp"})
 class RecordSummary:
     samples: int = 0
     skipped: int = 0
-    transitions: list[tuple[int, str, str]] = field(default_factory=list)  # (asset id, old, new)
+    transitions: list[Transition] = field(default_factory=list)  # confirmed changes, written with the batch
     outages_opened: int = 0
     outages_closed: int = 0
     outages_withdrawn: int = 0  # found to be an ancestor's: the asset is unreachable, the ancestor's outage counts it
@@ -143,8 +143,8 @@ def _change(
 ) -> bool:
     """Apply `after` to `row` with its outage bookkeeping; whether the asset's dependants must be looked at again."""
     before, fell = row.state, False
-    if after.state != before:
-        summary.transitions.append((row.asset_id, before, after.state))
+    changed = after.state != before
+    if changed:
         if before == State.DOWN and after.state == State.UNREACHABLE:
             outages.withdraw(row.asset_id)  # its silence is an ancestor's outage, not its own
             summary.outages_withdrawn += 1
@@ -166,6 +166,17 @@ def _change(
         after.pending_count,
         after.pending_since,
     )
+    if changed:
+        summary.transitions.append(
+            Transition(
+                asset_id=row.asset_id,
+                old_state=before,
+                new_state=after.state,
+                at=after.since,
+                reason=row.reason,
+                caused_by_id=row.caused_by_id,
+            )
+        )
     return fell
 
 
@@ -266,7 +277,9 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
             )
         )
 
-    _write(context, samples, events, outages, touched)
+    for change in summary.transitions:
+        change.recorded_at = now
+    _write(context, samples, events, outages, touched, summary.transitions)
     summary.samples = len(samples)
     summary.outages_opened, summary.outages_closed = len(outages.opened), outages.closes
     return summary
@@ -291,10 +304,11 @@ _STATE_COLUMNS = (
 )
 
 
-def _write(context: _Context, samples, events, outages: _Outages, touched: set[int]) -> None:
+def _write(context: _Context, samples, events, outages: _Outages, touched: set[int], transitions) -> None:
     """All writes of a cycle: a handful of bulk statements, whatever the number of assets."""
     Sample.objects.bulk_create(samples, batch_size=2000)
     Event.objects.bulk_create(events)
+    Transition.objects.bulk_create(transitions, batch_size=2000)
     adapt = connection.ops.adapt_datetimefield_value
     state_table = AssetState._meta.db_table
     outage_table = Outage._meta.db_table

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "assets",
     "monitoring",
     "maintenance",
+    "alerts",
     "reports",
 ]
 
@@ -233,6 +234,10 @@ SPECTACULAR_SETTINGS = {
         "WorkOrderKindEnum": "maintenance.choices.WorkOrderKind",
         "WorkOrderStatusEnum": "maintenance.choices.WorkOrderStatus",
         "PriorityEnum": "maintenance.choices.Priority",
+        "AlertKindEnum": "alerts.choices.AlertKind",
+        "AlertStateEnum": "alerts.choices.AlertState",
+        "SeverityEnum": "alerts.choices.Severity",
+        "ChannelKindEnum": "alerts.choices.ChannelKind",
     },
 }
 
@@ -280,11 +285,22 @@ CELERY_BEAT_SCHEDULE = {
     "monitoring-upkeep": {"task": "monitoring.tasks.upkeep", "schedule": 300.0},
     "maintenance-after-poll": {"task": "maintenance.tasks.maintenance_after_poll", "schedule": 60.0},
     "maintenance-hourly": {"task": "maintenance.tasks.maintenance_hourly", "schedule": 3600.0},
+    "alerts-after-poll": {"task": "alerts.tasks.alerts_after_poll", "schedule": 10.0},
 }
 # Called by the embedded poller with the time after each recorded cycle, and hourly: how later apps
 # react to monitoring without monitoring importing them (data flows assets -> monitoring -> maintenance).
-POLL_CYCLE_HOOKS = ["maintenance.cycle.after_poll_cycle", "reports.dashboard.refresh_overview"]
+# Alerts first: maintenance sends its webhooks inline, and a slow one must not delay an alert.
+POLL_CYCLE_HOOKS = [
+    "alerts.cycle.after_poll_cycle",
+    "maintenance.cycle.after_poll_cycle",
+    "reports.dashboard.refresh_overview",
+]
 POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly"]
+# Alerts: the address people open acknowledge links at; the embedded poller sends from a thread of its own
+# (off: inline after each cycle), each pass at most ALERTS_SEND_BUDGET_S seconds.
+ALERTS_BASE_URL = os.environ.get("ALERTS_BASE_URL", "http://127.0.0.1:8000")
+ALERTS_SENDER_THREAD = env_bool("ALERTS_SENDER_THREAD", True)
+ALERTS_SEND_BUDGET_S = float(os.environ.get("ALERTS_SEND_BUDGET_S", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "simpul@localhost")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
