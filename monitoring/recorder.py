@@ -1,9 +1,9 @@
 """The one place where poll results reach the database: per cycle, in bulk, in one transaction.
 
 `record()` turns observations into samples, confirmed state transitions, outages (opened and closed),
-reboot and SNMP-auth events, and the next poll time. It is idempotent for a replayed batch (an
-observation not newer than the asset's last one is skipped), which lets a runner retry a batch
-whose write failed without duplicating anything.
+and reboot and SNMP-auth events; the next poll time is the claim's (monitoring.targets). It is
+idempotent for a replayed batch (an observation not newer than the asset's last one is skipped), which
+lets a runner retry a batch whose write failed without duplicating anything.
 """
 
 import logging
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from assets.models import Asset
@@ -50,7 +51,6 @@ class _Context:
 
     assets: dict[int, tuple[str, int, int | None]]  # id -> (kind, agency id, site id)
     parents: dict[int, int]  # asset id -> the asset it depends on
-    intervals: dict[int, int]  # asset id -> own interval override
     states: dict[int, AssetState]
     windows: ActiveWindows
 
@@ -66,25 +66,23 @@ class _Context:
 
 
 def _load(ids: set[int], now: datetime) -> _Context:
-    assets, parents, intervals = {}, {}, {}
+    assets, parents = {}, {}
     for chunk in chunks(ids):
         for pk, kind, agency_id, site_id in Asset.objects.filter(pk__in=chunk).values_list(
             "pk", "kind", "agency_id", "site_id"
         ):
             assets[pk] = (kind, agency_id, site_id)
-        for asset_id, parent_id, interval in ProbeConfig.objects.filter(asset_id__in=chunk).values_list(
-            "asset_id", "depends_on_id", "interval_s"
+        for asset_id, parent_id in ProbeConfig.objects.filter(asset_id__in=chunk).values_list(
+            "asset_id", "depends_on_id"
         ):
             if parent_id:
                 parents[asset_id] = parent_id
-            if interval:
-                intervals[asset_id] = interval
     _ensure_states(set(assets))
     wanted = set(assets) | set(parents.values())
     states = {}
     for chunk in chunks(wanted):
         states.update({s.asset_id: s for s in AssetState.objects.filter(asset_id__in=chunk)})
-    return _Context(assets, parents, intervals, states, active_windows(now))
+    return _Context(assets, parents, states, active_windows(now))
 
 
 def _ensure_states(asset_ids: set[int]) -> None:
@@ -139,11 +137,10 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
             after.pending_count,
             after.pending_since,
         )
-        row.monitored_since = row.monitored_since or obs.at
+        # The earliest label, even one a wall clock stepped back wrote: time watched covers every result.
+        row.monitored_since = min(row.monitored_since or obs.at, obs.at)
         row.last_polled_at = obs.at
         if obs.source in POLLED_SOURCES:
-            interval = context.intervals.get(obs.asset_id, policy.interval_s)
-            row.next_poll_at = obs.at + timedelta(seconds=interval)
             row.last_rtt_ms, row.last_loss = obs.rtt_ms, obs.loss
         if obs.sys_uptime is not None:
             if reboot_detected(row.sys_uptime, obs.sys_uptime):
@@ -192,7 +189,6 @@ _STATE_COLUMNS = (
     "pending_since",
     "monitored_since",
     "last_polled_at",
-    "next_poll_at",
     "last_rtt_ms",
     "last_loss",
     "sys_uptime",
@@ -215,9 +211,11 @@ def _write(context: _Context, samples, events, opened, closed, took_down) -> Non
     assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in _STATE_COLUMNS)
     with connection.cursor() as cursor:
         if closed:
+            # Never before its start, whatever a stepped wall clock labelled the recovery.
             cursor.executemany(
-                f"UPDATE {outage_table} SET ended_at = %s WHERE asset_id = %s AND ended_at IS NULL",
-                [(adapt(at), pk) for at, pk in closed],
+                f"UPDATE {outage_table} SET ended_at = CASE WHEN started_at > %s THEN started_at ELSE %s END"
+                " WHERE asset_id = %s AND ended_at IS NULL",
+                [(adapt(at), adapt(at), pk) for at, pk in closed],
             )
         cursor.executemany(f"UPDATE {state_table} SET {assignments} WHERE asset_id = %s", rows)
     Outage.objects.bulk_create(opened)
@@ -227,3 +225,22 @@ def _write(context: _Context, samples, events, opened, closed, took_down) -> Non
                 f"UPDATE {outage_table} SET took_down = took_down + 1 WHERE asset_id = %s AND ended_at IS NULL",
                 took_down,
             )
+
+
+@transaction.atomic
+def follow_clock_step(asset_ids: Iterable[int], seconds: float) -> None:
+    """The poller's labels jumped `seconds` with a stepped wall clock: move these assets' current times too.
+
+    Their state's times, next slot and open outages were written in the old labels; moved, an interval
+    that spans the step is measured on the monotonic clock, and the next result is not mistaken for a
+    replay of an older one.
+    """
+    delta = timedelta(seconds=seconds)
+    for chunk in chunks(asset_ids):
+        AssetState.objects.filter(asset_id__in=chunk).update(
+            since=F("since") + delta,
+            pending_since=F("pending_since") + delta,
+            last_polled_at=F("last_polled_at") + delta,
+            next_poll_at=F("next_poll_at") + delta,
+        )
+        Outage.objects.filter(asset_id__in=chunk, ended_at__isnull=True).update(started_at=F("started_at") + delta)

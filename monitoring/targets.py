@@ -1,6 +1,9 @@
 """Which assets are due for a poll, claimed so that no two runners poll the same asset at once."""
 
-from datetime import datetime, timedelta
+from collections import defaultdict
+from collections.abc import Collection, Container, Mapping
+from datetime import UTC, datetime, timedelta
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -11,6 +14,11 @@ from monitoring.models import AssetState, ProbeConfig
 from monitoring.policies import DEFAULT_POLICY, POLLED_STATUSES, policies_by_kind
 from monitoring.poll import PollJob
 from monitoring.recorder import chunks
+from monitoring.schedule import grid_phase, next_slot
+
+# A slot this close is due now: the slots a dispatcher computed and the ones a claim computed may differ
+# in the last microsecond, and a batch started a moment early loses nothing.
+DUE_EARLY = timedelta(seconds=0.5)
 
 
 def pollable_assets() -> QuerySet:
@@ -47,17 +55,20 @@ def _snmp_target(asset_id: int, address: str, config: ProbeConfig, extra_oids) -
 
 def claim_due_jobs(
     *,
-    now: datetime,
-    lease: timedelta,
+    at: float,
+    due: Collection[int] = (),
+    known: Container[int] = frozenset(),
     agency_codes: list[str] | None = None,
     asset_ids: list[int] | None = None,
     limit: int | None = None,
     force: bool = False,
 ) -> list[PollJob]:
-    """Jobs for the assets due at `now` (all matching assets with `force`), leased for `lease`.
+    """Jobs for the assets to poll at `at` (seconds since the epoch), each moved on to its next slot.
 
-    The lease moves their next poll time forward, so another runner skips them; the recorder sets
-    the real next poll time when their results arrive.
+    They are the assets in `due` (the caller's own schedule says so), then up to `limit` that the
+    database says are due and the caller does not know (new ones; all of them for a runner that has just
+    started); with `force`, every matching asset. Moving next_poll_at to the next slot is also the claim:
+    no other runner takes the asset before then.
     """
     ensure_states()
     assets = pollable_assets()
@@ -65,22 +76,42 @@ def claim_due_jobs(
         assets = assets.filter(agency__code__in=agency_codes)
     if asset_ids:
         assets = assets.filter(pk__in=asset_ids)
-    if not force:
-        assets = assets.filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lte=now))
+    columns = ("pk", "agency_id", "kind", "management_address")
     with transaction.atomic():
-        rows = list(
-            assets.order_by("state__next_poll_at", "pk").values_list("pk", "kind", "management_address")[:limit]
-        )
-        ids = [pk for pk, _kind, _address in rows]
-        configs = {}
+        if force:
+            rows = list(assets.order_by("pk").values_list(*columns)[:limit])
+        else:
+            rows = [row for chunk in chunks(due) for row in assets.filter(pk__in=chunk).values_list(*columns)]
+            moment = datetime.fromtimestamp(at, UTC) + DUE_EARLY
+            fresh = assets.filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lte=moment))
+            unknown = (row for row in fresh.order_by("state__next_poll_at", "pk").values_list(*columns))
+            room = None if limit is None else max(limit - len(rows), 0)
+            rows += islice((row for row in unknown if row[0] not in known), room)
+        jobs = _jobs(rows)
+        set_next_polls({job.asset_id: datetime.fromtimestamp(next_slot(at, job), UTC) for job in jobs})
+    return jobs
+
+
+def set_next_polls(slots: Mapping[int, datetime]) -> None:
+    """Write each asset's next slot (one statement per distinct slot: an agency's assets share theirs)."""
+    by_slot = defaultdict(list)
+    for asset_id, slot in slots.items():
+        by_slot[slot].append(asset_id)
+    for slot, ids in by_slot.items():
         for chunk in chunks(ids):
-            configs.update({c.asset_id: c for c in ProbeConfig.objects.filter(asset_id__in=chunk)})
-            AssetState.objects.filter(asset_id__in=chunk).update(next_poll_at=now + lease)
+            AssetState.objects.filter(asset_id__in=chunk).update(next_poll_at=slot)
+
+
+def _jobs(rows: list[tuple[int, int, str, str]]) -> list[PollJob]:
+    configs = {}
+    for chunk in chunks(pk for pk, *_rest in rows):
+        configs.update({c.asset_id: c for c in ProbeConfig.objects.filter(asset_id__in=chunk)})
     policies = policies_by_kind()
     jobs = []
-    for pk, kind, address in rows:
+    for pk, agency_id, kind, address in rows:
         policy = policies.get(kind, DEFAULT_POLICY)
         config = configs.get(pk)
+        interval = config.interval_s if config and config.interval_s else policy.interval_s
         jobs.append(
             PollJob(
                 asset_id=pk,
@@ -89,14 +120,34 @@ def claim_due_jobs(
                 if config is not None and config.snmp
                 else None,
                 thresholds=Thresholds(loss_degraded=policy.loss_degraded, rtt_degraded_ms=policy.rtt_degraded_ms),
-                interval_s=(config.interval_s if config and config.interval_s else policy.interval_s),
+                interval_s=interval,
+                phase_s=grid_phase(agency_id, interval),
             )
         )
     return jobs
 
 
-def due_agency_codes(now: datetime) -> list[str]:
-    """Codes of the agencies with at least one asset due at `now` (new assets included)."""
+def due_batches(now: datetime, horizon: timedelta) -> list[tuple[str, datetime]]:
+    """The (agency code, slot) of every batch due before `now + horizon`; new and overdue assets at `now`.
+
+    Celery beat asks once per dispatch period and a worker starts each batch at its slot, so an asset
+    keeps its interval, even one shorter than the dispatch period.
+    """
     ensure_states()
-    due = pollable_assets().filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lte=now))
-    return sorted(set(due.values_list("agency__code", flat=True)))
+    end = now + horizon
+    policies = policies_by_kind()
+    rows = (
+        pollable_assets()
+        .filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lt=end))
+        .values_list("agency__code", "kind", "probe_config__interval_s", "state__next_poll_at")
+    )
+    batches = set()
+    for code, kind, own_interval, slot in rows:
+        if slot is None or slot <= now:
+            batches.add((code, now))
+            continue
+        interval = timedelta(seconds=own_interval or policies.get(kind, DEFAULT_POLICY).interval_s)
+        while slot < end:
+            batches.add((code, slot))
+            slot += interval
+    return sorted(batches)

@@ -10,6 +10,7 @@ from assets.models import Agency, Asset
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import WorkOrder
 from monitoring.availability import availability
+from monitoring.intervals import elapsed_s
 from monitoring.models import Outage
 from reports.deadlines import deadline, month_bounds, submission_status
 from reports.models import MonthlyReport
@@ -47,7 +48,7 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
                 "kind": o.asset.kind,
                 "started_at": o.started_at,
                 "ended_at": o.ended_at,
-                "duration_min": round(((o.ended_at or min(end, timezone.now())) - o.started_at).total_seconds() / 60),
+                "duration_min": round(elapsed_s(o.started_at, o.ended_at or min(end, timezone.now())) / 60),
                 "cause": o.cause,
             }
             for o in outages.select_related("asset").order_by("started_at")

@@ -58,14 +58,6 @@ def test_replayed_batch_records_nothing_twice(router):
     assert Outage.objects.count() == 1 and Sample.objects.count() == 4
 
 
-def test_next_poll_follows_the_interval(router):
-    record([obs(router, 0, "up")])
-    assert state_of(router).next_poll_at == T0 + timedelta(seconds=60)
-    ProbeConfig.objects.create(asset=router, interval_s=300)
-    record([obs(router, 1, "up")])
-    assert state_of(router).next_poll_at == T0 + timedelta(minutes=1, seconds=300)
-
-
 def test_dependant_of_a_down_parent_is_unreachable_without_outage(tree):
     link = factories.asset(
         tree["64.01"], kind="internet_link", provider="Telkom", medium="fibre", management_address="127.64.1.1"

@@ -1,0 +1,109 @@
+"""Fixed-rate slots and the poll clock, driven by clocks the test moves by hand."""
+
+import logging
+from itertools import pairwise
+
+import pytest
+
+from monitoring.clock import PollClock
+from monitoring.engine import IcmpTarget, Thresholds
+from monitoring.poll import PollJob
+from monitoring.schedule import Schedule, grid_phase, next_slot
+
+
+def job(asset_id: int = 1, interval: int = 10, agency_id: int = 7) -> PollJob:
+    return PollJob(
+        asset_id=asset_id,
+        icmp=IcmpTarget(key=asset_id, address="127.0.0.1"),
+        snmp=None,
+        thresholds=Thresholds(),
+        interval_s=interval,
+        phase_s=grid_phase(agency_id, interval),
+    )
+
+
+class FakeClocks:
+    """A monotonic and a wall clock that only move when told to."""
+
+    def __init__(self, wall: float = 1_795_000_000.0) -> None:
+        self.mono, self.wall_offset = 1000.0, wall - 1000.0
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def wall(self) -> float:
+        return self.mono + self.wall_offset
+
+
+def run(schedule: Schedule, jobs: list[PollJob], until: float, durations, start: float = 0.0) -> dict[int, list[float]]:
+    """A runner's loop: poll what is due, taking `durations` seconds per poll, then wait for the next slot."""
+    now, starts = start, {j.asset_id: [] for j in jobs}
+    for j in jobs:
+        schedule.started(j, now)  # first poll at once
+        starts[j.asset_id].append(now)
+    now += next(durations)
+    while now < until:
+        for pk in schedule.due(now):
+            schedule.started(schedule.jobs([pk])[0], now)
+            starts[pk].append(now)
+        now += next(durations)  # the poll (and recording) takes its time...
+        now = max(now, min(schedule.next_due(), until))  # ...then the loop sleeps until the next slot
+    return starts
+
+
+def test_the_nth_poll_starts_at_phase_plus_n_intervals_however_long_polls_take():
+    schedule, j = Schedule(), job(interval=10)
+    durations = iter([0.5, 3.0, 0.1, 2.5, 0.0, 4.9] * 40)
+    starts = run(schedule, [j], until=600, durations=durations, start=0.3)[1]
+    on_grid = starts[1:]  # the first poll is at once, wherever the grid is
+    assert all(abs((t - j.phase_s) / 10 - round((t - j.phase_s) / 10)) < 1e-9 for t in on_grid)
+    assert [b - a for a, b in pairwise(on_grid)] == pytest.approx([10.0] * (len(on_grid) - 1))
+    assert 5 <= on_grid[0] - starts[0] < 15  # the catch-up poll is followed by the grid, half an interval on at least
+    assert len(starts) == 60  # a poll every 10 s for 600 s: no drift by the poll's duration
+
+
+def test_a_stalled_poller_polls_once_on_resuming_then_keeps_to_the_grid():
+    schedule, j = Schedule(), job(interval=10)
+    slot = schedule.started(j, 0.0)
+    assert schedule.due(slot + 35) == [1]  # three slots missed while stalled: due once, not three times
+    resumed = slot + 35
+    after = schedule.started(j, resumed)
+    assert after - resumed >= 5 and (after - j.phase_s) % 10 == pytest.approx(0)
+    assert schedule.due(resumed + 1) == []
+
+
+def test_assets_of_one_agency_and_interval_share_slots_and_agencies_are_spread():
+    assert next_slot(3.2, job(1, agency_id=5)) == next_slot(3.2, job(2, agency_id=5))
+    phases = sorted(grid_phase(agency, 60) for agency in range(1, 11))
+    assert min(b - a for a, b in pairwise(phases)) > 2  # ten agencies over a minute
+
+
+def test_shift_moves_every_slot_with_the_clock():
+    schedule = Schedule()
+    due = schedule.started(job(interval=10), 100.0)
+    schedule.shift(-3600)
+    assert schedule.next_due() == due - 3600 and schedule.due(due - 3600) == [1]
+
+
+def test_labels_run_on_the_monotonic_clock_between_steps():
+    clocks = FakeClocks()
+    clock = PollClock(monotonic=clocks.monotonic, wall=clocks.wall)
+    first = clock.now()
+    clocks.mono += 100
+    clocks.wall_offset += 0.3  # NTP slewing: followed without a word
+    assert (clock.now() - first).total_seconds() == pytest.approx(100)
+    assert clock.follow_wall() == 0.0
+    assert clock.seconds() == pytest.approx(clocks.wall())
+
+
+def test_a_wall_clock_step_is_reported_once_and_the_labels_follow_it(caplog):
+    clocks = FakeClocks()
+    clock = PollClock(monotonic=clocks.monotonic, wall=clocks.wall)
+    clocks.mono += 5
+    clocks.wall_offset -= 3600  # someone set the clock back an hour
+    before = clock.seconds()
+    with caplog.at_level(logging.WARNING, logger="simpul.poller"):
+        assert clock.follow_wall() == pytest.approx(-3600)
+        assert clock.follow_wall() == 0.0
+    assert clock.seconds() == pytest.approx(before - 3600)
+    assert len([r for r in caplog.records if "wall clock stepped" in r.getMessage()]) == 1
