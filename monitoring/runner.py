@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils.module_loading import import_string
 
 from monitoring.clock import PollClock
@@ -78,6 +78,7 @@ class PollRunner:
             SnmpPoller(concurrency=settings.SNMP_CONCURRENCY, timeout=self.timeout)
         )
         self._stack.callback(self._db_thread.shutdown, wait=True)
+        self._stack.push_async_callback(self._db, connections.close_all)  # the thread's own, before it ends
         return self
 
     async def __aexit__(self, *exc_info) -> None:

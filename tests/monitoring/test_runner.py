@@ -1,18 +1,21 @@
 """The poll path end to end: real ICMP to loopback, a real drop rule, the real database, the real commands."""
 
 import asyncio
+import itertools
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from monitoring.models import AssetState, Outage, Sample
+from monitoring.models import AssetState, Outage, ProbeConfig, Sample
 from monitoring.runner import PollRunner
 from tests import factories
 from tests.peers import drop_icmp_to, nft_usable
@@ -129,3 +132,97 @@ def test_runpoller_polls_then_stops_cleanly_on_sigterm_and_resumes_without_dupli
         AssetState.objects.update(next_poll_at=None)  # as if the next interval had passed while it was down
     assert AssetState.objects.get(asset=assets["alive"]).state == "up"
     assert Outage.objects.filter(asset=assets["cut"]).count() == 1  # resumed, never a second open outage
+
+
+def test_runpoller_keeps_each_asset_at_a_fixed_rate(transactional_db):
+    agency = factories.agency("64.01", parent=factories.agency("64"))
+    router = factories.asset(agency, name="Router", management_address="127.64.1.3")
+    ProbeConfig.objects.create(asset=router, interval_s=2)
+    env = {**os.environ, "DATABASE_URL": _database_url(), "POLL_TIMEOUT_S": "0.3", "POLL_ICMP_COUNT": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runpoller"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not Sample.objects.exists():
+        time.sleep(0.5)
+    time.sleep(15)  # then left alone: the test reads nothing while the poller runs
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    # The first poll comes at once, the second on the agency's grid: measure from the second on.
+    at = list(Sample.objects.filter(asset=router).order_by("at").values_list("at", flat=True))[1:]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(at)]
+    assert len(gaps) >= 6, output
+    assert sum(gaps) / len(gaps) == pytest.approx(2.0, rel=0.03), gaps  # not 2 s plus the poll and a tick
+
+
+@contextmanager
+def fail_fast_database():
+    """Connections opened from here on give up on a lock after 0.2 s (not SQLite's 20 s, not PostgreSQL's never)."""
+    options = connection.settings_dict["OPTIONS"]
+    saved = dict(options)
+    if connection.vendor == "sqlite":
+        options["timeout"] = 0.2
+    else:
+        options["options"] = "-c lock_timeout=200"
+    try:
+        yield
+    finally:
+        options.clear()
+        options.update(saved)
+
+
+@contextmanager
+def database_away():
+    """Hold the tables the poller needs, as a database gone away would, without stopping the server."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        locker = sqlite3.connect(connection.settings_dict["NAME"], timeout=5)
+        locker.execute("BEGIN EXCLUSIVE")
+    else:
+        import psycopg
+
+        locker = psycopg.connect(_database_url().replace("postgres://", "postgresql://"))
+        locker.execute("LOCK TABLE assets_asset, monitoring_assetstate, monitoring_sample IN ACCESS EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        locker.rollback()
+        locker.close()
+
+
+def test_database_away_then_back_costs_no_extra_poll_and_one_warning_a_minute(transactional_db, caplog):
+    agency = factories.agency("64.01", parent=factories.agency("64"))
+    routers = [factories.asset(agency, management_address=f"127.64.1.{i}") for i in (3, 4)]
+    for router in routers:
+        ProbeConfig.objects.create(asset=router, interval_s=2)
+
+    async def run():
+        stop = asyncio.Event()
+        async with PollRunner(icmp_count=1, timeout=0.3) as runner:
+            poller = asyncio.create_task(runner.run(stop))
+            await asyncio.sleep(3)  # polled and recorded: the runner knows its assets
+            with database_away():
+                await asyncio.sleep(6)  # a dozen turns of the loop, three slots polled from memory
+                buffered = len(runner.pending)
+                while len(runner.pending) == buffered:
+                    await asyncio.sleep(0.05)
+                await asyncio.sleep(0.6)  # it answers again between two polls, its writes having failed
+            await asyncio.sleep(4)
+            stop.set()
+            await poller
+
+    with fail_fast_database(), caplog.at_level(logging.INFO, logger="simpul.poller"):
+        asyncio.run(run())
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "database unavailable" in r.message]
+    assert len(warnings) == 1, [r.message for r in warnings]
+    for router in routers:
+        at = list(Sample.objects.filter(asset=router).order_by("at").values_list("at", flat=True))
+        gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(at)]
+        assert len(at) >= 6 and min(gaps[1:]) > 1.5, gaps  # every buffered result written, no extra poll

@@ -1,11 +1,9 @@
-"""Fixed-rate slots and the poll clock, driven by clocks the test moves by hand."""
+"""Fixed-rate slots, driven by a clock the test moves by hand."""
 
-import logging
 from itertools import pairwise
 
 import pytest
 
-from monitoring.clock import PollClock
 from monitoring.engine import IcmpTarget, Thresholds
 from monitoring.poll import PollJob
 from monitoring.schedule import Schedule, grid_phase, next_slot
@@ -20,19 +18,6 @@ def job(asset_id: int = 1, interval: int = 10, agency_id: int = 7) -> PollJob:
         interval_s=interval,
         phase_s=grid_phase(agency_id, interval),
     )
-
-
-class FakeClocks:
-    """A monotonic and a wall clock that only move when told to."""
-
-    def __init__(self, wall: float = 1_795_000_000.0) -> None:
-        self.mono, self.wall_offset = 1000.0, wall - 1000.0
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def wall(self) -> float:
-        return self.mono + self.wall_offset
 
 
 def run(schedule: Schedule, jobs: list[PollJob], until: float, durations, start: float = 0.0) -> dict[int, list[float]]:
@@ -83,27 +68,3 @@ def test_shift_moves_every_slot_with_the_clock():
     due = schedule.started(job(interval=10), 100.0)
     schedule.shift(-3600)
     assert schedule.next_due() == due - 3600 and schedule.due(due - 3600) == [1]
-
-
-def test_labels_run_on_the_monotonic_clock_between_steps():
-    clocks = FakeClocks()
-    clock = PollClock(monotonic=clocks.monotonic, wall=clocks.wall)
-    first = clock.now()
-    clocks.mono += 100
-    clocks.wall_offset += 0.3  # NTP slewing: followed without a word
-    assert (clock.now() - first).total_seconds() == pytest.approx(100)
-    assert clock.follow_wall() == 0.0
-    assert clock.seconds() == pytest.approx(clocks.wall())
-
-
-def test_a_wall_clock_step_is_reported_once_and_the_labels_follow_it(caplog):
-    clocks = FakeClocks()
-    clock = PollClock(monotonic=clocks.monotonic, wall=clocks.wall)
-    clocks.mono += 5
-    clocks.wall_offset -= 3600  # someone set the clock back an hour
-    before = clock.seconds()
-    with caplog.at_level(logging.WARNING, logger="simpul.poller"):
-        assert clock.follow_wall() == pytest.approx(-3600)
-        assert clock.follow_wall() == 0.0
-    assert clock.seconds() == pytest.approx(before - 3600)
-    assert len([r for r in caplog.records if "wall clock stepped" in r.getMessage()]) == 1
