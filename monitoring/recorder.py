@@ -211,11 +211,9 @@ def _write(context: _Context, samples, events, opened, closed, took_down) -> Non
     assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in _STATE_COLUMNS)
     with connection.cursor() as cursor:
         if closed:
-            # Never before its start, whatever a stepped wall clock labelled the recovery.
             cursor.executemany(
-                f"UPDATE {outage_table} SET ended_at = CASE WHEN started_at > %s THEN started_at ELSE %s END"
-                " WHERE asset_id = %s AND ended_at IS NULL",
-                [(adapt(at), adapt(at), pk) for at, pk in closed],
+                f"UPDATE {outage_table} SET ended_at = %s WHERE asset_id = %s AND ended_at IS NULL",
+                [(adapt(at), pk) for at, pk in closed],
             )
         cursor.executemany(f"UPDATE {state_table} SET {assignments} WHERE asset_id = %s", rows)
     Outage.objects.bulk_create(opened)

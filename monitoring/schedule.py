@@ -20,10 +20,17 @@ def grid_phase(key: int, interval_s: float) -> float:
     return (key * GOLDEN) % 1.0 * interval_s
 
 
-def next_slot(started: float, job: PollJob) -> float:
-    """The slot after a poll of `job` started at `started` (seconds on the grid's clock)."""
-    after = started + job.interval_s / 2
-    return job.phase_s + math.ceil((after - job.phase_s) / job.interval_s) * job.interval_s
+def next_slot(started: float, phase_s: float, interval_s: float) -> float:
+    """The slot after a poll started at `started` (seconds on the grid's clock)."""
+    return phase_s + math.ceil((started + interval_s / 2 - phase_s) / interval_s) * interval_s
+
+
+def grid_slots(first: float, end: float, phase_s: float, interval_s: float) -> Iterator[float]:
+    """The slots from the one nearest `first` until `end`, computed as next_slot does (equal to the bit)."""
+    n = round((first - phase_s) / interval_s)
+    while (slot := phase_s + n * interval_s) < end:
+        yield slot
+        n += 1
 
 
 class Schedule:
@@ -62,7 +69,7 @@ class Schedule:
 
     def started(self, job: PollJob, at: float) -> float:
         """A poll of `job` starts at `at`: keep its job and return its next slot."""
-        due = next_slot(at, job)
+        due = next_slot(at, job.phase_s, job.interval_s)
         self._entries[job.asset_id] = (job, due)
         return due
 

@@ -14,7 +14,7 @@ from monitoring.models import AssetState, ProbeConfig
 from monitoring.policies import DEFAULT_POLICY, POLLED_STATUSES, policies_by_kind
 from monitoring.poll import PollJob
 from monitoring.recorder import chunks
-from monitoring.schedule import grid_phase, next_slot
+from monitoring.schedule import grid_phase, grid_slots, next_slot
 
 # A slot this close is due now: the slots a dispatcher computed and the ones a claim computed may differ
 # in the last microsecond, and a batch started a moment early loses nothing.
@@ -82,13 +82,13 @@ def claim_due_jobs(
             rows = list(assets.order_by("pk").values_list(*columns)[:limit])
         else:
             rows = [row for chunk in chunks(due) for row in assets.filter(pk__in=chunk).values_list(*columns)]
-            moment = datetime.fromtimestamp(at, UTC) + DUE_EARLY
+            moment = _at(at) + DUE_EARLY
             fresh = assets.filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lte=moment))
             unknown = (row for row in fresh.order_by("state__next_poll_at", "pk").values_list(*columns))
             room = None if limit is None else max(limit - len(rows), 0)
             rows += islice((row for row in unknown if row[0] not in known), room)
         jobs = _jobs(rows)
-        set_next_polls({job.asset_id: datetime.fromtimestamp(next_slot(at, job), UTC) for job in jobs})
+        set_next_polls({job.asset_id: _at(next_slot(at, job.phase_s, job.interval_s)) for job in jobs})
     return jobs
 
 
@@ -128,26 +128,31 @@ def _jobs(rows: list[tuple[int, int, str, str]]) -> list[PollJob]:
 
 
 def due_batches(now: datetime, horizon: timedelta) -> list[tuple[str, datetime]]:
-    """The (agency code, slot) of every batch due before `now + horizon`; new and overdue assets at `now`.
+    """The (agency code, slot) of every batch due before `now + horizon`; new and overdue assets also at once.
 
     Celery beat asks once per dispatch period and a worker starts each batch at its slot, so an asset
     keeps its interval, even one shorter than the dispatch period.
     """
     ensure_states()
-    end = now + horizon
+    start, end = now.timestamp(), (now + horizon).timestamp()
     policies = policies_by_kind()
     rows = (
         pollable_assets()
-        .filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lt=end))
-        .values_list("agency__code", "kind", "probe_config__interval_s", "state__next_poll_at")
+        .filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lt=now + horizon))
+        .values_list("agency_id", "agency__code", "kind", "probe_config__interval_s", "state__next_poll_at")
     )
     batches = set()
-    for code, kind, own_interval, slot in rows:
-        if slot is None or slot <= now:
-            batches.add((code, now))
-            continue
-        interval = timedelta(seconds=own_interval or policies.get(kind, DEFAULT_POLICY).interval_s)
-        while slot < end:
-            batches.add((code, slot))
-            slot += interval
+    for agency_id, code, kind, own_interval, next_at in rows:
+        interval = own_interval or policies.get(kind, DEFAULT_POLICY).interval_s
+        phase = grid_phase(agency_id, interval)
+        if next_at is None or next_at <= now:
+            batches.add((code, now))  # at once, then on its grid as a claim at `now` leaves it
+            first = next_slot(start, phase, interval)
+        else:
+            first = next_at.timestamp()
+        batches.update((code, _at(slot)) for slot in grid_slots(first, end, phase, interval))
     return sorted(batches)
+
+
+def _at(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)

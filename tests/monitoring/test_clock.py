@@ -12,9 +12,11 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from monitoring.clock import PollClock
 from monitoring.models import Outage, ProbeConfig, Sample
@@ -60,6 +62,19 @@ def test_a_wall_clock_step_is_reported_once_and_the_labels_follow_it(caplog):
         assert clock.follow_wall() == 0.0
     assert clock.seconds() == pytest.approx(before - 3600)
     assert len([r for r in caplog.records if "wall clock stepped" in r.getMessage()]) == 1
+
+
+def test_an_outage_begun_by_a_clock_that_was_ahead_never_reads_as_a_negative_duration(tree, client_for):
+    router = factories.asset(tree["64.01"], management_address="127.64.1.3")
+    # Opened while this machine's clock ran an hour fast, read after it was set right: it "starts" in the future.
+    Outage.objects.create(asset=router, started_at=timezone.now() + timedelta(hours=1))
+    client = client_for(tree["64"])
+    [outage] = client.get("/api/monitoring/outages/", {"open": "true"}).json()["results"]
+    assert outage["duration_s"] == 0
+    [listed] = client.get("/api/reports/dashboard/64.01/").json()["outages"]
+    assert listed["duration_s"] == 0
+    [row] = [r for r in client.get("/api/reports/dashboard/").json()["agencies"] if r["agency"] == "64.01"]
+    assert row["longest_outage_s"] == 0
 
 
 class SteppedWallClock:

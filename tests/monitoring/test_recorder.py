@@ -6,7 +6,7 @@ import pytest
 
 from monitoring.models import AssetState, Event, MaintenanceWindow, Outage, ProbeConfig, Sample
 from monitoring.observations import Observation
-from monitoring.recorder import record
+from monitoring.recorder import follow_clock_step, record
 from tests import factories
 
 T0 = datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
@@ -125,3 +125,14 @@ def test_open_outage_is_unique_per_asset_in_the_database(router):
 def test_observation_for_a_deleted_asset_is_ignored(router):
     ghost = Observation(asset_id=router.pk + 1000, at=T0, source="icmp", verdict="down")
     assert record([ghost, obs(router, 0, "up")]).samples == 1
+
+
+def test_a_clock_step_back_moves_the_current_times_so_no_result_is_lost_and_no_duration_stretched(router):
+    feed(router, "uddd", start=60)  # down from minute 61, in labels an hour ahead of the wall clock
+    follow_clock_step([router.pk], -3600)  # the poller saw the wall clock step back an hour
+    feed(router, "d", start=4)  # minute 64, labelled by the stepped clock: 60 minutes earlier
+    assert Sample.objects.filter(asset=router).count() == 5  # not taken for a replay of an older result
+    assert state_of(router).monitored_since == T0 + timedelta(minutes=4)  # watched time covers every result
+    feed(router, "uuu", start=5)
+    outage = Outage.objects.get(asset=router)
+    assert (outage.started_at, outage.ended_at) == (T0 + timedelta(minutes=1), T0 + timedelta(minutes=5))

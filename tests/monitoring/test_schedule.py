@@ -6,7 +6,7 @@ import pytest
 
 from monitoring.engine import IcmpTarget, Thresholds
 from monitoring.poll import PollJob
-from monitoring.schedule import Schedule, grid_phase, next_slot
+from monitoring.schedule import Schedule, grid_phase, grid_slots, next_slot
 
 
 def job(asset_id: int = 1, interval: int = 10, agency_id: int = 7) -> PollJob:
@@ -58,7 +58,7 @@ def test_a_stalled_poller_polls_once_on_resuming_then_keeps_to_the_grid():
 
 
 def test_assets_of_one_agency_and_interval_share_slots_and_agencies_are_spread():
-    assert next_slot(3.2, job(1, agency_id=5)) == next_slot(3.2, job(2, agency_id=5))
+    assert grid_phase(5, 60) == job(2, interval=60, agency_id=5).phase_s
     phases = sorted(grid_phase(agency, 60) for agency in range(1, 11))
     assert min(b - a for a, b in pairwise(phases)) > 2  # ten agencies over a minute
 
@@ -68,3 +68,12 @@ def test_shift_moves_every_slot_with_the_clock():
     due = schedule.started(job(interval=10), 100.0)
     schedule.shift(-3600)
     assert schedule.next_due() == due - 3600 and schedule.due(due - 3600) == [1]
+
+
+def test_the_slots_a_dispatcher_lists_are_the_slots_claims_move_to():
+    phase, now = grid_phase(64, 7), 1_795_000_000.123456
+    listed = list(grid_slots(now, now + 60, phase, 7))
+    claimed = [next_slot(now, phase, 7)]
+    while len(claimed) < 8:
+        claimed.append(next_slot(claimed[-1] + 0.01, phase, 7))  # each poll started just after its slot
+    assert listed[1:9] == claimed  # equal to the bit: a batch per agency and slot, not one per rounding error

@@ -25,7 +25,7 @@ def test_a_claim_moves_the_next_poll_to_the_next_slot_not_to_the_end_of_the_poll
     at = T0.timestamp()
     [job] = claim_due_jobs(at=at)
     slot = next_poll(router)
-    assert job.interval_s == 60 and slot == datetime.fromtimestamp(next_slot(at, job), UTC)
+    assert job.interval_s == 60 and slot == datetime.fromtimestamp(next_slot(at, job.phase_s, job.interval_s), UTC)
     assert 30 <= (slot - T0).total_seconds() < 90  # the grid, at least half an interval on
     assert claim_due_jobs(at=at + 20) == []  # claimed: nobody polls it again before its slot
     assert len(claim_due_jobs(at=slot.timestamp() + 0.7)) == 1  # polled a little late...
@@ -46,8 +46,11 @@ def test_a_runner_claims_what_its_own_schedule_says_and_only_unknown_assets_from
 def test_batches_start_at_each_slot_of_the_coming_period_even_for_intervals_shorter_than_it(router, tree):
     fast = factories.asset(tree["64.72"], management_address="127.64.72.1")
     ProbeConfig.objects.create(asset=fast, interval_s=4)
-    assert due_batches(T0, timedelta(seconds=10)) == [("64.01", T0), ("64.72", T0)]  # new: at once
+    first = due_batches(T0, timedelta(seconds=10))
+    assert [s for code, s in first if code == "64.01"] == [T0]  # new: at once, next slot 30-90 s on
+    assert [s for code, s in first if code == "64.72"][:1] == [T0]  # at once, then on its grid
     claim_due_jobs(at=T0.timestamp())
+    assert [s for code, s in first if code == "64.72"][1:] == [next_poll(fast), next_poll(fast) + timedelta(seconds=4)]
     slot = next_poll(fast)
     horizon = timedelta(seconds=10)
     batches = due_batches(slot - timedelta(seconds=1), horizon)
