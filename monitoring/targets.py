@@ -5,7 +5,7 @@ from collections.abc import Collection, Container, Mapping
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from assets.models import Asset
@@ -93,13 +93,19 @@ def claim_due_jobs(
 
 
 def set_next_polls(slots: Mapping[int, datetime]) -> None:
-    """Write each asset's next slot (one statement per distinct slot: an agency's assets share theirs)."""
+    """Write each asset's next slot: a statement per distinct slot, since an agency's assets share theirs."""
     by_slot = defaultdict(list)
     for asset_id, slot in slots.items():
         by_slot[slot].append(asset_id)
-    for slot, ids in by_slot.items():
-        for chunk in chunks(ids):
-            AssetState.objects.filter(asset_id__in=chunk).update(next_poll_at=slot)
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        for slot, ids in by_slot.items():
+            for chunk in chunks(ids):
+                cursor.execute(
+                    f"UPDATE {AssetState._meta.db_table} SET next_poll_at = %s"
+                    f" WHERE asset_id IN ({', '.join(['%s'] * len(chunk))})",
+                    [adapt(slot), *chunk],
+                )
 
 
 def _jobs(rows: list[tuple[int, int, str, str]]) -> list[PollJob]:
