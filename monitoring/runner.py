@@ -32,7 +32,7 @@ from monitoring.targets import claim_due_jobs, set_next_polls
 
 log = logging.getLogger("simpul.poller")
 MAX_BUFFERED = 2_000_000  # observations kept while the database is away (about an hour of 30,000 assets)
-TICK_S = 1.0  # the longest wait between cycles: new assets and the wall clock are looked at this often
+TICK_S = 1.0  # the longest wait between cycles; new assets and the wall clock are looked at this often
 MIN_WAIT_S = 0.2  # the shortest: slots closer together than this are polled in one cycle
 DB_WARNING_EVERY_S = 60.0  # while the database is away, say so once a minute
 UPKEEP_AFTER_HOUR_S = 5.0  # the upkeep waits this long after each hour, for the hour's last results
@@ -69,6 +69,7 @@ class PollRunner:
         self._away_since: float | None = None  # monotonic; set while the database is away
         self._next_db_warning, self._held_back = 0.0, 0
         self._next_upkeep: float | None = None  # monotonic
+        self._next_discovery = 0.0  # monotonic: when to ask the database for assets this runner does not know
         self._stack = contextlib.AsyncExitStack()
 
     async def __aenter__(self) -> "PollRunner":
@@ -98,6 +99,8 @@ class PollRunner:
         if until is not None:
             at = max(at, until.timestamp())  # a batch handed out for a slot starts no earlier than the slot
         due = [] if force else self.schedule.due(at)[:limit]
+        started = self.clock.monotonic()
+        discover = started >= self._next_discovery
         try:
             await self._sync_database()
             jobs = await self._db(
@@ -105,6 +108,7 @@ class PollRunner:
                 at=at,
                 due=due,
                 known=self.schedule,
+                discover=discover,
                 agency_codes=self.agency_codes,
                 asset_ids=self.asset_ids,
                 limit=limit,
@@ -117,6 +121,8 @@ class PollRunner:
         else:
             self._db_back()
             self.schedule.drop(set(due) - {job.asset_id for job in jobs})  # retired, moved or no longer polled
+            if discover:
+                self._next_discovery = started + TICK_S
         for job in jobs:
             self.schedule.started(job, at)
         return jobs

@@ -58,6 +58,7 @@ def claim_due_jobs(
     at: float,
     due: Collection[int] = (),
     known: Container[int] = frozenset(),
+    discover: bool = True,
     agency_codes: list[str] | None = None,
     asset_ids: list[int] | None = None,
     limit: int | None = None,
@@ -65,12 +66,13 @@ def claim_due_jobs(
 ) -> list[PollJob]:
     """Jobs for the assets to poll at `at` (seconds since the epoch), each moved on to its next slot.
 
-    They are the assets in `due` (the caller's own schedule says so), then up to `limit` that the
-    database says are due and the caller does not know (new ones; all of them for a runner that has just
-    started); with `force`, every matching asset. Moving next_poll_at to the next slot is also the claim:
-    no other runner takes the asset before then.
+    They are the assets in `due` (the caller's own schedule says so), then, with `discover`, up to
+    `limit` that the database says are due and the caller does not know (new ones; all of them for a
+    runner that has just started); with `force`, every matching asset. Moving next_poll_at to the next
+    slot is also the claim: no other runner takes the asset before then.
     """
-    ensure_states()
+    if discover or force:
+        ensure_states()
     assets = pollable_assets()
     if agency_codes:
         assets = assets.filter(agency__code__in=agency_codes)
@@ -82,11 +84,12 @@ def claim_due_jobs(
             rows = list(assets.order_by("pk").values_list(*columns)[:limit])
         else:
             rows = [row for chunk in chunks(due) for row in assets.filter(pk__in=chunk).values_list(*columns)]
-            moment = _at(at) + DUE_EARLY
-            fresh = assets.filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lte=moment))
-            unknown = (row for row in fresh.order_by("state__next_poll_at", "pk").values_list(*columns))
-            room = None if limit is None else max(limit - len(rows), 0)
-            rows += islice((row for row in unknown if row[0] not in known), room)
+            if discover:
+                moment = _at(at) + DUE_EARLY
+                fresh = assets.filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lte=moment))
+                unknown = (row for row in fresh.order_by("state__next_poll_at", "pk").values_list(*columns))
+                room = None if limit is None else max(limit - len(rows), 0)
+                rows += islice((row for row in unknown if row[0] not in known), room)
         jobs = _jobs(rows)
         set_next_polls({job.asset_id: _at(next_slot(at, job.phase_s, job.interval_s)) for job in jobs})
     return jobs

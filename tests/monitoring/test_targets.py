@@ -39,6 +39,7 @@ def test_a_runner_claims_what_its_own_schedule_says_and_only_unknown_assets_from
     other = factories.asset(tree["64.01"], management_address="127.64.1.4")
     at = T0.timestamp()
     # The database says both are due (never polled); the runner knows `router` and it is not due for it.
+    assert claim_due_jobs(at=at, known={router.pk}, discover=False) == []  # between two looks at the database
     assert [j.asset_id for j in claim_due_jobs(at=at, known={router.pk})] == [other.pk]
     assert [j.asset_id for j in claim_due_jobs(at=at, due=[router.pk], known={router.pk, other.pk})] == [router.pk]
 
