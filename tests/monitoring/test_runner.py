@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from monitoring.clock import PollClock
 from monitoring.models import AssetState, Outage, ProbeConfig, Sample
 from monitoring.runner import PollRunner
 from tests import factories
@@ -226,3 +227,22 @@ def test_database_away_then_back_costs_no_extra_poll_and_one_warning_a_minute(tr
         at = list(Sample.objects.filter(asset=router).order_by("at").values_list("at", flat=True))
         gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(at)]
         assert len(at) >= 6 and min(gaps[1:]) > 1.5, gaps  # every buffered result written, no extra poll
+
+
+def test_while_the_database_is_away_one_warning_a_minute_counts_those_held_back(assets, caplog):
+    elapsed = [0.0]  # the runner's monotonic clock, moved by the test: a minute passes without waiting for it
+    clock = PollClock(monotonic=lambda: 1000 + elapsed[0], wall=lambda: 1_795_000_000 + elapsed[0])
+
+    async def run():
+        async with PollRunner(icmp_count=1, timeout=0.3, clock=clock) as runner:
+            await runner.cycle(force=True)  # the runner knows its assets
+            with database_away():
+                for seconds_away in (1, 10, 20, 70):
+                    elapsed[0] = seconds_away
+                    assert (await runner.cycle(force=True)).jobs == 2  # polled from memory all along
+
+    with fail_fast_database(), caplog.at_level(logging.WARNING, logger="simpul.poller"):
+        asyncio.run(run())
+    warnings = [r.getMessage() for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert len(warnings) == 2, warnings  # at 1 s and at 70 s: claims and writes failed twice in each of 4 cycles
+    assert "5 more such warnings held back" in warnings[1]
