@@ -70,31 +70,53 @@ def test_poll_once_command_prints_a_summary_table(assets, capsys):
     assert "Polled 1 assets" in capsys.readouterr().out
 
 
-def test_database_locked_for_a_while_loses_no_observation(assets, transactional_db):
-    if connection.vendor != "sqlite":
-        pytest.skip("the lock-out is SQLite's; PostgreSQL outages are exercised by the hardening suite")
-    import sqlite3
+@contextmanager
+def fail_fast_database():
+    """Connections opened from here on give up on a lock after 0.2 s (not SQLite's 20 s, not PostgreSQL's never)."""
+    options = connection.settings_dict["OPTIONS"]
+    saved = dict(options)
+    if connection.vendor == "sqlite":
+        options["timeout"] = 0.2
+    else:
+        options["options"] = "-c lock_timeout=200"
+    try:
+        yield
+    finally:
+        options.clear()
+        options.update(saved)
 
-    settings_dict = connection.settings_dict
-    settings_dict["OPTIONS"]["timeout"] = 0.2  # fail fast instead of waiting 20 s for the lock
 
+@contextmanager
+def database_away():
+    """Hold the tables the poller needs, as a database gone away would, without stopping the server."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        locker = sqlite3.connect(connection.settings_dict["NAME"], timeout=5)
+        locker.execute("BEGIN EXCLUSIVE")
+    else:
+        import psycopg
+
+        locker = psycopg.connect(_database_url().replace("postgres://", "postgresql://"))
+        locker.execute("LOCK TABLE assets_asset, monitoring_assetstate, monitoring_sample IN ACCESS EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        locker.rollback()
+        locker.close()
+
+
+def test_database_locked_for_a_while_loses_no_observation(assets):
     async def run():
         async with PollRunner(icmp_count=1, timeout=0.3) as runner:
             await runner.cycle(force=True)  # the poller has been running: it knows its assets
-            locker = sqlite3.connect(settings_dict["NAME"], timeout=5)
-            locker.execute("BEGIN EXCLUSIVE")
-            try:
+            with database_away():
                 blocked = [await runner.cycle(force=True) for _ in range(2)]
-            finally:
-                locker.rollback()
-                locker.close()
             recovered = await runner.cycle(force=True)
             return blocked, recovered
 
-    try:
+    with fail_fast_database():
         blocked, recovered = asyncio.run(run())
-    finally:
-        settings_dict["OPTIONS"]["timeout"] = 20
     assert all(report.recorded is None for report in blocked)  # kept probing, could not write
     assert all(report.jobs == 2 for report in blocked)  # the assets it knew, polled from memory
     assert recovered.recorded.samples == 6  # 2 assets x 3 cycles, written once the lock was gone
@@ -160,42 +182,6 @@ def test_runpoller_keeps_each_asset_at_a_fixed_rate(transactional_db):
     gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(at)]
     assert len(gaps) >= 6, output
     assert sum(gaps) / len(gaps) == pytest.approx(2.0, rel=0.03), gaps  # not 2 s plus the poll and a tick
-
-
-@contextmanager
-def fail_fast_database():
-    """Connections opened from here on give up on a lock after 0.2 s (not SQLite's 20 s, not PostgreSQL's never)."""
-    options = connection.settings_dict["OPTIONS"]
-    saved = dict(options)
-    if connection.vendor == "sqlite":
-        options["timeout"] = 0.2
-    else:
-        options["options"] = "-c lock_timeout=200"
-    try:
-        yield
-    finally:
-        options.clear()
-        options.update(saved)
-
-
-@contextmanager
-def database_away():
-    """Hold the tables the poller needs, as a database gone away would, without stopping the server."""
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        locker = sqlite3.connect(connection.settings_dict["NAME"], timeout=5)
-        locker.execute("BEGIN EXCLUSIVE")
-    else:
-        import psycopg
-
-        locker = psycopg.connect(_database_url().replace("postgres://", "postgresql://"))
-        locker.execute("LOCK TABLE assets_asset, monitoring_assetstate, monitoring_sample IN ACCESS EXCLUSIVE MODE")
-    try:
-        yield
-    finally:
-        locker.rollback()
-        locker.close()
 
 
 def test_database_away_then_back_costs_no_extra_poll_and_one_warning_a_minute(transactional_db, caplog):
