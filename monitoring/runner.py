@@ -28,7 +28,7 @@ from monitoring.poll import PollJob, poll
 from monitoring.recorder import RecordSummary, follow_clock_step, record
 from monitoring.rollups import prune_samples, roll_up_completed_hours
 from monitoring.schedule import Schedule
-from monitoring.targets import claim_due_jobs, set_next_polls
+from monitoring.targets import claim_due_jobs, results_ahead_s, set_next_polls
 
 log = logging.getLogger("simpul.poller")
 MAX_BUFFERED = 2_000_000  # observations kept while the database is away (about an hour of 30,000 assets)
@@ -70,6 +70,7 @@ class PollRunner:
         self._next_db_warning, self._held_back = 0.0, 0
         self._next_upkeep: float | None = None  # monotonic
         self._next_discovery = 0.0  # monotonic: when to ask the database for assets this runner does not know
+        self._labels_checked = False  # against the database's, at start (run)
         self._stack = contextlib.AsyncExitStack()
 
     async def __aenter__(self) -> "PollRunner":
@@ -249,6 +250,8 @@ class PollRunner:
             step = self.clock.follow_wall()
             if step:
                 self._follow_step(step)
+            if not self._labels_checked:
+                await self._check_labels()
             report = await self.cycle()
             if report.jobs:
                 summary = report.recorded
@@ -262,6 +265,23 @@ class PollRunner:
             await self._upkeep()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self._wait())
+
+    async def _check_labels(self) -> None:
+        """Results labelled ahead of this clock: it was set back while no poller ran. Follow that step too.
+
+        Otherwise nothing would be due, and every result would look older than the last, for as long as
+        the step. How long the poller was stopped is unknown: that time counts as none.
+        """
+        try:
+            ahead, asset_ids = await self._db(
+                results_ahead_s, self.clock.now(), agency_codes=self.agency_codes, asset_ids=self.asset_ids
+            )
+            if ahead >= self.clock.step_s:
+                log.warning("results are labelled up to %.0f s ahead: the wall clock was set back while stopped", ahead)
+                await self._db(follow_clock_step, asset_ids, -ahead)
+        except DatabaseError:
+            return  # the claim says so; checked once the database answers
+        self._labels_checked = True
 
     def _wait(self) -> float:
         """Seconds until the next slot, within [MIN_WAIT_S, TICK_S]."""

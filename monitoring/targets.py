@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from assets.models import Asset
 from monitoring.engine import IcmpTarget, SnmpTarget, Thresholds
@@ -27,6 +27,25 @@ def pollable_assets() -> QuerySet:
         .exclude(management_address="")
         .exclude(probe_config__enabled=False)
     )
+
+
+def covered_assets(agency_codes: list[str] | None = None, asset_ids: list[int] | None = None) -> QuerySet:
+    """The pollable assets of a runner limited to some agencies or assets."""
+    assets = pollable_assets()
+    if agency_codes:
+        assets = assets.filter(agency__code__in=agency_codes)
+    if asset_ids:
+        assets = assets.filter(pk__in=asset_ids)
+    return assets
+
+
+def results_ahead_s(now: datetime, **scope) -> tuple[float, list[int]]:
+    """How far the newest result of the covered assets is labelled ahead of `now`, and those assets."""
+    assets = covered_assets(**scope)
+    newest = AssetState.objects.filter(asset__in=assets).aggregate(newest=Max("last_polled_at"))["newest"]
+    if newest is None or newest <= now:
+        return 0.0, []
+    return (newest - now).total_seconds(), list(assets.values_list("pk", flat=True))
 
 
 def ensure_states() -> int:
@@ -73,11 +92,7 @@ def claim_due_jobs(
     """
     if discover or force:
         ensure_states()
-    assets = pollable_assets()
-    if agency_codes:
-        assets = assets.filter(agency__code__in=agency_codes)
-    if asset_ids:
-        assets = assets.filter(pk__in=asset_ids)
+    assets = covered_assets(agency_codes, asset_ids)
     columns = ("pk", "agency_id", "kind", "management_address")
     with transaction.atomic():
         if force:
