@@ -49,9 +49,6 @@ class Schedule:
     def __iter__(self) -> Iterator[int]:
         return iter(self._entries)
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
     def due(self, now: float) -> list[int]:
         return [asset_id for asset_id, (_job, due) in self._entries.items() if due <= now]
 
