@@ -38,5 +38,10 @@ def subtract(intervals: Iterable[Interval], holes: Iterable[Interval]) -> list[I
     return result
 
 
+def elapsed_s(start: datetime, end: datetime) -> float:
+    """Seconds from `start` to `end`, never negative: a wall clock stepped back can make `end` read earlier."""
+    return max((end - start).total_seconds(), 0.0)
+
+
 def seconds(intervals: Iterable[Interval]) -> float:
     return sum((end - start).total_seconds() for start, end in intervals)

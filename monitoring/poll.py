@@ -28,6 +28,7 @@ class PollJob:
     snmp: SnmpTarget | None
     thresholds: Thresholds
     interval_s: int
+    phase_s: float  # where in each interval its polls are due (monitoring.schedule)
 
 
 def combine(icmp: Verdict | None, snmp: Verdict | None) -> Verdict:

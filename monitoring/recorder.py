@@ -1,18 +1,19 @@
 """The one place where poll results reach the database: per cycle, in bulk, in one transaction.
 
 `record()` turns observations into samples, confirmed state transitions, outages (opened, closed, and
-withdrawn when they turn out to be an ancestor's), reboot and SNMP-auth events, and the next poll time.
-It is idempotent for a replayed batch (an observation not newer than the asset's last one is skipped),
-which lets a runner retry a batch whose write failed without duplicating anything.
+withdrawn when they turn out to be an ancestor's), and reboot and SNMP-auth events; the next poll time is
+the claim's (monitoring.targets). It is idempotent for a replayed batch (an observation not newer than the
+asset's last one is skipped), which lets a runner retry a batch whose write failed without duplicating anything.
 """
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from assets.models import Asset
@@ -21,7 +22,7 @@ from monitoring.dependencies import Tree, load_tree
 from monitoring.engine.verdict import reboot_detected
 from monitoring.health import ANSWERED, SILENT, Attribution, HealthState, advance, proposed_state, silent_since
 from monitoring.lookups import chunks
-from monitoring.models import AssetState, Event, Outage, ProbeConfig, Sample, Transition
+from monitoring.models import AssetState, Event, Outage, Sample, Transition
 from monitoring.observations import Observation
 from monitoring.policies import DEFAULT_POLICY, Policy, policies_by_kind
 from monitoring.windows import ActiveWindows, active_windows
@@ -46,7 +47,6 @@ class _Context:
     """What the recorder needs to know about the observed assets, loaded in a few queries."""
 
     assets: dict[int, tuple[str, int, int | None]]  # id -> (kind, agency id, site id), dependants included
-    intervals: dict[int, int]  # asset id -> own interval override
     tree: Tree  # the paths above the observed assets and their dependants below, with states
     windows: ActiveWindows
     policies: dict[str, Policy]
@@ -64,17 +64,12 @@ class _Context:
 
 
 def _load(ids: set[int], now: datetime) -> _Context:
-    assets, intervals = {}, {}
+    assets = {}
     for chunk in chunks(ids):
         for pk, kind, agency_id, site_id in Asset.objects.filter(pk__in=chunk).values_list(
             "pk", "kind", "agency_id", "site_id"
         ):
             assets[pk] = (kind, agency_id, site_id)
-        intervals.update(
-            ProbeConfig.objects.filter(asset_id__in=chunk, interval_s__isnull=False).values_list(
-                "asset_id", "interval_s"
-            )
-        )
     _ensure_states(set(assets))
     tree = load_tree(set(assets), dependants=True)
     for chunk in chunks(set(tree.states) - set(assets)):
@@ -82,7 +77,7 @@ def _load(ids: set[int], now: datetime) -> _Context:
             "pk", "kind", "agency_id", "site_id"
         ):
             assets[pk] = (kind, agency_id, site_id)
-    return _Context(assets, intervals, tree, active_windows(now), policies_by_kind())
+    return _Context(assets, tree, active_windows(now), policies_by_kind())
 
 
 def _ensure_states(asset_ids: set[int]) -> None:
@@ -238,11 +233,10 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
         touched.add(obs.asset_id)
         if obs.verdict in ANSWERED:
             row.last_answered_at = obs.at
-        row.monitored_since = row.monitored_since or obs.at
+        # The earliest label, even one a wall clock stepped back wrote: time watched covers every result.
+        row.monitored_since = min(row.monitored_since or obs.at, obs.at)
         row.last_polled_at = obs.at
         if obs.source in POLLED_SOURCES:
-            interval = context.intervals.get(obs.asset_id, policy.interval_s)
-            row.next_poll_at = obs.at + timedelta(seconds=interval)
             row.last_rtt_ms, row.last_loss = obs.rtt_ms, obs.loss
         if obs.sys_uptime is not None:
             if reboot_detected(row.sys_uptime, obs.sys_uptime):
@@ -296,7 +290,6 @@ _STATE_COLUMNS = (
     "monitored_since",
     "last_polled_at",
     "last_answered_at",
-    "next_poll_at",
     "last_rtt_ms",
     "last_loss",
     "sys_uptime",
@@ -333,3 +326,23 @@ def _write(context: _Context, samples, events, outages: _Outages, touched: set[i
         # Through the ORM, which also unlinks anything that refers to them (a work order of another app).
         Outage.objects.filter(asset_id__in=chunk, ended_at__isnull=True).delete()
     Outage.objects.bulk_create(outages.opened)
+
+
+@transaction.atomic
+def follow_clock_step(asset_ids: Iterable[int], seconds: float) -> None:
+    """The poller's labels jumped `seconds` with a stepped wall clock: move these assets' current times too.
+
+    Their state's times, next slot and open outages were written in the old labels; moved, an interval
+    that spans the step is measured on the monotonic clock, and the next result is not mistaken for a
+    replay of an older one.
+    """
+    delta = timedelta(seconds=seconds)
+    for chunk in chunks(asset_ids):
+        AssetState.objects.filter(asset_id__in=chunk).update(
+            since=F("since") + delta,
+            pending_since=F("pending_since") + delta,
+            last_polled_at=F("last_polled_at") + delta,
+            last_answered_at=F("last_answered_at") + delta,
+            next_poll_at=F("next_poll_at") + delta,
+        )
+        Outage.objects.filter(asset_id__in=chunk, ended_at__isnull=True).update(started_at=F("started_at") + delta)

@@ -1,9 +1,11 @@
 """The poll loop shared by `runpoller`, `poll --once` and the Celery tasks.
 
 It claims due assets, polls them with one engine (one ICMP socket per family, one SNMP engine),
-and hands the observations to the recorder. The database may vanish for a while: the loop then
-keeps polling the assets it already knows, keeps every observation, and writes them all, in
-order, once the database answers again, so no state transition is lost.
+and hands the observations to the recorder. Each asset is polled at a fixed rate (monitoring.schedule)
+on the monotonic clock, and results are labelled from it (monitoring.clock): a stepped wall clock moves
+the labels, never the schedule or a duration. The database may vanish for a while: the loop then keeps
+polling the assets it already knows on their schedule, keeps every observation, and writes them all,
+in order, once the database answers again, so no state transition is lost.
 """
 
 import asyncio
@@ -13,25 +15,27 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils.module_loading import import_string
 
+from monitoring.clock import PollClock
 from monitoring.engine import IcmpPinger, SnmpPoller
 from monitoring.observations import Observation
 from monitoring.poll import PollJob, poll
-from monitoring.recorder import RecordSummary, record
+from monitoring.recorder import RecordSummary, follow_clock_step, record
 from monitoring.rollups import prune_samples, roll_up_completed_hours
-from monitoring.targets import claim_due_jobs
+from monitoring.schedule import Schedule
+from monitoring.targets import claim_due_jobs, results_ahead_s, set_next_polls
 
 log = logging.getLogger("simpul.poller")
 MAX_BUFFERED = 2_000_000  # observations kept while the database is away (about an hour of 30,000 assets)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+TICK_S = 1.0  # the longest wait between cycles; new assets and the wall clock are looked at this often
+MIN_WAIT_S = 0.2  # the shortest: slots closer together than this are polled in one cycle
+DB_WARNING_EVERY_S = 60.0  # while the database is away, say so once a minute
+UPKEEP_AFTER_HOUR_S = 5.0  # the upkeep waits this long after each hour, for the hour's last results
 
 
 @dataclass
@@ -51,14 +55,22 @@ class PollRunner:
         asset_ids: list[int] | None = None,
         icmp_count: int | None = None,
         timeout: float | None = None,
+        clock: PollClock | None = None,
     ) -> None:
         self.agency_codes, self.asset_ids = agency_codes, asset_ids
         self.icmp_count = icmp_count or settings.POLL_ICMP_COUNT
         self.timeout = timeout or settings.POLL_TIMEOUT_S
-        self.known: dict[int, tuple[PollJob, datetime]] = {}  # asset id -> (job, when due), for DB outages
+        self.clock = clock or PollClock()
+        self.schedule = Schedule()  # every asset polled so far and its next slot, also while the database is away
         self.pending: list[Observation] = []
         self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="simpul-db")
-        self._last_upkeep_hour: datetime | None = None
+        self._step_s = 0.0  # a wall-clock step the database's times have not followed yet
+        self._resync: set[int] = set()  # assets polled from memory: their next slot is not in the database
+        self._away_since: float | None = None  # monotonic; set while the database is away
+        self._next_db_warning, self._held_back = 0.0, 0
+        self._next_upkeep: float | None = None  # monotonic
+        self._next_discovery = 0.0  # monotonic: when to ask the database for assets this runner does not know
+        self._labels_checked = False  # against the database's, at start (run)
         self._stack = contextlib.AsyncExitStack()
 
     async def __aenter__(self) -> "PollRunner":
@@ -68,6 +80,7 @@ class PollRunner:
             SnmpPoller(concurrency=settings.SNMP_CONCURRENCY, timeout=self.timeout)
         )
         self._stack.callback(self._db_thread.shutdown, wait=True)
+        self._stack.push_async_callback(self._db, connections.close_all)  # the thread's own, before it ends
         return self
 
     async def __aexit__(self, *exc_info) -> None:
@@ -82,42 +95,89 @@ class PollRunner:
 
         return await asyncio.get_running_loop().run_in_executor(self._db_thread, lambda: call())
 
-    def _lease(self) -> timedelta:
-        # Long enough for a poll to finish; the recorder sets the real next poll time.
-        return timedelta(seconds=self.timeout * (self.icmp_count + 2) + 30)
-
-    async def _claim(self, now: datetime, *, force: bool, limit: int | None) -> list[PollJob]:
+    async def _claim(self, *, force: bool, limit: int, until: datetime | None) -> list[PollJob]:
+        at = self.clock.seconds()
+        if until is not None:
+            at = max(at, until.timestamp())  # a batch handed out for a slot starts no earlier than the slot
+        due = [] if force else self.schedule.due(at)[:limit]
+        started = self.clock.monotonic()
+        discover = started >= self._next_discovery
         try:
+            await self._sync_database()
             jobs = await self._db(
                 claim_due_jobs,
-                now=now,
-                lease=self._lease(),
+                at=at,
+                due=due,
+                known=self.schedule,
+                discover=discover,
                 agency_codes=self.agency_codes,
                 asset_ids=self.asset_ids,
                 limit=limit,
                 force=force,
             )
         except DatabaseError as error:
-            jobs = [job for job, due in self.known.values() if force or due <= now]
-            log.warning("database unavailable (%s): polling %d known assets from memory", error, len(jobs))
+            jobs = self.schedule.jobs(None if force else due)
+            self._resync.update(job.asset_id for job in jobs)
+            self._db_unavailable(error, "polling %d known assets from memory", len(jobs))
+        else:
+            self._db_back()
+            self.schedule.drop(set(due) - {job.asset_id for job in jobs})  # retired, moved or no longer polled
+            if discover:
+                self._next_discovery = started + TICK_S
         for job in jobs:
-            self.known[job.asset_id] = (job, now + timedelta(seconds=job.interval_s))
+            self.schedule.started(job, at)
         return jobs
 
-    async def _flush(self, now: datetime) -> RecordSummary | None:
+    async def _flush(self) -> RecordSummary | None:
         """Write every buffered observation; keep them all for the next try if the database is away."""
         if not self.pending:
             return None
+        now = self.clock.now()
         try:
+            await self._sync_database()
             summary = await self._db(record, self.pending, now=now)
         except DatabaseError as error:
             if len(self.pending) > MAX_BUFFERED:
                 del self.pending[: len(self.pending) - MAX_BUFFERED]
-            log.warning("database unavailable (%s): %d observations kept for later", error, len(self.pending))
+            self._db_unavailable(error, "%d observations kept for later", len(self.pending))
             return None
+        self._db_back()
         self.pending = []
         await self._hooks(settings.POLL_CYCLE_HOOKS, now)
         return summary
+
+    def _follow_step(self, seconds: float) -> None:
+        """The labels jumped with a stepped wall clock: move every time held in the old labels with them."""
+        self.schedule.shift(seconds)
+        for observation in self.pending:
+            observation.at += timedelta(seconds=seconds)
+        self._step_s += seconds
+
+    async def _sync_database(self) -> None:
+        """Bring the database's times in line with this runner's: a clock step, slots kept in memory."""
+        if self._step_s:
+            await self._db(follow_clock_step, list(self.schedule), self._step_s)
+            self._step_s = 0.0
+        if self._resync:
+            slots = self.schedule.slots(self._resync)
+            await self._db(set_next_polls, {pk: self.clock.at(slot) for pk, slot in slots.items()})
+            self._resync.clear()
+
+    def _db_unavailable(self, error: DatabaseError, message: str, *args) -> None:
+        """Say that the database is away at most once a minute, with how many such warnings were held back."""
+        now = self.clock.monotonic()
+        self._away_since = self._away_since or now
+        if now < self._next_db_warning:
+            self._held_back += 1
+            return
+        held = f" ({self._held_back} more such warnings held back)" if self._held_back else ""
+        log.warning(f"database unavailable (%s): {message}{held}", error, *args)
+        self._next_db_warning, self._held_back = now + DB_WARNING_EVERY_S, 0
+
+    def _db_back(self) -> None:
+        if self._away_since is not None:
+            log.info("database back after %.0f s", self.clock.monotonic() - self._away_since)
+            self._away_since = None
 
     async def _hooks(self, paths: list[str], now: datetime) -> None:
         """Run the configured reactions of other apps; their failure never stops the poller."""
@@ -127,17 +187,23 @@ class PollRunner:
             except Exception:  # a hook's bug must not stop monitoring: log it with its traceback
                 log.exception("poll hook %s failed", path)
 
-    async def _upkeep(self, now: datetime) -> None:
-        hour = now.replace(minute=0, second=0, microsecond=0)
-        if hour == self._last_upkeep_hour:
+    async def _upkeep(self) -> None:
+        """Roll up and prune at start, then once an hour of the monotonic clock, just after each labelled hour.
+
+        A stepped wall clock moves the labels, not this deadline: the upkeep never runs twice for a step.
+        """
+        started = self.clock.monotonic()
+        if self._next_upkeep is not None and started < self._next_upkeep:
             return
+        now = self.clock.now()
         try:
             rolled = await self._db(roll_up_completed_hours, now)
             pruned = await self._db(prune_samples, now)
         except DatabaseError as error:
-            log.warning("hourly upkeep postponed: %s", error)
+            self._db_unavailable(error, "hourly upkeep postponed")
             return
-        self._last_upkeep_hour = hour
+        into_hour = now - now.replace(minute=0, second=0, microsecond=0)
+        self._next_upkeep = started + 3600 - into_hour.total_seconds() + UPKEEP_AFTER_HOUR_S
         await self._hooks(settings.POLL_HOURLY_HOOKS, now)
         log.info("hourly upkeep: %d rollup rows written, %d old samples pruned", rolled, pruned)
 
@@ -147,11 +213,14 @@ class PollRunner:
         force: bool = False,
         limit: int | None = None,
         progress: Callable[[int, int], None] | None = None,
+        until: datetime | None = None,
     ) -> CycleReport:
-        """Claim, poll and record once. `progress(done, total)` is called as assets' results come in."""
-        now = utcnow()
+        """Claim, poll and record once: the assets due now, or by `until` (a batch's slot); all with `force`.
+
+        `progress(done, total)` is called as assets' results come in, from inside the one sweep.
+        """
         report = CycleReport()
-        jobs = await self._claim(now, force=force, limit=limit or settings.POLL_BATCH_LIMIT)
+        jobs = await self._claim(force=force, limit=limit or settings.POLL_BATCH_LIMIT, until=until)
         report.jobs = len(jobs)
         started = time.perf_counter()
         report.observations = await poll(
@@ -161,17 +230,23 @@ class PollRunner:
             icmp_count=self.icmp_count,
             icmp_timeout=self.timeout,
             progress=progress,
+            clock=self.clock.now,
         )
         report.poll_s = time.perf_counter() - started
         self.pending += report.observations
         started = time.perf_counter()
-        report.recorded = await self._flush(utcnow())
+        report.recorded = await self._flush()
         report.record_s = time.perf_counter() - started
         return report
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set; the cycle in flight is finished (and recorded) before returning."""
         while not stop.is_set():
+            step = self.clock.follow_wall()
+            if step:
+                self._follow_step(step)
+            if not self._labels_checked:
+                await self._check_labels()
             report = await self.cycle()
             if report.jobs:
                 summary = report.recorded
@@ -182,6 +257,30 @@ class PollRunner:
                     report.record_s,
                     f", {len(summary.transitions)} state changes" if summary else " (buffered)",
                 )
-            await self._upkeep(utcnow())
+            await self._upkeep()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=1.0)
+                await asyncio.wait_for(stop.wait(), timeout=self._wait())
+
+    async def _check_labels(self) -> None:
+        """Results labelled ahead of this clock: it was set back while no poller ran. Follow that step too.
+
+        Otherwise nothing would be due, and every result would look older than the last, for as long as
+        the step. How long the poller was stopped is unknown: that time counts as none.
+        """
+        try:
+            ahead, asset_ids = await self._db(
+                results_ahead_s, self.clock.now(), agency_codes=self.agency_codes, asset_ids=self.asset_ids
+            )
+            if ahead >= self.clock.step_s:
+                log.warning("results are labelled up to %.0f s ahead: the wall clock was set back while stopped", ahead)
+                await self._db(follow_clock_step, asset_ids, -ahead)
+        except DatabaseError:
+            return  # the claim says so; checked once the database answers
+        self._labels_checked = True
+
+    def _wait(self) -> float:
+        """Seconds until the next slot, within [MIN_WAIT_S, TICK_S]."""
+        next_due = self.schedule.next_due()
+        if next_due is None:
+            return TICK_S
+        return min(max(next_due - self.clock.seconds(), MIN_WAIT_S), TICK_S)

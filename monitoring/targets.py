@@ -1,15 +1,42 @@
 """Which assets are due for a poll, claimed so that no two runners poll the same asset at once."""
 
-from datetime import datetime, timedelta
+from collections import defaultdict
+from collections.abc import Collection, Container, Mapping
+from datetime import UTC, datetime, timedelta
+from itertools import islice
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Max, Q, QuerySet
 
 from monitoring.engine import IcmpTarget, SnmpTarget, Thresholds
+from monitoring.lookups import chunks
 from monitoring.models import AssetState, ProbeConfig
 from monitoring.policies import DEFAULT_POLICY, policies_by_kind, pollable_assets
 from monitoring.poll import PollJob
-from monitoring.recorder import chunks
+from monitoring.schedule import grid_phase, grid_slots, next_slot
+
+# A slot this close is due now: the slots a dispatcher computed and the ones a claim computed may differ
+# in the last microsecond, and a batch started a moment early loses nothing.
+DUE_EARLY = timedelta(seconds=0.5)
+
+
+def covered_assets(agency_codes: list[str] | None = None, asset_ids: list[int] | None = None) -> QuerySet:
+    """The pollable assets of a runner limited to some agencies or assets."""
+    assets = pollable_assets()
+    if agency_codes:
+        assets = assets.filter(agency__code__in=agency_codes)
+    if asset_ids:
+        assets = assets.filter(pk__in=asset_ids)
+    return assets
+
+
+def results_ahead_s(now: datetime, **scope) -> tuple[float, list[int]]:
+    """How far the newest result of the covered assets is labelled ahead of `now`, and those assets."""
+    assets = covered_assets(**scope)
+    newest = AssetState.objects.filter(asset__in=assets).aggregate(newest=Max("last_polled_at"))["newest"]
+    if newest is None or newest <= now:
+        return 0.0, []
+    return (newest - now).total_seconds(), list(assets.values_list("pk", flat=True))
 
 
 def ensure_states() -> int:
@@ -38,40 +65,68 @@ def _snmp_target(asset_id: int, address: str, config: ProbeConfig, extra_oids) -
 
 def claim_due_jobs(
     *,
-    now: datetime,
-    lease: timedelta,
+    at: float,
+    due: Collection[int] = (),
+    known: Container[int] = frozenset(),
+    discover: bool = True,
     agency_codes: list[str] | None = None,
     asset_ids: list[int] | None = None,
     limit: int | None = None,
     force: bool = False,
 ) -> list[PollJob]:
-    """Jobs for the assets due at `now` (all matching assets with `force`), leased for `lease`.
+    """Jobs for the assets to poll at `at` (seconds since the epoch), each moved on to its next slot.
 
-    The lease moves their next poll time forward, so another runner skips them; the recorder sets
-    the real next poll time when their results arrive.
+    They are the assets in `due` (the caller's own schedule says so), then, with `discover`, up to
+    `limit` that the database says are due and the caller does not know (new ones; all of them for a
+    runner that has just started); with `force`, every matching asset. Moving next_poll_at to the next
+    slot is also the claim: no other runner takes the asset before then.
     """
-    ensure_states()
-    assets = pollable_assets()
-    if agency_codes:
-        assets = assets.filter(agency__code__in=agency_codes)
-    if asset_ids:
-        assets = assets.filter(pk__in=asset_ids)
-    if not force:
-        assets = assets.filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lte=now))
+    if discover or force:
+        ensure_states()
+    assets = covered_assets(agency_codes, asset_ids)
+    columns = ("pk", "agency_id", "kind", "management_address")
     with transaction.atomic():
-        rows = list(
-            assets.order_by("state__next_poll_at", "pk").values_list("pk", "kind", "management_address")[:limit]
-        )
-        ids = [pk for pk, _kind, _address in rows]
-        configs = {}
-        for chunk in chunks(ids):
-            configs.update({c.asset_id: c for c in ProbeConfig.objects.filter(asset_id__in=chunk)})
-            AssetState.objects.filter(asset_id__in=chunk).update(next_poll_at=now + lease)
+        if force:
+            rows = list(assets.order_by("pk").values_list(*columns)[:limit])
+        else:
+            rows = [row for chunk in chunks(due) for row in assets.filter(pk__in=chunk).values_list(*columns)]
+            if discover:
+                moment = _at(at) + DUE_EARLY
+                fresh = assets.filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lte=moment))
+                unknown = (row for row in fresh.order_by("state__next_poll_at", "pk").values_list(*columns))
+                room = None if limit is None else max(limit - len(rows), 0)
+                rows += islice((row for row in unknown if row[0] not in known), room)
+        jobs = _jobs(rows)
+        set_next_polls({job.asset_id: _at(next_slot(at, job.phase_s, job.interval_s)) for job in jobs})
+    return jobs
+
+
+def set_next_polls(slots: Mapping[int, datetime]) -> None:
+    """Write each asset's next slot: a statement per distinct slot, since an agency's assets share theirs."""
+    by_slot = defaultdict(list)
+    for asset_id, slot in slots.items():
+        by_slot[slot].append(asset_id)
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        for slot, ids in by_slot.items():
+            for chunk in chunks(ids):
+                cursor.execute(
+                    f"UPDATE {AssetState._meta.db_table} SET next_poll_at = %s"
+                    f" WHERE asset_id IN ({', '.join(['%s'] * len(chunk))})",
+                    [adapt(slot), *chunk],
+                )
+
+
+def _jobs(rows: list[tuple[int, int, str, str]]) -> list[PollJob]:
+    configs = {}
+    for chunk in chunks(pk for pk, *_rest in rows):
+        configs.update({c.asset_id: c for c in ProbeConfig.objects.filter(asset_id__in=chunk)})
     policies = policies_by_kind()
     jobs = []
-    for pk, kind, address in rows:
+    for pk, agency_id, kind, address in rows:
         policy = policies.get(kind, DEFAULT_POLICY)
         config = configs.get(pk)
+        interval = config.interval_s if config and config.interval_s else policy.interval_s
         jobs.append(
             PollJob(
                 asset_id=pk,
@@ -80,14 +135,39 @@ def claim_due_jobs(
                 if config is not None and config.snmp
                 else None,
                 thresholds=Thresholds(loss_degraded=policy.loss_degraded, rtt_degraded_ms=policy.rtt_degraded_ms),
-                interval_s=(config.interval_s if config and config.interval_s else policy.interval_s),
+                interval_s=interval,
+                phase_s=grid_phase(agency_id, interval),
             )
         )
     return jobs
 
 
-def due_agency_codes(now: datetime) -> list[str]:
-    """Codes of the agencies with at least one asset due at `now` (new assets included)."""
+def due_batches(now: datetime, horizon: timedelta) -> list[tuple[str, datetime]]:
+    """The (agency code, slot) of every batch due before `now + horizon`; new and overdue assets also at once.
+
+    Celery beat asks once per dispatch period and a worker starts each batch at its slot, so an asset
+    keeps its interval, even one shorter than the dispatch period.
+    """
     ensure_states()
-    due = pollable_assets().filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lte=now))
-    return sorted(set(due.values_list("agency__code", flat=True)))
+    start, end = now.timestamp(), (now + horizon).timestamp()
+    policies = policies_by_kind()
+    rows = (
+        pollable_assets()
+        .filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lt=now + horizon))
+        .values_list("agency_id", "agency__code", "kind", "probe_config__interval_s", "state__next_poll_at")
+    )
+    batches = set()
+    for agency_id, code, kind, own_interval, next_at in rows:
+        interval = own_interval or policies.get(kind, DEFAULT_POLICY).interval_s
+        phase = grid_phase(agency_id, interval)
+        if next_at is None or next_at <= now:
+            batches.add((code, now))  # at once, then on its grid as a claim at `now` leaves it
+            first = next_slot(start, phase, interval)
+        else:
+            first = next_at.timestamp()
+        batches.update((code, _at(slot)) for slot in grid_slots(first, end, phase, interval))
+    return sorted(batches)
+
+
+def _at(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)

@@ -20,6 +20,7 @@ from assets.models import Agency, Asset, Site
 from maintenance.models import WorkOrder
 from maintenance.transitions import ACTIVE
 from monitoring.availability import availability
+from monitoring.intervals import elapsed_s
 from monitoring.models import AssetState, HourlyRollup, MaintenanceWindow, Outage, RadioCheck
 from monitoring.policies import POLLED_STATUSES
 from reports.content import report_statuses
@@ -89,7 +90,7 @@ def _refresh_network(now: datetime | None = None) -> dict:
     for code, started in Outage.objects.filter(asset__in=assets, ended_at__isnull=True).values_list(
         "asset__agency__code", "started_at"
     ):
-        outages[code].append((now - started).total_seconds())
+        outages[code].append(elapsed_s(started, now))
     avail = _availability_by(assets, now, "agency")
     rows = [
         {
@@ -235,7 +236,7 @@ def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
             {
                 "asset": o.asset.name,
                 "started_at": o.started_at,
-                "duration_s": round((now - o.started_at).total_seconds()),
+                "duration_s": round(elapsed_s(o.started_at, now)),
                 "cause": o.cause,
                 "took_down": o.took_down,
             }

@@ -11,6 +11,7 @@ from accounts.scoping import may_write_agency, scope, visible_agencies
 from assets.choices import AssetKind
 from assets.models import Agency, Asset
 from monitoring.availability import GROUPS
+from monitoring.intervals import elapsed_s
 from monitoring.models import (
     AssetState,
     Event,
@@ -67,7 +68,7 @@ class OutageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_duration_s(self, outage: Outage) -> float:
-        return ((outage.ended_at or timezone.now()) - outage.started_at).total_seconds()
+        return elapsed_s(outage.started_at, outage.ended_at or timezone.now())
 
 
 class SampleSerializer(serializers.ModelSerializer):

@@ -1,5 +1,6 @@
 """Scale-out: a real Celery worker, fed through the Redis on this machine, polls one agency's batch."""
 
+import itertools
 import os
 import socket
 import subprocess
@@ -8,7 +9,7 @@ import time
 
 import pytest
 
-from monitoring.models import AssetState, Sample
+from monitoring.models import AssetState, ProbeConfig, Sample
 from tests import factories
 from tests.monitoring.test_runner import ROOT, _database_url
 
@@ -89,3 +90,20 @@ def test_beat_dispatch_sends_one_batch_per_agency_and_the_worker_records_it(work
         "64.72",
     }
     assert dispatch_polls.apply().get() == 0  # nothing due now: claims are leased, nobody polls them twice
+
+
+def test_an_asset_keeps_its_interval_under_celery_even_one_shorter_than_the_dispatch_period(worker, settings):
+    from monitoring.tasks import dispatch_polls
+    from simpul.celery import app
+
+    app.conf.broker_url = BROKER
+    router = factories.asset(factories.agency("64.01", parent=factories.agency("64")), management_address="127.64.1.3")
+    ProbeConfig.objects.create(asset=router, interval_s=4)
+    for _dispatch in range(3):  # beat's job, run here at beat's period (10 s)
+        dispatch_polls.apply().get()
+        time.sleep(settings.CELERY_DISPATCH_INTERVAL_S)
+    # The first poll comes at once, the rest on the agency's grid: measure from the second on.
+    at = list(Sample.objects.filter(asset=router).order_by("at").values_list("at", flat=True))[1:]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(at)]
+    assert len(gaps) >= 4, gaps
+    assert sum(gaps) / len(gaps) == pytest.approx(4.0, rel=0.05), gaps  # not 4 s rounded up to the next dispatch

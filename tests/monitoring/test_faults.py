@@ -14,7 +14,7 @@ import time
 import pytest
 from django.db import connection
 
-from monitoring.models import AssetState, Outage, Sample
+from monitoring.models import AssetState, Outage, ProbeConfig, Sample
 from tests import factories
 from tests.monitoring.test_celery import BROKER, redis_up
 from tests.monitoring.test_runner import ROOT, _database_url
@@ -55,7 +55,10 @@ def wait_for(condition, limit: float = 60.0, step: float = 0.3) -> bool:
 @pytest.fixture
 def polled_assets(transactional_db):
     agency = factories.agency("64.01", parent=factories.agency("64"))
-    return [factories.asset(agency, name=f"R{i}", management_address=f"127.64.1.{i + 1}") for i in range(5)]
+    assets = [factories.asset(agency, name=f"R{i}", management_address=f"127.64.1.{i + 1}") for i in range(5)]
+    for asset in assets:
+        ProbeConfig.objects.create(asset=asset, interval_s=2)  # polled every 2 s, also while the database is away
+    return assets
 
 
 @pytest.mark.skipif(
@@ -77,7 +80,6 @@ def test_postgresql_stopped_and_started_under_the_poller(polled_assets):
     )
     try:
         assert wait_for(lambda: Sample.objects.count() >= 5)
-        AssetState.objects.update(next_poll_at=None)  # keep it polling every second during the outage
         connection.close()
         subprocess.run([*cluster, "stop", "-m", "fast"], check=True, capture_output=True)
         time.sleep(4)  # the poller keeps probing; its writes fail and are kept

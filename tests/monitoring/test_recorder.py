@@ -6,7 +6,7 @@ import pytest
 
 from monitoring.models import AssetState, Event, MaintenanceWindow, Outage, ProbeConfig, Sample
 from monitoring.observations import Observation
-from monitoring.recorder import record
+from monitoring.recorder import follow_clock_step, record
 from tests import factories
 
 T0 = datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
@@ -56,14 +56,6 @@ def test_replayed_batch_records_nothing_twice(router):
     again = record(batch, now=T0)
     assert first.samples == 4 and again.samples == 0 and again.skipped == 4
     assert Outage.objects.count() == 1 and Sample.objects.count() == 4
-
-
-def test_next_poll_follows_the_interval(router):
-    record([obs(router, 0, "up")])
-    assert state_of(router).next_poll_at == T0 + timedelta(seconds=60)
-    ProbeConfig.objects.create(asset=router, interval_s=300)
-    record([obs(router, 1, "up")])
-    assert state_of(router).next_poll_at == T0 + timedelta(minutes=1, seconds=300)
 
 
 def test_dependant_of_a_down_parent_is_unreachable_without_outage(tree):
@@ -173,3 +165,14 @@ def test_a_dependant_held_by_its_parents_blip_gets_its_own_outage_from_its_first
     assert state_of(link).state == "up" and state_of(router).state == "down"  # the link answered: the router's own
     assert Outage.objects.get().asset_id == router.pk
     assert Outage.objects.get().started_at == T0 + timedelta(seconds=50)
+
+
+def test_a_clock_step_back_moves_the_current_times_so_no_result_is_lost_and_no_duration_stretched(router):
+    feed(router, "uddd", start=60)  # down from minute 61, in labels an hour ahead of the wall clock
+    follow_clock_step([router.pk], -3600)  # the poller saw the wall clock step back an hour
+    feed(router, "d", start=4)  # minute 64, labelled by the stepped clock: 60 minutes earlier
+    assert Sample.objects.filter(asset=router).count() == 5  # not taken for a replay of an older result
+    assert state_of(router).monitored_since == T0 + timedelta(minutes=4)  # watched time covers every result
+    feed(router, "uuu", start=5)
+    outage = Outage.objects.get(asset=router)
+    assert (outage.started_at, outage.ended_at) == (T0 + timedelta(minutes=1), T0 + timedelta(minutes=5))

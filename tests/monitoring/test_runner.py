@@ -1,11 +1,14 @@
 """The poll path end to end: real ICMP to loopback, a real drop rule, the real database, the real commands."""
 
 import asyncio
+import itertools
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from django.db import connection
 
 from assets.models import Asset
 from monitoring import runner as runner_module
+from monitoring.clock import PollClock
 from monitoring.models import AssetState, Event, Outage, ProbeConfig, Sample
 from monitoring.runner import PollRunner
 from tests import factories
@@ -112,31 +116,53 @@ def test_poll_once_command_prints_a_summary_table(assets, capsys):
     assert "Polled 1 assets" in capsys.readouterr().out
 
 
-def test_database_locked_for_a_while_loses_no_observation(assets, transactional_db):
-    if connection.vendor != "sqlite":
-        pytest.skip("the lock-out is SQLite's; PostgreSQL outages are exercised by the hardening suite")
-    import sqlite3
+@contextmanager
+def fail_fast_database():
+    """Connections opened from here on give up on a lock after 0.2 s (not SQLite's 20 s, not PostgreSQL's never)."""
+    options = connection.settings_dict["OPTIONS"]
+    saved = dict(options)
+    if connection.vendor == "sqlite":
+        options["timeout"] = 0.2
+    else:
+        options["options"] = "-c lock_timeout=200"
+    try:
+        yield
+    finally:
+        options.clear()
+        options.update(saved)
 
-    settings_dict = connection.settings_dict
-    settings_dict["OPTIONS"]["timeout"] = 0.2  # fail fast instead of waiting 20 s for the lock
 
+@contextmanager
+def database_away():
+    """Hold the tables the poller needs, as a database gone away would, without stopping the server."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        locker = sqlite3.connect(connection.settings_dict["NAME"], timeout=5)
+        locker.execute("BEGIN EXCLUSIVE")
+    else:
+        import psycopg
+
+        locker = psycopg.connect(_database_url().replace("postgres://", "postgresql://"))
+        locker.execute("LOCK TABLE assets_asset, monitoring_assetstate, monitoring_sample IN ACCESS EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        locker.rollback()
+        locker.close()
+
+
+def test_database_locked_for_a_while_loses_no_observation(assets):
     async def run():
         async with PollRunner(icmp_count=1, timeout=0.3) as runner:
             await runner.cycle(force=True)  # the poller has been running: it knows its assets
-            locker = sqlite3.connect(settings_dict["NAME"], timeout=5)
-            locker.execute("BEGIN EXCLUSIVE")
-            try:
+            with database_away():
                 blocked = [await runner.cycle(force=True) for _ in range(2)]
-            finally:
-                locker.rollback()
-                locker.close()
             recovered = await runner.cycle(force=True)
             return blocked, recovered
 
-    try:
+    with fail_fast_database():
         blocked, recovered = asyncio.run(run())
-    finally:
-        settings_dict["OPTIONS"]["timeout"] = 20
     assert all(report.recorded is None for report in blocked)  # kept probing, could not write
     assert all(report.jobs == 2 for report in blocked)  # the assets it knew, polled from memory
     assert recovered.recorded.samples == 6  # 2 assets x 3 cycles, written once the lock was gone
@@ -175,3 +201,80 @@ def test_runpoller_polls_then_stops_cleanly_on_sigterm_and_resumes_without_dupli
         AssetState.objects.update(next_poll_at=None)  # as if the next interval had passed while it was down
     assert AssetState.objects.get(asset=assets["alive"]).state == "up"
     assert Outage.objects.filter(asset=assets["cut"]).count() == 1  # resumed, never a second open outage
+
+
+def test_runpoller_keeps_each_asset_at_a_fixed_rate(transactional_db):
+    agency = factories.agency("64.01", parent=factories.agency("64"))
+    router = factories.asset(agency, name="Router", management_address="127.64.1.3")
+    ProbeConfig.objects.create(asset=router, interval_s=2)
+    env = {**os.environ, "DATABASE_URL": _database_url(), "POLL_TIMEOUT_S": "0.3", "POLL_ICMP_COUNT": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runpoller"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not Sample.objects.exists():
+        time.sleep(0.5)
+    time.sleep(15)  # then left alone: the test reads nothing while the poller runs
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    # The first poll comes at once, the second on the agency's grid: measure from the second on.
+    at = list(Sample.objects.filter(asset=router).order_by("at").values_list("at", flat=True))[1:]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(at)]
+    assert len(gaps) >= 6, output
+    assert sum(gaps) / len(gaps) == pytest.approx(2.0, rel=0.03), gaps  # not 2 s plus the poll and a tick
+
+
+def test_database_away_then_back_costs_no_extra_poll_and_one_warning_a_minute(transactional_db, caplog):
+    agency = factories.agency("64.01", parent=factories.agency("64"))
+    routers = [factories.asset(agency, management_address=f"127.64.1.{i}") for i in (3, 4)]
+    for router in routers:
+        ProbeConfig.objects.create(asset=router, interval_s=2)
+
+    async def run():
+        stop = asyncio.Event()
+        async with PollRunner(icmp_count=1, timeout=0.3) as runner:
+            poller = asyncio.create_task(runner.run(stop))
+            await asyncio.sleep(3)  # polled and recorded: the runner knows its assets
+            with database_away():
+                await asyncio.sleep(6)  # a dozen turns of the loop, three slots polled from memory
+                buffered = len(runner.pending)
+                while len(runner.pending) == buffered:
+                    await asyncio.sleep(0.05)
+                await asyncio.sleep(0.6)  # it answers again between two polls, its writes having failed
+            await asyncio.sleep(4)
+            stop.set()
+            await poller
+
+    with fail_fast_database(), caplog.at_level(logging.INFO, logger="simpul.poller"):
+        asyncio.run(run())
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "database unavailable" in r.message]
+    assert len(warnings) == 1, [r.message for r in warnings]
+    for router in routers:
+        at = list(Sample.objects.filter(asset=router).order_by("at").values_list("at", flat=True))
+        gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(at)]
+        assert len(at) >= 6 and min(gaps[1:]) > 1.5, gaps  # every buffered result written, no extra poll
+
+
+def test_while_the_database_is_away_one_warning_a_minute_counts_those_held_back(assets, caplog):
+    elapsed = [0.0]  # the runner's monotonic clock, moved by the test: a minute passes without waiting for it
+    clock = PollClock(monotonic=lambda: 1000 + elapsed[0], wall=lambda: 1_795_000_000 + elapsed[0])
+
+    async def run():
+        async with PollRunner(icmp_count=1, timeout=0.3, clock=clock) as runner:
+            await runner.cycle(force=True)  # the runner knows its assets
+            with database_away():
+                for seconds_away in (1, 10, 20, 70):
+                    elapsed[0] = seconds_away
+                    assert (await runner.cycle(force=True)).jobs == 2  # polled from memory all along
+
+    with fail_fast_database(), caplog.at_level(logging.WARNING, logger="simpul.poller"):
+        asyncio.run(run())
+    warnings = [r.getMessage() for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert len(warnings) == 2, warnings  # at 1 s and at 70 s: claims and writes failed twice in each of 4 cycles
+    assert "5 more such warnings held back" in warnings[1]
