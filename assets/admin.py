@@ -1,13 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from assets.models import Agency, Asset, Partner, Site, StandardItem
+from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardItem
 
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "level", "parent", "pusdalops_decree_number", "phone"]
-    list_filter = ["level", "parent"]
+    list_display = ["code", "name", "level", "parent", "pusdalops_decree_number", "phone", "licence_renewal_lead_days"]
+    list_filter = ["level", "parent", "own_building", "operators_committed", "maintenance_committed"]
     search_fields = ["code", "name", "pusdalops_decree_number"]
 
 
@@ -32,8 +32,18 @@ class AssetAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "status", "band", "medium", "sat_network", "funding_source", "agency"]
     search_fields = ["name", "tag", "serial_number", "manufacturer", "model", "management_address", "provider"]
     list_select_related = ["agency", "site"]
-    autocomplete_fields = ["site", "owner_partner"]
+    autocomplete_fields = ["site", "owner_partner", "licence"]
     date_hierarchy = "acquisition_date"
+
+
+@admin.register(RadioLicence)
+class RadioLicenceAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "agency", "callsign", "emission", "power_w", "valid_until", "fee_due_date"]
+    list_filter = ["agency"]
+    search_fields = ["number", "callsign", "holder", "location", "agency__code", "agency__name"]
+    list_select_related = ["agency"]
+    autocomplete_fields = ["site"]
+    date_hierarchy = "valid_until"
 
 
 @admin.register(StandardItem)

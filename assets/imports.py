@@ -16,16 +16,12 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from assets.api.serializers import AssetSerializer
-from assets.models import Site
+from assets.models import RadioLicence, Site
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
-# The API's writable asset fields, with the site named rather than numbered.
-COLUMNS = tuple(
-    name
-    for name in AssetSerializer.Meta.fields
-    if name not in AssetSerializer.Meta.read_only_fields and name not in ("id", "offset_mhz")
-)
+# The API's writable asset fields, with the site named rather than numbered and the licence by its number.
+COLUMNS = tuple(name for name, field in AssetSerializer().get_fields().items() if not field.read_only)
 
 
 class ImportRejected(Exception):
@@ -80,6 +76,9 @@ def import_assets(*, name: str, content: bytes, request, dry_run: bool = False) 
         if site_name := data.pop("site", None):
             site = Site.objects.filter(agency__code=data.get("agency", own_code), name=site_name).first()
             data["site"] = site.pk if site else -1  # an unknown site fails validation like a foreign one
+        if licence_number := data.pop("licence", None):
+            licence = RadioLicence.objects.filter(agency__code=data.get("agency", own_code), number=licence_number)
+            data["licence"] = licence.values_list("pk", flat=True).first() or -1
         serializer = AssetSerializer(data=data, context={"request": request})
         if serializer.is_valid():
             valid.append(serializer)

@@ -8,6 +8,7 @@ from maintenance.models import (
     ChecklistItem,
     CorrectiveRule,
     Delivery,
+    LapseReminder,
     PartLine,
     PreventivePlan,
     WebhookEndpoint,
@@ -98,3 +99,11 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["agency", "created_at"]
     list_filter = ["agency"]
     search_fields = ["agency__code"]
+
+
+@admin.register(LapseReminder)
+class LapseReminderAdmin(admin.ModelAdmin):
+    list_display = ["kind", "agency", "asset", "licence", "lapses_on", "lead_days", "created_at"]
+    list_filter = ["kind", "lead_days", "agency"]
+    search_fields = ["asset__name", "licence__number", "agency__code"]
+    list_select_related = ["agency", "asset", "licence"]

@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "WorkOrderKindEnum": "maintenance.choices.WorkOrderKind",
         "WorkOrderStatusEnum": "maintenance.choices.WorkOrderStatus",
         "PriorityEnum": "maintenance.choices.Priority",
+        "LapseKindEnum": "assets.choices.LapseKind",
+        "LicenceStatusEnum": "assets.choices.LicenceStatus",
     },
 }
 
@@ -259,11 +261,15 @@ CELERY_BEAT_SCHEDULE = {
     "monitoring-upkeep": {"task": "monitoring.tasks.upkeep", "schedule": 300.0},
     "maintenance-after-poll": {"task": "maintenance.tasks.maintenance_after_poll", "schedule": 60.0},
     "maintenance-hourly": {"task": "maintenance.tasks.maintenance_hourly", "schedule": 3600.0},
+    "maintenance-lapse-reminders": {"task": "maintenance.tasks.maintenance_lapse_reminders", "schedule": 3600.0},
 }
 # Called by the embedded poller with the time after each recorded cycle, and hourly: how later apps
 # react to monitoring without monitoring importing them (data flows assets -> monitoring -> maintenance).
 POLL_CYCLE_HOOKS = ["maintenance.cycle.after_poll_cycle", "reports.dashboard.refresh_overview"]
-POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly"]
+POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly", "maintenance.reminders.hourly"]
+# Days before a warranty, contract, licence, fee, battery or end of life lapses that its agency is reminded
+# (each once); a licence is also reminded at its agency's renewal lead time.
+LAPSE_REMINDER_DAYS = [int(days) for days in env_list("LAPSE_REMINDER_DAYS", "90,60,30")]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "simpul@localhost")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
