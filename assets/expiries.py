@@ -139,6 +139,7 @@ def expiry_row(item: Expiry, today: date) -> dict:
         "agency": item.agency,
         "agency_name": item.agency_name,
         "kind": item.kind,
+        "kind_label": str(LapseKind(item.kind).label),
         "subject": item.subject,
         "asset": item.asset_id,
         "licence": item.licence_id,
@@ -167,3 +168,16 @@ def radios_on_expired_licence(agencies: QuerySet, *, today: date) -> QuerySet:
         .select_related("agency", "licence")
         .order_by("agency__code", "name", "id")
     )
+
+
+def expired_licence_row(radio: Asset) -> dict:
+    """A radio of `radios_on_expired_licence` as pages, reports and the API show it."""
+    return {
+        "asset": radio.pk,
+        "name": radio.name,
+        "kind": radio.kind,
+        "status": radio.status,
+        "licence": radio.licence_id,
+        "licence_number": radio.licence.number,
+        "valid_until": radio.licence.valid_until,
+    }

@@ -59,6 +59,10 @@ class RenewalRow:
     lapses_on: date
     cost_idr: int | None
 
+    @property
+    def kind_label(self) -> str:
+        return str(LapseKind(self.kind).label)
+
 
 @dataclass(frozen=True, slots=True)
 class GapTotal:

@@ -15,7 +15,7 @@ _DCS_CODE = re.compile(r"^D[0-7]{3}[NI]$")
 # (modulation, nature of the modulating signal, information sent) and up to two optional characters.
 _EMISSION_CLASS = re.compile(r"^[NAHRJBCFGDPKLMQVWX][0-3789X][NABCDEFWX][A-Z]{0,2}$")
 _BANDWIDTH_UNIT = {"H": Decimal("0.001"), "K": Decimal(1), "M": Decimal(1000), "G": Decimal(1_000_000)}
-_CALLSIGN = re.compile(r"^[A-Z0-9][A-Z0-9 /-]{1,19}$")
+_CALLSIGN = re.compile(r"^[A-Z0-9][A-Z0-9 /-]{1,19}$", re.IGNORECASE)  # written in capitals by clean()
 FREQUENCY_QUANTUM = Decimal("0.00001")  # the 5 decimals of MHz (10 Hz) that asset frequencies are stored with
 
 
@@ -79,7 +79,7 @@ def validate_callsign(value: str) -> None:
     """A station callsign as the licence gives it: letters, digits, spaces, / and - (e.g. PK2XYZ, BPBD KALTIM 01)."""
     if not _CALLSIGN.match(value):
         raise ValidationError(
-            _("Tanda panggil hanya huruf besar, angka, spasi, / dan -, 2 sampai 20 karakter."),
+            _("Tanda panggil hanya huruf, angka, spasi, / dan -, 2 sampai 20 karakter."),
             code="invalid_callsign",
         )
 

@@ -89,7 +89,12 @@ def lapsing_payload(agency: Agency, items: list[Expiry], today: date) -> dict:
     """One digest per agency: every item that reached a reminder's lead time today, soonest first."""
     lines = []
     for item in items:
-        line = _("- %(kind)s: %(subject)s, berakhir %(day)s (%(left)d hari lagi)") % {
+        template = (
+            _("- %(kind)s: %(subject)s, jatuh tempo %(day)s (%(left)d hari lagi)")
+            if item.kind in (LapseKind.LICENCE_FEE, LapseKind.BATTERY)
+            else _("- %(kind)s: %(subject)s, berakhir %(day)s (%(left)d hari lagi)")
+        )
+        line = template % {
             "kind": LapseKind(item.kind).label,
             "subject": item.subject,
             "day": _day(item.lapses_on),

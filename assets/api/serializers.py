@@ -210,6 +210,9 @@ class RadioLicenceSerializer(ScopedSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
+    def validate_frequencies_mhz(self, frequencies: list) -> list[str]:
+        return [str(frequency) for frequency in frequencies]  # JSON holds no Decimal; the model normalises them
+
     @extend_schema_field(serializers.ChoiceField(choices=LicenceStatus.choices))
     def get_status(self, licence: RadioLicence) -> str:
         return licence.status_on(timezone.localdate())
