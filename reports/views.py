@@ -69,7 +69,8 @@ def expiries_page(request):
     agencies = scope(Agency.objects.all(), request.user, agency_field="")
     if code := request.GET.get("agency"):
         agencies = agencies.filter(code=code)
-    rows = [expiry_row(item, today) for item in expiries(agencies, start=today, end=today + timedelta(days=days))]
+    items = expiries(agencies, start=today, end=today + timedelta(days=days))
+    rows = [expiry_row(item, today) for item in sorted(items, key=lambda item: item.agency)]  # stable: soonest first
     return render(
         request,
         "reports/expiries.html",
