@@ -269,7 +269,12 @@ POLL_CYCLE_HOOKS = ["maintenance.cycle.after_poll_cycle", "reports.dashboard.ref
 POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly", "maintenance.reminders.hourly"]
 # Days before a warranty, contract, licence, fee, battery or end of life lapses that its agency is reminded
 # (each once); a licence is also reminded at its agency's renewal lead time.
-LAPSE_REMINDER_DAYS = [int(days) for days in env_list("LAPSE_REMINDER_DAYS", "90,60,30")]
+try:
+    LAPSE_REMINDER_DAYS = sorted({int(days) for days in env_list("LAPSE_REMINDER_DAYS", "90,60,30")}, reverse=True)
+except ValueError:
+    LAPSE_REMINDER_DAYS = []
+if not LAPSE_REMINDER_DAYS or min(LAPSE_REMINDER_DAYS) < 1:
+    raise ImproperlyConfigured("LAPSE_REMINDER_DAYS must list whole days above 0, e.g. 90,60,30.")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "simpul@localhost")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
