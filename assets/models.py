@@ -315,6 +315,8 @@ class RadioLicence(models.Model):
             errors.setdefault("site", []).append(_("Lokasi ini milik instansi lain."))
         if self.agency_id and not self.holder:
             self.holder = self.agency.name
+        if self.pk and self.agency_id and self.assets.exclude(agency_id=self.agency_id).exists():
+            errors.setdefault("agency", []).append(_("ISR ini masih dipakai radio instansi lain."))
         if self.pk and not errors:
             # The radios already on this licence must still fit it after the change.
             for radio in self.assets.all():

@@ -134,6 +134,15 @@ def test_changing_a_licence_keeps_its_radios_valid(technician, paser):
     assert technician.delete(url).status_code == 409  # a radio still carries it
 
 
+def test_a_licence_with_radios_stays_with_their_agency(tree, client_for, paser):
+    licence = factories.licence(paser)
+    factories.radio(paser, tx_freq_mhz="147.000", licence=licence)
+    admin = client_for(tree["64"], "administrator")
+    response = admin.patch(f"/api/licences/{licence.pk}/", {"agency": "64.72"}, format="json")
+    assert response.status_code == 400 and response.json()["agency"] == ["ISR ini masih dipakai radio instansi lain."]
+    assert RadioLicence.objects.get().agency == paser
+
+
 def test_licence_keeps_its_history(technician, paser):
     licence = factories.licence(paser)
     technician.patch(f"/api/licences/{licence.pk}/", {"valid_until": "2029-06-30"}, format="json")
