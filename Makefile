@@ -26,6 +26,7 @@ run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py seed_kaltim --demo-users $(DEMO_PASSWORD)
+	$(PY) manage.py seed_alert_demo
 	$(PY) manage.py runpoller & poller=$$!; \
 	trap 'kill -TERM $$poller 2>/dev/null; wait $$poller' EXIT INT TERM; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)

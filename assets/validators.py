@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assets.constants import CTCSS_TONES, LICENCE_FREQUENCY_RANGE_MHZ, LICENCE_MAX_FREQUENCIES
+from simpul.egress import KINDS, address_kind
 
 _HOSTNAME_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 _DCS_CODE = re.compile(r"^D[0-7]{3}[NI]$")
@@ -20,12 +21,23 @@ FREQUENCY_QUANTUM = Decimal("0.00001")  # the 5 decimals of MHz (10 Hz) that ass
 
 
 def validate_management_address(value: str) -> None:
-    """An IPv4 or IPv6 address, or an RFC 1123 host name (resolved at poll time, not here)."""
+    """An IPv4 or IPv6 address of one device, or an RFC 1123 host name (resolved at poll time, not here).
+
+    Loopback and private addresses are fine (the seed polls 127.64.x.y); broadcast, multicast and the
+    unspecified address are not one device: polling them would ask a whole network, or this machine."""
     try:
-        ipaddress.ip_address(value)
-        return
+        ip = ipaddress.ip_address(value)
     except ValueError:
         pass
+    else:
+        kind = address_kind(ip)
+        if kind in ("unspecified", "multicast", "broadcast"):
+            raise ValidationError(
+                _("%(value)s adalah alamat %(kind)s, bukan alamat satu perangkat."),
+                code="not_unicast",
+                params={"value": value, "kind": KINDS[kind]},
+            )
+        return
     name = value[:-1] if value.endswith(".") else value
     labels = name.split(".")
     if (

@@ -3,7 +3,8 @@
 Runs after every poll cycle (settings.POLL_CYCLE_HOOKS) and from Celery beat. An outage lasting
 longer than its kind's CorrectiveRule opens one corrective order assigned by the agency's default
 rule; another outage while that order is still open is added to it. When the asset recovers, the
-recovery time is noted on the order; closing it stays with the technician.
+recovery time is noted on the order; closing it stays with the technician. An outage that may still
+turn out to be an ancestor's (one not heard from since it began) waits: the work belongs to the root cause.
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from maintenance.models import AgencyMaintenanceSettings, CorrectiveRule, WorkOr
 from maintenance.notifications import notify
 from maintenance.services import work_order_create
 from maintenance.transitions import ACTIVE
+from monitoring.dependencies import unsettled_outages
 from monitoring.models import Outage
 from monitoring.windows import active_windows
 
@@ -29,18 +31,27 @@ class CorrectiveSummary:
     recovered: int = 0
 
 
+def _after(rule: CorrectiveRule | None) -> timedelta:
+    return timedelta(minutes=rule.after_minutes) if rule else DEFAULT_AFTER
+
+
 @transaction.atomic
 def open_corrective_orders(now: datetime) -> CorrectiveSummary:
     summary = CorrectiveSummary()
     rules = {r.kind: r for r in CorrectiveRule.objects.all()}
     windows = active_windows(now)
-    candidates = Outage.objects.filter(ended_at__isnull=True, work_orders__isnull=True).select_related(
-        "asset", "asset__agency"
-    )
+    candidates = [
+        outage
+        for outage in Outage.objects.filter(ended_at__isnull=True, work_orders__isnull=True).select_related(
+            "asset", "asset__agency"
+        )
+        if outage.started_at <= now - _after(rules.get(outage.asset.kind))
+    ]
+    unsettled = unsettled_outages(candidates)
     for outage in candidates:
+        if outage.pk in unsettled:
+            continue  # its parent has not answered since it began: it may yet be the parent's outage
         rule = rules.get(outage.asset.kind)
-        if outage.started_at > now - (timedelta(minutes=rule.after_minutes) if rule else DEFAULT_AFTER):
-            continue
         asset = outage.asset
         if windows.covers(asset.pk, asset.site_id, asset.agency_id):
             continue  # in maintenance (a window, or a work order in progress): no corrective order

@@ -1,8 +1,8 @@
 """Maintenance: work orders (preventive and corrective), preventive plans, and notifications."""
 
 import secrets
+import uuid
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +21,8 @@ from maintenance.choices import (
     WorkOrderKind,
     WorkOrderStatus,
 )
+from maintenance.uploads import EXTENSIONS
+from simpul.egress import validate_target_url
 from simpul.encrypted import EncryptedTextField
 from simpul.validators import validate_plausible_moment
 
@@ -224,11 +226,13 @@ class PartLine(models.Model):
 
 
 def _attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"work_orders/{instance.work_order_id}/{Path(filename).name}"
+    # A name of our own, with the extension of the decoded type: the client's name ("evil.html") never
+    # reaches the disk; it is kept in `original_name` for display only.
+    return f"work_orders/{instance.work_order_id}/{uuid.uuid4().hex}.{EXTENSIONS[instance.content_type]}"
 
 
 class Attachment(models.Model):
-    """A photo from the field (type and size checked by maintenance.uploads)."""
+    """A photo from the field (decoded and bounded by maintenance.uploads), served only through a scoped view."""
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path)
@@ -237,6 +241,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     caption = models.CharField(max_length=200, blank=True)
+    original_name = models.CharField(max_length=255, blank=True, help_text=_("Nama berkas dari perangkat pengunggah."))
 
     class Meta:
         ordering = ["work_order_id", "uploaded_at", "id"]
@@ -287,7 +292,7 @@ class WebhookEndpoint(models.Model):
     """An agency's signed webhook (to its WhatsApp or Telegram gateway): HMAC-SHA256 of the body."""
 
     agency = models.ForeignKey("assets.Agency", on_delete=models.CASCADE, related_name="webhooks")
-    url = models.URLField(max_length=300)
+    url = models.URLField(max_length=300, validators=[validate_target_url])
     secret = EncryptedTextField()
     events = models.JSONField(default=list, blank=True, help_text=_("Kosong: semua kejadian."))
     active = models.BooleanField(default=True)

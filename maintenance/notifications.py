@@ -4,16 +4,16 @@ later with retries.
 `notify()` only writes Delivery rows, so a slow or dead gateway never slows or breaks the request
 that caused it. `deliver_due()` (run by the poller process, Celery beat or `manage.py
 send_notifications`) sends what is due: email through Django's email framework, webhooks as a JSON
-POST signed with HMAC-SHA256 over the exact body (header X-Simpul-Signature: sha256=<hex>).
+POST signed with HMAC-SHA256 over the exact body (header X-Simpul-Signature: sha256=<hex>), only to
+targets simpul.egress allows, checked again at each send, and never following a redirect.
 """
 
 import hashlib
 import hmac
 import json
 import logging
-import urllib.error
-import urllib.request
 from datetime import date, datetime, timedelta
+from http.client import HTTPException
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,6 +29,7 @@ from assets.expiries import Expiry, expiry_row
 from assets.models import Agency
 from maintenance.choices import DeliveryStatus, NotificationEvent
 from maintenance.models import AgencyMaintenanceSettings, Delivery, WebhookEndpoint, WorkOrder
+from simpul import egress
 
 log = logging.getLogger("simpul.notifications")
 MAX_ATTEMPTS = 8
@@ -142,6 +143,10 @@ def notify_lapsing(agency: Agency, items: list[Expiry], today: date) -> int:
     return len(deliveries)
 
 
+class DeliveryFailed(Exception):
+    """The webhook answered, but not with a 2xx (a redirect is not followed)."""
+
+
 def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
@@ -149,19 +154,21 @@ def sign(secret: str, body: bytes) -> str:
 def _send(delivery: Delivery) -> None:
     body = json.dumps(delivery.payload, sort_keys=True, separators=(",", ":")).encode()
     if delivery.webhook_id:
-        request = urllib.request.Request(
+        status = egress.post(
             delivery.webhook.url,
-            data=body,
-            method="POST",
+            body=body,
             headers={
                 "Content-Type": "application/json",
                 "X-Simpul-Event": delivery.event,
                 "X-Simpul-Delivery": str(delivery.pk),
                 "X-Simpul-Signature": sign(delivery.webhook.secret, body),
             },
+            timeout=WEBHOOK_TIMEOUT_S,
         )
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:
-            response.read(1024)
+        if 300 <= status < 400:
+            raise DeliveryFailed(_("Pengalihan (HTTP %(status)d) tidak diikuti.") % {"status": status})
+        if status >= 400:
+            raise DeliveryFailed(f"HTTP {status}")
     else:
         subject, message = _email_text(delivery.event, delivery.payload)
         send_mail(
@@ -170,10 +177,30 @@ def _send(delivery: Delivery) -> None:
 
 
 def _email_text(event: str, payload: dict) -> tuple[str, str]:
+    """A work order's email carries its payload as JSON; a digest (lapsing items) carries its own words.
+    A subject is one line: a line break in a subject is a header injection."""
     if "work_order" in payload:
         order = payload["work_order"]
-        return f"[Simpul] {event}: #{order['id']} {order['title']}", json.dumps(payload, indent=2, ensure_ascii=False)
-    return f"[Simpul] {payload['subject']}", payload["text"]  # a digest carries its own words (lapsing items)
+        title = " ".join(order["title"].split())
+        return f"[Simpul] {event}: #{order['id']} {title}", json.dumps(payload, indent=2, ensure_ascii=False)
+    return "[Simpul] " + " ".join(payload["subject"].split()), payload["text"]
+
+
+def _attempt(delivery: Delivery) -> str:
+    """Send once: "" when sent, else the error to store (the detail goes to the log)."""
+    try:
+        _send(delivery)
+    except (DeliveryFailed, egress.EgressRefused) as error:  # an answer we refuse, or a target never contacted
+        stored = detail = str(error)
+    except (OSError, HTTPException, ValueError) as error:  # network, SMTP, a header that cannot be sent
+        detail = f"{type(error).__name__}: {error}"
+        # For a webhook, refused, timed out, reset or "not HTTP" look alike in what is stored, so it never
+        # tells whoever registered the URL which ports are open; the log keeps the detail for the operator.
+        stored = _("Tidak dapat mengirim: tidak ada jawaban HTTP dari tujuan.") if delivery.webhook_id else detail
+    else:
+        return ""
+    log.warning("delivery %s (%s) failed, attempt %d: %s", delivery.pk, delivery.event, delivery.attempts, detail)
+    return stored[:300]
 
 
 def backoff(attempts: int) -> timedelta:
@@ -188,22 +215,16 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]
     due = Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now).select_related("webhook")
     for delivery in due.order_by("next_attempt_at")[:limit]:
         delivery.attempts += 1
-        try:
-            _send(delivery)
-        except (OSError, urllib.error.URLError, ValueError) as error:  # network, HTTP status, bad URL
-            delivery.last_error = str(error)[:300]
-            if delivery.attempts >= MAX_ATTEMPTS:
-                delivery.status = DeliveryStatus.FAILED
-                counts["failed"] += 1
-            else:
-                delivery.next_attempt_at = now + backoff(delivery.attempts)
-                counts["retry"] += 1
-            log.warning(
-                "delivery %s (%s) failed, attempt %d: %s", delivery.pk, delivery.event, delivery.attempts, error
-            )
-        else:
+        error = _attempt(delivery)
+        if not error:
             delivery.status, delivery.sent_at, delivery.last_error = DeliveryStatus.SENT, now, ""
             counts["sent"] += 1
+        elif delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status, delivery.last_error = DeliveryStatus.FAILED, error
+            counts["failed"] += 1
+        else:
+            delivery.next_attempt_at, delivery.last_error = now + backoff(delivery.attempts), error
+            counts["retry"] += 1
         with transaction.atomic():
             delivery.save(update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at"])
     return counts

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -170,10 +171,16 @@ def part_add(*, order: WorkOrder, name: str, quantity: Decimal, unit_cost_idr: i
 
 
 def attachment_add(*, order: WorkOrder, upload, by, caption: str = "") -> Attachment:
-    """Store a photo under MEDIA_ROOT after checking what it really is (its bytes, not its name)."""
-    content_type = check_image(upload)
+    """Store a photo under MEDIA_ROOT after decoding it; its name on disk is ours, the client's is kept for display."""
+    photo = check_image(upload)
     attachment = Attachment(
-        work_order=order, file=upload, content_type=content_type, size=upload.size, uploaded_by=by, caption=caption
+        work_order=order,
+        file=upload,
+        content_type=photo.content_type,
+        size=upload.size,
+        uploaded_by=by,
+        caption=caption,
+        original_name=Path(upload.name or "").name[:255],
     )
     attachment.save()
     return attachment

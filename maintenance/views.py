@@ -1,26 +1,34 @@
-"""Technician pages, phone first: my work orders, one order, tick, log, attach, finish.
+"""Technician pages, phone first: my work orders, one order, tick, log, attach, finish; the photos.
 
 Every write goes through maintenance.services, like the API; scoping through accounts.scoping.
 """
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.scoping import may_write_agency, scope
 from assets.choices import AssetStatus
 from maintenance import services
 from maintenance.choices import WorkOrderStatus as S
-from maintenance.models import WorkOrder
+from maintenance.models import Attachment, WorkOrder
 from maintenance.transitions import ACTIVE
+from maintenance.uploads import EXTENSIONS, ensure_thumbnail
+from simpul.private_media import private_file_response
 
 
 class WorkLogForm(forms.Form):
@@ -128,3 +136,46 @@ def order_action(request, pk: int, action: str):
     except DjangoValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("maintenance-order", pk=order.pk)
+
+
+def _session_or_token(view):
+    """A logged-in session (the pages), or an API token (integrators follow the API's attachment URLs)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            try:
+                found = TokenAuthentication().authenticate(request)
+            except AuthenticationFailed:
+                found = None
+            if found is None:
+                return redirect_to_login(request.get_full_path())
+            request.user = found[0]
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _attachment_for(request, pk: int) -> Attachment:
+    """Scoped like its work order: another agency's photo is 404."""
+    return get_object_or_404(scope(Attachment.objects.all(), request.user, "work_order__agency"), pk=pk)
+
+
+@require_GET
+@_session_or_token
+def attachment_file(request, pk: int):
+    attachment = _attachment_for(request, pk)
+    extension = EXTENSIONS[attachment.content_type]
+    return private_file_response(
+        attachment.file.name, content_type=attachment.content_type, download_name=f"foto-{attachment.pk}.{extension}"
+    )
+
+
+@require_GET
+@_session_or_token
+def attachment_thumbnail(request, pk: int):
+    attachment = _attachment_for(request, pk)
+    name = ensure_thumbnail(attachment.file.name)
+    if name is None:
+        raise Http404
+    return private_file_response(name, content_type="image/jpeg", download_name=f"foto-{attachment.pk}-kecil.jpg")

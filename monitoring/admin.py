@@ -12,18 +12,20 @@ from monitoring.models import (
     RadioCheckEntry,
     Sample,
 )
+from simpul.admin import ScopedAdmin, ScopedInline, write_only_form
 
 
 @admin.register(KindPolicy)
-class KindPolicyAdmin(admin.ModelAdmin):
+class KindPolicyAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["kind", "interval_s", "confirm_count", "loss_degraded", "rtt_degraded_ms"]
     list_filter = ["confirm_count"]
     search_fields = ["kind"]
 
 
 @admin.register(ProbeConfig)
-class ProbeConfigAdmin(admin.ModelAdmin):
-    # Secrets (community, v3 keys) are never listed.
+class ProbeConfigAdmin(ScopedAdmin, admin.ModelAdmin):
+    # Secrets (community, v3 keys) are never listed, and only set or replaced on the change page.
+    form = write_only_form(ProbeConfig, "snmp_community", "snmp_auth_key", "snmp_priv_key")
     list_display = ["asset", "enabled", "icmp", "snmp", "snmp_version", "interval_s", "depends_on"]
     list_filter = ["enabled", "icmp", "snmp", "snmp_version"]
     search_fields = ["asset__name", "asset__management_address", "snmp_username"]
@@ -31,7 +33,7 @@ class ProbeConfigAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssetState)
-class AssetStateAdmin(admin.ModelAdmin):
+class AssetStateAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["asset", "state", "since", "last_polled_at", "last_rtt_ms", "last_loss", "reason"]
     list_filter = ["state", "asset__kind", "asset__agency"]
     search_fields = ["asset__name", "asset__management_address", "sys_name"]
@@ -40,7 +42,7 @@ class AssetStateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outage)
-class OutageAdmin(admin.ModelAdmin):
+class OutageAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["asset", "started_at", "ended_at", "cause", "took_down"]
     list_filter = [("ended_at", admin.EmptyFieldListFilter), "asset__kind", "asset__agency"]
     search_fields = ["asset__name", "cause"]
@@ -49,7 +51,7 @@ class OutageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sample)
-class SampleAdmin(admin.ModelAdmin):
+class SampleAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["asset", "at", "source", "verdict", "rtt_ms", "loss", "reason"]
     list_filter = ["source", "verdict"]
     search_fields = ["asset__name", "reason"]
@@ -58,7 +60,7 @@ class SampleAdmin(admin.ModelAdmin):
 
 
 @admin.register(HourlyRollup)
-class HourlyRollupAdmin(admin.ModelAdmin):
+class HourlyRollupAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["asset", "hour", "samples", "up", "rtt_avg_ms", "rtt_max_ms", "loss_avg"]
     list_filter = ["asset__kind"]
     search_fields = ["asset__name"]
@@ -66,7 +68,7 @@ class HourlyRollupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["asset", "at", "kind", "detail"]
     list_filter = ["kind"]
     search_fields = ["asset__name", "detail"]
@@ -74,21 +76,21 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(MaintenanceWindow)
-class MaintenanceWindowAdmin(admin.ModelAdmin):
+class MaintenanceWindowAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["reason", "agency", "site", "asset", "starts_at", "ends_at"]
     list_filter = ["agency"]
     search_fields = ["reason", "asset__name", "site__name"]
     autocomplete_fields = ["site", "asset"]
 
 
-class RadioCheckEntryInline(admin.TabularInline):
+class RadioCheckEntryInline(ScopedInline, admin.TabularInline):
     model = RadioCheckEntry
     autocomplete_fields = ["asset"]
     extra = 0
 
 
 @admin.register(RadioCheck)
-class RadioCheckAdmin(admin.ModelAdmin):
+class RadioCheckAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["net", "agency", "held_at", "operator"]
     list_filter = ["agency"]
     search_fields = ["net", "notes"]

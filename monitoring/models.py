@@ -167,12 +167,14 @@ class AssetState(models.Model):
     reason = models.CharField(max_length=200, blank=True)
     caused_by = models.ForeignKey(
         "assets.Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )  # the parent whose outage made this asset unreachable
+    )  # the asset whose outage made this one unreachable: the root cause, up the depends_on chain
     pending_state = models.CharField(max_length=12, choices=State.choices, blank=True)
     pending_count = models.PositiveSmallIntegerField(default=0)
     pending_since = models.DateTimeField(null=True, blank=True)
     monitored_since = models.DateTimeField(null=True, blank=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)
+    # Its last answer: a dependant silent since then may be behind this asset's outage (monitoring.health.attribute).
+    last_answered_at = models.DateTimeField(null=True, blank=True)
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_rtt_ms = models.FloatField(null=True, blank=True)
     last_loss = models.FloatField(null=True, blank=True)
@@ -186,6 +188,31 @@ class AssetState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset_id}: {self.state}"
+
+
+class Transition(models.Model):
+    """One confirmed state change of an asset, written by the recorder in the cycle's transaction.
+
+    The durable record later apps react to (alerts): they read rows by id after each cycle, so a change
+    recorded just before a restart is still seen afterwards. Monitoring never reads them back.
+    """
+
+    asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="transitions")
+    old_state = models.CharField(max_length=12, choices=State.choices)
+    new_state = models.CharField(max_length=12, choices=State.choices)
+    at = models.DateTimeField(help_text=_("Sejak kapan status baru berlaku (hasil pertama yang menunjukkannya)."))
+    recorded_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+    caused_by = models.ForeignKey(
+        "assets.Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )  # the parent whose outage made this asset unreachable
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["asset", "at"], name="transition_asset_at")]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id}: {self.old_state} -> {self.new_state}"
 
 
 class Sample(models.Model):

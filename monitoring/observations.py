@@ -16,4 +16,4 @@ class Observation:
     loss: float | None = None
     sys_uptime: int | None = None
     sys_name: str | None = None
-    snmp_auth_error: bool = False
+    snmp_auth_error: str = ""  # what the agent refused, when SNMP authentication failed

@@ -2,13 +2,24 @@
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from assets.choices import AssetStatus
+from assets.models import Asset
 from monitoring.models import KindPolicy
 
 # Planned, spare and retired equipment is not expected to answer: not polled, and counts nowhere.
 POLLED_STATUSES = (AssetStatus.IN_SERVICE, AssetStatus.FAULTY, AssetStatus.IN_REPAIR)
 
 _DEFAULT = KindPolicy()
+
+
+def pollable_assets() -> QuerySet:
+    return (
+        Asset.objects.filter(status__in=POLLED_STATUSES)
+        .exclude(management_address="")
+        .exclude(probe_config__enabled=False)
+    )
 
 
 @dataclass(frozen=True, slots=True)

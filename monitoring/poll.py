@@ -1,6 +1,7 @@
 """One poll of a batch of assets: engine results in, observations out (asyncio; no Django here)."""
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,8 +36,8 @@ def combine(icmp: Verdict | None, snmp: Verdict | None) -> Verdict:
         return icmp
     if icmp is None:
         return snmp
-    if snmp.state == "error":
-        return icmp  # bad credentials say nothing about reachability: the ping decides
+    if snmp.state == "error":  # bad credentials say nothing about reachability: the ping decides, SNMP says what failed
+        return Verdict(icmp.state, "; ".join(reason for reason in (icmp.reason, snmp.reason) if reason))
     if snmp.state == "down":  # the agent is silent
         return icmp if icmp.state == "down" else Verdict("degraded", f"ping ok, SNMP: {snmp.reason}")
     # The agent answered, so the asset is reachable even where ICMP is filtered; otherwise the worse wins.
@@ -59,7 +60,7 @@ def _observation(job: PollJob, at: datetime, icmp: IcmpResult | None, snmp: Snmp
         loss=icmp.loss if icmp and icmp.error is None else None,
         sys_uptime=snmp.sys_uptime if snmp_ok else None,
         sys_name=snmp.sys_name if snmp_ok else None,
-        snmp_auth_error=snmp is not None and snmp.status == "auth_error",
+        snmp_auth_error=(snmp.reason or "SNMP authentication failed") if snmp and snmp.status == "auth_error" else "",
     )
 
 
@@ -71,12 +72,20 @@ async def poll(
     icmp_count: int = 3,
     icmp_timeout: float = 1.0,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Observation]:
-    """Ping and query every job's asset concurrently; one observation per job, in job order."""
+    """Ping and query every job's asset concurrently; one observation per job, in job order.
+
+    `progress(done, total)` is called each time an asset's probes are all settled, from inside the
+    one sweep, so a progress bar costs the sweep nothing.
+    """
     icmp_jobs = [job for job in jobs if job.icmp is not None]
-    snmp_jobs = [job for job in jobs if job.snmp is not None]
-    icmp_sweep = pinger.sweep([job.icmp for job in icmp_jobs], count=icmp_count, timeout=icmp_timeout)
-    snmp_sweep = snmp_poller.poll([job.snmp for job in snmp_jobs]) if snmp_jobs and snmp_poller else _nothing()
+    snmp_jobs = [job for job in jobs if job.snmp is not None] if snmp_poller else []
+    on_icmp, on_snmp = _progress_by_job(jobs, icmp_jobs, snmp_jobs, progress)
+    icmp_sweep = pinger.sweep(
+        [job.icmp for job in icmp_jobs], count=icmp_count, timeout=icmp_timeout, on_result=on_icmp
+    )
+    snmp_sweep = snmp_poller.poll([job.snmp for job in snmp_jobs], on_result=on_snmp) if snmp_jobs else _nothing()
     icmp_results, snmp_results = await asyncio.gather(icmp_sweep, snmp_sweep)
     by_asset_icmp = {job.asset_id: result for job, result in zip(icmp_jobs, icmp_results, strict=True)}
     by_asset_snmp = {job.asset_id: result for job, result in zip(snmp_jobs, snmp_results, strict=True)}
@@ -86,6 +95,28 @@ async def poll(
         for job in jobs
         if job.asset_id in by_asset_icmp or job.asset_id in by_asset_snmp
     ]
+
+
+def _progress_by_job(
+    jobs: Sequence[PollJob],
+    icmp_jobs: list[PollJob],
+    snmp_jobs: list[PollJob],
+    progress: Callable[[int, int], None] | None,
+) -> tuple[Callable[[int], None] | None, Callable[[int], None] | None]:
+    """The engine's per-probe callbacks, counting a job done once its ICMP and SNMP results are both in."""
+    if progress is None:
+        return None, None
+    probes = Counter(job.asset_id for job in (*icmp_jobs, *snmp_jobs))
+    total, done = len(probes), 0
+
+    def settled(job: PollJob) -> None:
+        nonlocal done
+        probes[job.asset_id] -= 1
+        if not probes[job.asset_id]:
+            done += 1
+            progress(done, total)
+
+    return (lambda position: settled(icmp_jobs[position])), (lambda position: settled(snmp_jobs[position]))
 
 
 async def _nothing() -> list:

@@ -1,13 +1,14 @@
 """The one place where poll results reach the database: per cycle, in bulk, in one transaction.
 
-`record()` turns observations into samples, confirmed state transitions, outages (opened and closed),
-reboot and SNMP-auth events, and the next poll time. It is idempotent for a replayed batch (an
-observation not newer than the asset's last one is skipped), which lets a runner retry a batch
-whose write failed without duplicating anything.
+`record()` turns observations into samples, confirmed state transitions, outages (opened, closed, and
+withdrawn when they turn out to be an ancestor's), reboot and SNMP-auth events, and the next poll time.
+It is idempotent for a replayed batch (an observation not newer than the asset's last one is skipped),
+which lets a runner retry a batch whose write failed without duplicating anything.
 """
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -16,15 +17,16 @@ from django.utils import timezone
 
 from assets.models import Asset
 from monitoring.choices import EventKind, State
+from monitoring.dependencies import Tree, load_tree
 from monitoring.engine.verdict import reboot_detected
-from monitoring.health import HealthState, advance, proposed_state
-from monitoring.models import AssetState, Event, Outage, ProbeConfig, Sample
+from monitoring.health import ANSWERED, SILENT, Attribution, HealthState, advance, proposed_state, silent_since
+from monitoring.lookups import chunks
+from monitoring.models import AssetState, Event, Outage, ProbeConfig, Sample, Transition
 from monitoring.observations import Observation
-from monitoring.policies import DEFAULT_POLICY, policies_by_kind
+from monitoring.policies import DEFAULT_POLICY, Policy, policies_by_kind
 from monitoring.windows import ActiveWindows, active_windows
 
 log = logging.getLogger("simpul.recorder")
-CHUNK = 5000  # ids per IN (...) lookup, well under every backend's parameter limit
 POLLED_SOURCES = frozenset({"icmp", "snmp"})
 
 
@@ -32,59 +34,55 @@ POLLED_SOURCES = frozenset({"icmp", "snmp"})
 class RecordSummary:
     samples: int = 0
     skipped: int = 0
-    transitions: list[tuple[int, str, str]] = field(default_factory=list)  # (asset id, old, new)
+    transitions: list[Transition] = field(default_factory=list)  # confirmed changes, written with the batch
     outages_opened: int = 0
     outages_closed: int = 0
+    outages_withdrawn: int = 0  # found to be an ancestor's: the asset is unreachable, the ancestor's outage counts it
     reboots: int = 0
-
-
-def chunks(ids: Iterable[int], size: int = CHUNK) -> Iterable[list[int]]:
-    ids = list(ids)
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 @dataclass
 class _Context:
     """What the recorder needs to know about the observed assets, loaded in a few queries."""
 
-    assets: dict[int, tuple[str, int, int | None]]  # id -> (kind, agency id, site id)
-    parents: dict[int, int]  # asset id -> the asset it depends on
+    assets: dict[int, tuple[str, int, int | None]]  # id -> (kind, agency id, site id), dependants included
     intervals: dict[int, int]  # asset id -> own interval override
-    states: dict[int, AssetState]
+    tree: Tree  # the paths above the observed assets and their dependants below, with states
     windows: ActiveWindows
+    policies: dict[str, Policy]
+
+    @property
+    def states(self) -> dict[int, AssetState]:
+        return self.tree.states
 
     def in_maintenance(self, asset_id: int) -> bool:
         _kind, agency_id, site_id = self.assets[asset_id]
         return self.windows.covers(asset_id, site_id, agency_id)
 
-    def depth(self, asset_id: int) -> int:
-        depth, current = 0, asset_id
-        while current in self.parents and depth < 16:
-            current, depth = self.parents[current], depth + 1
-        return depth
+    def policy(self, asset_id: int) -> Policy:
+        return self.policies.get(self.assets[asset_id][0], DEFAULT_POLICY)
 
 
 def _load(ids: set[int], now: datetime) -> _Context:
-    assets, parents, intervals = {}, {}, {}
+    assets, intervals = {}, {}
     for chunk in chunks(ids):
         for pk, kind, agency_id, site_id in Asset.objects.filter(pk__in=chunk).values_list(
             "pk", "kind", "agency_id", "site_id"
         ):
             assets[pk] = (kind, agency_id, site_id)
-        for asset_id, parent_id, interval in ProbeConfig.objects.filter(asset_id__in=chunk).values_list(
-            "asset_id", "depends_on_id", "interval_s"
-        ):
-            if parent_id:
-                parents[asset_id] = parent_id
-            if interval:
-                intervals[asset_id] = interval
+        intervals.update(
+            ProbeConfig.objects.filter(asset_id__in=chunk, interval_s__isnull=False).values_list(
+                "asset_id", "interval_s"
+            )
+        )
     _ensure_states(set(assets))
-    wanted = set(assets) | set(parents.values())
-    states = {}
-    for chunk in chunks(wanted):
-        states.update({s.asset_id: s for s in AssetState.objects.filter(asset_id__in=chunk)})
-    return _Context(assets, parents, intervals, states, active_windows(now))
+    tree = load_tree(set(assets), dependants=True)
+    for chunk in chunks(set(tree.states) - set(assets)):
+        for pk, kind, agency_id, site_id in Asset.objects.filter(pk__in=chunk).values_list(
+            "pk", "kind", "agency_id", "site_id"
+        ):
+            assets[pk] = (kind, agency_id, site_id)
+    return _Context(assets, intervals, tree, active_windows(now), policies_by_kind())
 
 
 def _ensure_states(asset_ids: set[int]) -> None:
@@ -94,6 +92,119 @@ def _ensure_states(asset_ids: set[int]) -> None:
     AssetState.objects.bulk_create([AssetState(asset_id=pk) for pk in missing], ignore_conflicts=True)
 
 
+class _Outages:
+    """The outage writes of one batch, in memory until the end: an outage opened and then closed or
+    withdrawn within the batch (a buffered replay) is written once, as it ended up."""
+
+    def __init__(self) -> None:
+        self.opened: list[Outage] = []
+        self._open: dict[int, Outage] = {}  # asset id -> its outage opened in this batch, still open
+        self.closed: dict[int, datetime] = {}  # asset id -> end of its outage open in the database
+        self.closes = 0
+        self.withdrawn: set[int] = set()  # asset ids whose outage open in the database is an ancestor's
+        self.took_down: Counter[int] = Counter()  # asset id -> dependants its outage open in the database took down
+
+    def open(self, asset_id: int, at: datetime, cause: str) -> None:
+        self._open[asset_id] = Outage(asset_id=asset_id, started_at=at, cause=cause[:200])
+        self.opened.append(self._open[asset_id])
+
+    def close(self, asset_id: int, at: datetime) -> None:
+        self.closes += 1
+        if asset_id in self._open:
+            self._open.pop(asset_id).ended_at = at
+        else:
+            self.closed[asset_id] = at
+
+    def withdraw(self, asset_id: int) -> None:
+        if asset_id in self._open:
+            self.opened.remove(self._open.pop(asset_id))
+        else:
+            self.withdrawn.add(asset_id)
+
+    def count_taken_down(self, culprit: int) -> None:
+        if culprit in self._open:
+            self._open[culprit].took_down += 1
+        else:
+            self.took_down[culprit] += 1
+
+
+def _health(row: AssetState) -> HealthState:
+    return HealthState(row.state, row.since, row.pending_state, row.pending_count, row.pending_since)
+
+
+def _change(
+    row: AssetState,
+    after: HealthState,
+    *,
+    culprit: int | None,
+    reason: str | None,
+    outages: _Outages,
+    summary: RecordSummary,
+) -> bool:
+    """Apply `after` to `row` with its outage bookkeeping; whether the asset's dependants must be looked at again."""
+    before, fell = row.state, False
+    changed = after.state != before
+    if changed:
+        if before == State.DOWN and after.state == State.UNREACHABLE:
+            outages.withdraw(row.asset_id)  # its silence is an ancestor's outage, not its own
+            summary.outages_withdrawn += 1
+        elif before == State.DOWN:
+            outages.close(row.asset_id, after.since)
+        if after.state == State.DOWN:
+            outages.open(row.asset_id, after.since, reason or "")
+        if reason is not None:
+            row.reason = reason[:200]
+        fell = after.state in SILENT
+    if after.state != State.UNREACHABLE:
+        row.caused_by_id = None
+    elif culprit is not None and culprit != row.caused_by_id:
+        outages.count_taken_down(culprit)
+        row.caused_by_id, fell = culprit, True
+    row.state, row.since = after.state, after.since
+    row.pending_state, row.pending_count, row.pending_since = (
+        after.pending_state,
+        after.pending_count,
+        after.pending_since,
+    )
+    if changed:
+        summary.transitions.append(
+            Transition(
+                asset_id=row.asset_id,
+                old_state=before,
+                new_state=after.state,
+                at=after.since,
+                reason=row.reason,
+                caused_by_id=row.caused_by_id,
+            )
+        )
+    return fell
+
+
+def _take_over(
+    context: _Context, fallen: int, at: datetime, outages: _Outages, summary: RecordSummary, touched: set[int]
+) -> None:
+    """`fallen` went down or unreachable: the silences of its dependants that overlap its outage become it.
+
+    A dependant confirmed down loses its outage (it was never its own), one held back while its
+    ancestors were failing is confirmed unreachable, and one already unreachable is counted by the
+    root cause's outage, whichever of their results arrived first.
+    """
+    for asset_id in context.tree.descendants(fallen):
+        row = context.states.get(asset_id)
+        if row is None:
+            continue
+        before = _health(row)
+        confirm = context.policy(asset_id).confirm_count
+        held = before.pending_state in SILENT and before.pending_count >= confirm
+        if before.state not in SILENT and not held:
+            continue
+        culprit = context.tree.attribution(asset_id, silent_since(before, at)).culprit
+        if culprit is not None:
+            after = advance(before, State.UNREACHABLE, at, confirm)
+            _change(row, after, culprit=culprit, reason=None, outages=outages, summary=summary)
+            touched.add(asset_id)
+
+
 @transaction.atomic
 def record(observations: Sequence[Observation], *, now: datetime | None = None) -> RecordSummary:
     summary = RecordSummary()
@@ -101,44 +212,32 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
         return summary
     now = now or timezone.now()
     context = _load({o.asset_id for o in observations}, now)
-    policies = policies_by_kind()
-    samples, events, opened, closed, took_down = [], [], [], [], []
+    samples, events, outages, touched = [], [], _Outages(), set()
 
-    # Parents first, so a dependant sees its parent's state of this very cycle.
+    # In time order, parents first at the same moment, so a dependant sees its ancestors' state of that moment.
     ordered = sorted(
         (o for o in observations if o.asset_id in context.assets),
-        key=lambda o: (context.depth(o.asset_id), o.at),
+        key=lambda o: (o.at, context.tree.depth(o.asset_id)),
     )
     for obs in ordered:
         row = context.states[obs.asset_id]
         if row.last_polled_at is not None and obs.at <= row.last_polled_at:
             summary.skipped += 1  # a replayed or late result: already recorded
             continue
-        kind = context.assets[obs.asset_id][0]
-        policy = policies.get(kind, DEFAULT_POLICY)
-        parent_id = context.parents.get(obs.asset_id)
-        parent_state = context.states[parent_id].state if parent_id in context.states else None
+        policy = context.policy(obs.asset_id)
+        before = _health(row)
+        path = Attribution()
+        if obs.verdict == State.DOWN:
+            path = context.tree.attribution(obs.asset_id, silent_since(before, obs.at))
         proposed = proposed_state(
-            obs.verdict, parent_state=parent_state, in_maintenance=context.in_maintenance(obs.asset_id)
+            obs.verdict, path_down=path.culprit is not None, in_maintenance=context.in_maintenance(obs.asset_id)
         )
-        before = HealthState(row.state, row.since, row.pending_state, row.pending_count, row.pending_since)
-        after = advance(before, proposed, obs.at, policy.confirm_count)
-        if after.state != before.state:
-            summary.transitions.append((obs.asset_id, before.state, after.state))
-            if before.state == State.DOWN:
-                closed.append((after.since, obs.asset_id))
-            if after.state == State.DOWN:
-                opened.append(Outage(asset_id=obs.asset_id, started_at=after.since, cause=obs.reason[:200]))
-            if after.state == State.UNREACHABLE and parent_id:
-                took_down.append((parent_id,))
-            row.caused_by_id = parent_id if after.state == State.UNREACHABLE else None
-            row.reason = obs.reason[:200]
-        row.state, row.since = after.state, after.since
-        row.pending_state, row.pending_count, row.pending_since = (
-            after.pending_state,
-            after.pending_count,
-            after.pending_since,
-        )
+        after = advance(before, proposed, obs.at, policy.confirm_count, hold=path.suspect)
+        if _change(row, after, culprit=path.culprit, reason=obs.reason, outages=outages, summary=summary):
+            _take_over(context, obs.asset_id, obs.at, outages, summary, touched)
+        touched.add(obs.asset_id)
+        if obs.verdict in ANSWERED:
+            row.last_answered_at = obs.at
         row.monitored_since = row.monitored_since or obs.at
         row.last_polled_at = obs.at
         if obs.source in POLLED_SOURCES:
@@ -161,7 +260,9 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
             row.sys_name = obs.sys_name[:200]
         if obs.snmp_auth_error:
             events.append(
-                Event(asset_id=obs.asset_id, at=obs.at, kind=EventKind.SNMP_AUTH_ERROR, detail=obs.reason[:300])
+                Event(
+                    asset_id=obs.asset_id, at=obs.at, kind=EventKind.SNMP_AUTH_ERROR, detail=obs.snmp_auth_error[:300]
+                )
             )
         samples.append(
             Sample(
@@ -176,9 +277,11 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
             )
         )
 
-    _write(context, samples, events, opened, closed, took_down)
+    for change in summary.transitions:
+        change.recorded_at = now
+    _write(context, samples, events, outages, touched, summary.transitions)
     summary.samples = len(samples)
-    summary.outages_opened, summary.outages_closed = len(opened), len(closed)
+    summary.outages_opened, summary.outages_closed = len(outages.opened), outages.closes
     return summary
 
 
@@ -192,6 +295,7 @@ _STATE_COLUMNS = (
     "pending_since",
     "monitored_since",
     "last_polled_at",
+    "last_answered_at",
     "next_poll_at",
     "last_rtt_ms",
     "last_loss",
@@ -200,30 +304,32 @@ _STATE_COLUMNS = (
 )
 
 
-def _write(context: _Context, samples, events, opened, closed, took_down) -> None:
+def _write(context: _Context, samples, events, outages: _Outages, touched: set[int], transitions) -> None:
     """All writes of a cycle: a handful of bulk statements, whatever the number of assets."""
     Sample.objects.bulk_create(samples, batch_size=2000)
     Event.objects.bulk_create(events)
+    Transition.objects.bulk_create(transitions, batch_size=2000)
     adapt = connection.ops.adapt_datetimefield_value
     state_table = AssetState._meta.db_table
     outage_table = Outage._meta.db_table
-    polled = [context.states[s.asset_id] for s in samples]
     rows = [
         [adapt(v) if isinstance(v, datetime) else v for v in (getattr(s, c) for c in _STATE_COLUMNS)] + [s.asset_id]
-        for s in polled
+        for s in (context.states[pk] for pk in sorted(touched))
     ]
     assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in _STATE_COLUMNS)
     with connection.cursor() as cursor:
-        if closed:
+        if outages.took_down:  # before the closes: an outage counts what it took down even if it ends in this batch
+            cursor.executemany(
+                f"UPDATE {outage_table} SET took_down = took_down + %s WHERE asset_id = %s AND ended_at IS NULL",
+                [(count, pk) for pk, count in outages.took_down.items()],
+            )
+        if outages.closed:
             cursor.executemany(
                 f"UPDATE {outage_table} SET ended_at = %s WHERE asset_id = %s AND ended_at IS NULL",
-                [(adapt(at), pk) for at, pk in closed],
+                [(adapt(at), pk) for pk, at in outages.closed.items()],
             )
         cursor.executemany(f"UPDATE {state_table} SET {assignments} WHERE asset_id = %s", rows)
-    Outage.objects.bulk_create(opened)
-    if took_down:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {outage_table} SET took_down = took_down + 1 WHERE asset_id = %s AND ended_at IS NULL",
-                took_down,
-            )
+    for chunk in chunks(outages.withdrawn):
+        # Through the ORM, which also unlinks anything that refers to them (a work order of another app).
+        Outage.objects.filter(asset_id__in=chunk, ended_at__isnull=True).delete()
+    Outage.objects.bulk_create(outages.opened)

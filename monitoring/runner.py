@@ -147,22 +147,21 @@ class PollRunner:
         force: bool = False,
         limit: int | None = None,
         progress: Callable[[int, int], None] | None = None,
-        chunk: int = 1000,
     ) -> CycleReport:
-        """Claim, poll and record once. `progress(done, total)` is called as chunks of jobs finish."""
+        """Claim, poll and record once. `progress(done, total)` is called as assets' results come in."""
         now = utcnow()
         report = CycleReport()
         jobs = await self._claim(now, force=force, limit=limit or settings.POLL_BATCH_LIMIT)
         report.jobs = len(jobs)
         started = time.perf_counter()
-        step = chunk if progress else max(len(jobs), 1)
-        for start in range(0, len(jobs), step):
-            batch = jobs[start : start + step]
-            report.observations += await poll(
-                batch, pinger=self.pinger, snmp_poller=self.snmp, icmp_count=self.icmp_count, icmp_timeout=self.timeout
-            )
-            if progress:
-                progress(min(start + step, len(jobs)), len(jobs))
+        report.observations = await poll(
+            jobs,
+            pinger=self.pinger,
+            snmp_poller=self.snmp,
+            icmp_count=self.icmp_count,
+            icmp_timeout=self.timeout,
+            progress=progress,
+        )
         report.poll_s = time.perf_counter() - started
         self.pending += report.observations
         started = time.perf_counter()

@@ -3,22 +3,13 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from assets.models import Asset
 from monitoring.engine import IcmpTarget, SnmpTarget, Thresholds
 from monitoring.models import AssetState, ProbeConfig
-from monitoring.policies import DEFAULT_POLICY, POLLED_STATUSES, policies_by_kind
+from monitoring.policies import DEFAULT_POLICY, policies_by_kind, pollable_assets
 from monitoring.poll import PollJob
 from monitoring.recorder import chunks
-
-
-def pollable_assets() -> QuerySet:
-    return (
-        Asset.objects.filter(status__in=POLLED_STATUSES)
-        .exclude(management_address="")
-        .exclude(probe_config__enabled=False)
-    )
 
 
 def ensure_states() -> int:

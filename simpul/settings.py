@@ -1,5 +1,6 @@
 """Simpul settings. Every value that differs between machines comes from the environment (.env.example)."""
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -68,11 +69,13 @@ INSTALLED_APPS = [
     "assets",
     "monitoring",
     "maintenance",
+    "alerts",
     "reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "simpul.csp.content_security_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -171,6 +174,25 @@ LOGIN_REDIRECT_URL = "/"
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(8 * 1024 * 1024)))  # one phone photo
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# What users send in, and where Simpul sends out (README, "Configuration"):
+# a photo decodes to at most this many pixels;
+MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(40_000_000)))
+# photos are served by a scoped view; behind nginx it hands the bytes over with X-Accel-Redirect to this
+# internal location (empty: Django streams the file itself);
+MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
+# a spreadsheet import is bounded in bytes, in bytes once unzipped (XLSX), in rows and in wall time;
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
+IMPORT_MAX_SECONDS = float(os.environ.get("IMPORT_MAX_SECONDS", "60"))
+# webhooks never go to loopback, private, link-local, multicast or unspecified addresses, except into these
+# networks (CIDRs, comma-separated), for a gateway that lives on a private network.
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", "")
+try:
+    [ipaddress.ip_network(network, strict=False) for network in WEBHOOK_ALLOWED_NETWORKS]
+except ValueError as error:
+    raise ImproperlyConfigured(f"WEBHOOK_ALLOWED_NETWORKS: {error}") from None
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -214,6 +236,10 @@ SPECTACULAR_SETTINGS = {
         "PriorityEnum": "maintenance.choices.Priority",
         "LapseKindEnum": "assets.choices.LapseKind",
         "LicenceStatusEnum": "assets.choices.LicenceStatus",
+        "AlertKindEnum": "alerts.choices.AlertKind",
+        "AlertStateEnum": "alerts.choices.AlertState",
+        "SeverityEnum": "alerts.choices.Severity",
+        "ChannelKindEnum": "alerts.choices.ChannelKind",
     },
 }
 
@@ -262,10 +288,16 @@ CELERY_BEAT_SCHEDULE = {
     "maintenance-after-poll": {"task": "maintenance.tasks.maintenance_after_poll", "schedule": 60.0},
     "maintenance-hourly": {"task": "maintenance.tasks.maintenance_hourly", "schedule": 3600.0},
     "maintenance-lapse-reminders": {"task": "maintenance.tasks.maintenance_lapse_reminders", "schedule": 3600.0},
+    "alerts-after-poll": {"task": "alerts.tasks.alerts_after_poll", "schedule": 10.0},
 }
 # Called by the embedded poller with the time after each recorded cycle, and hourly: how later apps
 # react to monitoring without monitoring importing them (data flows assets -> monitoring -> maintenance).
-POLL_CYCLE_HOOKS = ["maintenance.cycle.after_poll_cycle", "reports.dashboard.refresh_overview"]
+# Alerts first: maintenance sends its webhooks inline, and a slow one must not delay an alert.
+POLL_CYCLE_HOOKS = [
+    "alerts.cycle.after_poll_cycle",
+    "maintenance.cycle.after_poll_cycle",
+    "reports.dashboard.refresh_overview",
+]
 POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly", "maintenance.reminders.hourly"]
 # Days before a warranty, contract, licence, fee, battery or end of life lapses that its agency is reminded
 # (each once); a licence is also reminded at its agency's renewal lead time.
@@ -275,6 +307,11 @@ except ValueError:
     LAPSE_REMINDER_DAYS = []
 if not LAPSE_REMINDER_DAYS or min(LAPSE_REMINDER_DAYS) < 1:
     raise ImproperlyConfigured("LAPSE_REMINDER_DAYS must list whole days above 0, e.g. 90,60,30.")
+# Alerts: the address people open acknowledge links at; the embedded poller sends from a thread of its own
+# (off: inline after each cycle), each pass at most ALERTS_SEND_BUDGET_S seconds.
+ALERTS_BASE_URL = os.environ.get("ALERTS_BASE_URL", "http://127.0.0.1:8000")
+ALERTS_SENDER_THREAD = env_bool("ALERTS_SENDER_THREAD", True)
+ALERTS_SEND_BUDGET_S = float(os.environ.get("ALERTS_SEND_BUDGET_S", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "simpul@localhost")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

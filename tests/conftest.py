@@ -42,3 +42,9 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _alerts_sent_inline(settings):
+    """The poller's alert sender runs in a thread of its own; tests send inline, inside the test's database."""
+    settings.ALERTS_SENDER_THREAD = False

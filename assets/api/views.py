@@ -1,6 +1,7 @@
 from dataclasses import asdict
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -139,7 +140,7 @@ class AssetViewSet(ScopedModelViewSet):
         try:
             result = import_assets(
                 name=upload.name,
-                content=upload.read(imports.MAX_BYTES + 1),
+                content=upload.read(settings.IMPORT_MAX_BYTES + 1),
                 request=request,
                 dry_run=body.validated_data["dry_run"],
             )

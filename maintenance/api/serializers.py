@@ -116,12 +116,37 @@ class PartLineSerializer(serializers.ModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
+    """A photo goes in as `file`; it comes out as `url` and `thumbnail_url`, scoped views that need a login or token."""
+
+    file = serializers.FileField(write_only=True)
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
     uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = Attachment
-        fields = ["id", "file", "caption", "content_type", "size", "uploaded_by", "uploaded_at"]
-        read_only_fields = ["content_type", "size", "uploaded_at"]
+        fields = [
+            "id",
+            "file",
+            "url",
+            "thumbnail_url",
+            "original_name",
+            "caption",
+            "content_type",
+            "size",
+            "uploaded_by",
+            "uploaded_at",
+        ]
+        read_only_fields = ["original_name", "content_type", "size", "uploaded_at"]
+
+    def _absolute(self, name: str, attachment) -> str:
+        return self.context["request"].build_absolute_uri(reverse(name, args=[attachment.pk]))
+
+    def get_url(self, attachment) -> str:
+        return self._absolute("maintenance-attachment", attachment)
+
+    def get_thumbnail_url(self, attachment) -> str:
+        return self._absolute("maintenance-attachment-thumb", attachment)
 
 
 class ChecklistAddSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 RESOLVE_TIMEOUT_S = 2.0
 _LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,9 @@ class Resolved:
 def _ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> Resolved:
     if ip.version == 6 and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped  # ::ffff:a.b.c.d is an IPv4 host: ping it as one
+    if ip.is_multicast or ip.is_unspecified or ip == _BROADCAST:
+        # Not one device (a name may resolve to anything): never probe a whole network, or this machine.
+        return Resolved(None, None, f"not the address of one device: {ip}")
     if ip.version == 4:
         return Resolved(str(ip), socket.AF_INET)
     # The kernel names reply sources with inet_ntop; spell ours the same way so they compare equal.

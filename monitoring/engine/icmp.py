@@ -117,10 +117,14 @@ class _EchoSocket:
 class _Sweep:
     """The probes of one sweep: serials base .. base + count*n - 1, probe i going to target i % n."""
 
-    def __init__(self, base: int, ips: list[str], count: int, timeout: float) -> None:
-        self.base, self.ips, self.n, self.timeout = base, ips, len(ips), timeout
+    def __init__(
+        self, base: int, ips: list[str], count: int, timeout: float, on_answered: Callable[[int], None]
+    ) -> None:
+        self.base, self.ips, self.n, self.count, self.timeout = base, ips, len(ips), count, timeout
         self.sent_at = [0.0] * (count * self.n)  # 0.0: not sent (yet, or the kernel refused it)
         self.rtt_ms: list[float | None] = [None] * (count * self.n)
+        self.answered = [0] * self.n  # replies per target slot
+        self.on_answered = on_answered  # called with a slot once all its probes are answered
         self.send_errors: dict[int, str] = {}  # target slot -> why the kernel refused a probe
         self.outstanding = 0
         self.sending = True
@@ -141,6 +145,10 @@ class _Sweep:
             return  # too late: that probe is lost
         self.rtt_ms[probe] = (at - sent_at) * 1000.0
         self.outstanding -= 1
+        slot = probe % self.n
+        self.answered[slot] += 1
+        if self.answered[slot] == self.count:
+            self.on_answered(slot)
         if not self.outstanding and not self.sending:
             self.all_answered.set()
 
@@ -205,17 +213,26 @@ class IcmpPinger:
         interval: float = 0.2,
         timeout: float = 1.0,
         rate: float = DEFAULT_RATE_PPS,
+        on_result: Callable[[int], None] | None = None,
     ) -> list[IcmpResult]:
         """Ping every target `count` times; one result per target, in input order.
 
         `interval` is the least time between two probes to one target, `timeout` how long each probe
         waits for its reply, `rate` the probes per second across all targets (0 for no pacing).
+        `on_result(position)` is called once per target as soon as its result is settled: all its
+        probes answered, or the sweep over (for progress reports; the results come at the end).
         """
         async with self._lock:  # one sweep at a time owns the reply path
-            return await self._sweep(targets, count, interval, timeout, rate)
+            return await self._sweep(targets, count, interval, timeout, rate, on_result or _ignore)
 
     async def _sweep(
-        self, targets: Sequence[IcmpTarget], count: int, interval: float, timeout: float, rate: float
+        self,
+        targets: Sequence[IcmpTarget],
+        count: int,
+        interval: float,
+        timeout: float,
+        rate: float,
+        on_result: Callable[[int], None],
     ) -> list[IcmpResult]:
         resolved = await resolve_all({target.address for target in targets})
         results = [_result(target, resolved[target.address]) for target in targets]
@@ -227,9 +244,13 @@ class IcmpPinger:
                     results[position].error = outcome
                 else:
                     live.append(position)
+            if results[position].error is not None:
+                on_result(position)
         if self._next_serial + count * len(live) >= SERIALS:
             self._next_serial = 0
-        sweep = _Sweep(self._next_serial, [results[p].ip for p in live], count, timeout)
+        sweep = _Sweep(
+            self._next_serial, [results[p].ip for p in live], count, timeout, lambda slot: on_result(live[slot])
+        )
         self._next_serial += count * len(live)
         self._active = sweep
         try:
@@ -245,6 +266,8 @@ class IcmpPinger:
             self._active = None
         for slot, position in enumerate(live):
             _summarise(results[position], count, sweep.rtts_of(slot), sweep.send_errors.get(slot))
+            if sweep.answered[slot] < count:
+                on_result(position)  # settled by the timeout
         return results
 
     async def _send_all(
@@ -281,6 +304,10 @@ async def _send_probe(sweep: _Sweep, echo_socket: _EchoSocket, probe: int) -> No
         sweep.sent(probe, at)
         return
     sweep.send_errors[slot] = "send buffer full"
+
+
+def _ignore(_position: int) -> None:
+    pass
 
 
 def _result(target: IcmpTarget, resolved: Resolved) -> IcmpResult:

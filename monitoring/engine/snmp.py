@@ -22,7 +22,7 @@ import logging
 import math
 import socket
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from pyasn1.error import PyAsn1Error
 from pysnmp.error import PySnmpError
@@ -140,14 +140,19 @@ class SnmpPoller:
             self._engine.close_dispatcher()
             self._engine = None
 
-    async def poll(self, targets: Sequence[SnmpTarget]) -> list[SnmpResult]:
+    async def poll(
+        self, targets: Sequence[SnmpTarget], *, on_result: Callable[[int], None] | None = None
+    ) -> list[SnmpResult]:
+        """`on_result(position)` is called once per target as soon as its result is in (for progress reports)."""
         async with self._lock:  # credential rounds must not interleave with another poll's
             resolved = await resolve_all({target.address for target in targets})
             results: list[SnmpResult] = [SnmpResult(t.key, t.address, "error", "not polled") for t in targets]
             for positions in credential_rounds(targets):
                 pending = iter(positions)  # the workers share it: a pool of `concurrency`, not a task per target
                 workers = min(self.concurrency, len(positions))
-                await asyncio.gather(*(self._worker(pending, targets, resolved, results) for _ in range(workers)))
+                await asyncio.gather(
+                    *(self._worker(pending, targets, resolved, results, on_result) for _ in range(workers))
+                )
             return results
 
     async def _worker(
@@ -156,9 +161,12 @@ class SnmpPoller:
         targets: Sequence[SnmpTarget],
         resolved: dict[str, Resolved],
         results: list[SnmpResult],
+        on_result: Callable[[int], None] | None,
     ) -> None:
         for position in pending:
             results[position] = await self._poll_one(targets[position], resolved[targets[position].address])
+            if on_result is not None:
+                on_result(position)
 
     async def _poll_one(self, target: SnmpTarget, resolved: Resolved) -> SnmpResult:
         if resolved.error is not None:

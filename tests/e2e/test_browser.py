@@ -3,10 +3,6 @@
 Screenshots at phone and desktop widths land in test-artifacts/ for a person to look at.
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
@@ -14,14 +10,10 @@ from assets.models import Asset
 from assets.seed import seed_demo_users, seed_kaltim
 from monitoring.models import AssetState
 from reports.dashboard import refresh_overview
+from tests.e2e.conftest import ARTIFACTS, PASSWORD, SIZES, login, needs_chromium
 from tests.peers import drop_icmp_to, nft_usable
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "simpul-e2e-password"
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
-
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed: apt-get install chromium")
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -35,38 +27,6 @@ def kaltim(transactional_db, settings):
     with drop_icmp_to("127.64.2.10/32"):
         for _ in range(3):  # three consecutive misses confirm it down
             call_command("poll", "--once")
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield chromium
-        chromium.close()
-
-
-def login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/?next=/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -91,8 +51,9 @@ def test_province_and_agency_views(kaltim, live_server, browser, size):
     repeater = Asset.objects.get(agency__code="64.02", kind="repeater")
     AssetState.objects.filter(asset=repeater).update(state="up")
     refresh_overview()  # what the poller does after recording a cycle
-    page.wait_for_function(
-        "document.querySelector('tr[data-agency=\"64.02\"] [data-k=\"down\"]').textContent === '0'", timeout=5000
+    page.wait_for_function(  # a function, not an expression: the page's policy forbids eval, Playwright's too
+        "() => document.querySelector('tr[data-agency=\"64.02\"] [data-k=\"down\"]').textContent === '0'",
+        timeout=5000,
     )
 
     page.click('a[href="/agencies/64.02/"]')

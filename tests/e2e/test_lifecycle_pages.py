@@ -1,23 +1,12 @@
 """What lapses, radios on expired licences and readiness for BNPB's aid, as procurement sees them in real
-headless Chromium (Debian's) at phone and desktop widths; screenshots land in test-artifacts/.
-
-Self-contained (its own browser fixture) so it needs no other browser test's setup.
-"""
-
-import os
-import shutil
-from pathlib import Path
+headless Chromium (Debian's) at phone and desktop widths; screenshots land in test-artifacts/."""
 
 import pytest
 
 from assets.seed import seed_demo_users, seed_kaltim
+from tests.e2e.conftest import ARTIFACTS, PASSWORD, SIZES, login, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "simpul-e2e-password"
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
-
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed: apt-get install chromium")
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -27,33 +16,14 @@ def seeded(transactional_db, settings):
     seed_demo_users(PASSWORD)
 
 
-@pytest.fixture
-def chromium(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop on this thread; the ORM stays sync
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.mark.parametrize("size", SIZES)
-def test_procurement_sees_what_lapses_and_who_can_receive_equipment(seeded, live_server, chromium, size):
-    page = chromium.new_page(viewport=SIZES[size])
+def test_procurement_sees_what_lapses_and_who_can_receive_equipment(seeded, live_server, browser, size):
+    page = browser.new_page(viewport=SIZES[size])
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.goto(f"{live_server.url}/accounts/login/?next=/procurement/expiries/")
-    page.fill("#id_username", "pengadaan")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/procurement/expiries/")
+    login(page, live_server, "pengadaan", then="/procurement/expiries/")
 
     summary = page.locator("#summary").inner_text()
     assert "berakhir dalam 90 hari di 11 instansi" in summary and "Rp" in summary

@@ -15,7 +15,8 @@ from maintenance.corrective import open_corrective_orders
 from maintenance.models import AgencyMaintenanceSettings, CorrectiveRule, Delivery, WebhookEndpoint, WorkOrder
 from maintenance.notifications import MAX_ATTEMPTS, deliver_due
 from maintenance.services import work_order_create, work_order_transition
-from monitoring.models import MaintenanceWindow, Outage
+from monitoring.models import AssetState, MaintenanceWindow, Outage, ProbeConfig
+from tests import factories
 
 SECRET = "rahasia-webhook-paser-123"
 
@@ -71,6 +72,18 @@ def test_asset_in_maintenance_opens_no_order(paser, repeater, now):
     assert open_corrective_orders(now).opened == 0
 
 
+def test_an_outage_waits_for_its_parent_to_be_heard_from(paser, repeater, now):
+    link = factories.asset(paser, name="Link", management_address="127.64.1.1")
+    ProbeConfig.objects.create(asset=repeater, depends_on=link)
+    AssetState.objects.create(asset=repeater, state="down", since=now - timedelta(hours=1))
+    link_state = AssetState.objects.create(asset=link, state="up", last_answered_at=now - timedelta(hours=2))
+    outage(repeater, now - timedelta(hours=1))
+    assert open_corrective_orders(now).opened == 0  # the link has not answered since: it may be its outage
+    link_state.last_answered_at = now - timedelta(minutes=1)
+    link_state.save()
+    assert open_corrective_orders(now).opened == 1  # the link answered after the repeater fell silent
+
+
 class Receiver:
     """A real HTTP server on loopback that records what it receives and answers a scripted status."""
 
@@ -111,7 +124,8 @@ def receiver():
         r.close()
 
 
-def test_webhook_is_signed_and_retried_with_backoff(paser, repeater, technician, receiver):
+def test_webhook_is_signed_and_retried_with_backoff(paser, repeater, technician, receiver, settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]  # the receiver is on loopback
     hook = receiver([500, 503])
     WebhookEndpoint.objects.create(agency=paser, url=hook.url, secret=SECRET)
     order = work_order_create(reporter=technician, agency=paser, asset=repeater, kind="corrective", title="Cek")
@@ -135,7 +149,10 @@ def test_webhook_is_signed_and_retried_with_backoff(paser, repeater, technician,
     assert len(hook.received) == 3
 
 
-def test_dead_webhook_gives_up_after_max_attempts_and_never_blocks_the_change(paser, repeater, technician, now):
+def test_dead_webhook_gives_up_after_max_attempts_and_never_blocks_the_change(
+    paser, repeater, technician, now, settings
+):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
     WebhookEndpoint.objects.create(agency=paser, url="http://127.0.0.1:9/nothing-listens", secret=SECRET)
     order = work_order_create(
         reporter=technician, agency=paser, asset=repeater, kind="corrective", title="Cek", assignee=technician

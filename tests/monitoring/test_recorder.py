@@ -116,7 +116,7 @@ def test_reboot_is_an_event(router):
 
 def test_snmp_auth_error_is_not_down(router):
     feed(router, "u")
-    feed(router, "eeee", start=1, snmp_auth_error=True, reason="SNMP authentication failed")
+    feed(router, "eeee", start=1, snmp_auth_error="SNMP authentication failed: wrong digest")
     assert state_of(router).state == "unknown"
     assert not Outage.objects.exists()
     assert Event.objects.filter(kind="snmp_auth_error").count() == 4
@@ -133,3 +133,43 @@ def test_open_outage_is_unique_per_asset_in_the_database(router):
 def test_observation_for_a_deleted_asset_is_ignored(router):
     ghost = Observation(asset_id=router.pk + 1000, at=T0, source="icmp", verdict="down")
     assert record([ghost, obs(router, 0, "up")]).samples == 1
+
+
+def test_an_outage_opened_and_closed_within_one_replayed_batch_ends(router):
+    # A poller that buffered the whole episode while the database was away writes it in one batch.
+    names = {"u": "up", "d": "down"}
+    record([obs(router, minute, names[letter]) for minute, letter in enumerate("uddddduuu")], now=T0)
+    outage = Outage.objects.get()
+    assert (outage.started_at, outage.ended_at) == (T0 + timedelta(minutes=1), T0 + timedelta(minutes=6))
+    assert state_of(router).state == "up"
+
+
+def test_a_dependant_is_held_only_while_its_failing_parent_is_still_polled(router, tree):
+    link = factories.asset(tree["64.01"], name="Link", management_address="127.64.1.1")
+    ProbeConfig.objects.create(asset=router, depends_on=link)
+    feed(link, "udd")  # failing, not confirmed yet
+    feed(router, "uddd")
+    assert state_of(router).state == "up" and state_of(router).pending_count == 3  # held: maybe the link's
+    link.status = "retired"  # no longer polled: it will never confirm, so nothing is left to wait for
+    link.save()
+    feed(router, "d", start=4)
+    assert state_of(router).state == "down" and Outage.objects.get(asset=router).started_at == T0 + timedelta(minutes=1)
+
+
+def test_a_dependant_held_by_its_parents_blip_gets_its_own_outage_from_its_first_silence(router, tree):
+    link = factories.asset(tree["64.01"], name="Link", management_address="127.64.1.1")
+    ProbeConfig.objects.create(asset=router, depends_on=link)
+    polls = [  # (seconds after T0, asset, verdict): the router is polled 10 s before the link
+        (-10, router, "up"), (0, link, "up"),
+        (50, router, "down"), (60, link, "down"),
+        (110, router, "down"), (120, link, "down"),
+        (170, router, "down"), (180, link, "up"),  # the router's third silence comes while the link fails
+        (230, router, "down"),
+    ]  # fmt: skip
+    for second, asset, verdict in polls:
+        record([Observation(asset.pk, T0 + timedelta(seconds=second), "icmp", verdict)], now=T0)
+        if second == 170:
+            assert (state_of(router).state, state_of(router).pending_count) == ("up", 3)  # held: maybe the link's
+    assert state_of(link).state == "up" and state_of(router).state == "down"  # the link answered: the router's own
+    assert Outage.objects.get().asset_id == router.pk
+    assert Outage.objects.get().started_at == T0 + timedelta(seconds=50)

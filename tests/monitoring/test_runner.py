@@ -12,19 +12,21 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from monitoring.models import AssetState, Outage, Sample
+from assets.models import Asset
+from monitoring import runner as runner_module
+from monitoring.models import AssetState, Event, Outage, ProbeConfig, Sample
 from monitoring.runner import PollRunner
 from tests import factories
-from tests.peers import drop_icmp_to, nft_usable
+from tests.peers import V3_PRIV_KEY, V3_USER, drop_icmp_to, nft_usable
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_nft = pytest.mark.skipif(not nft_usable(), reason="needs root and nftables for an unreachable loopback range")
 
 
-def cycles(n: int, **runner_options) -> list:
+def cycles(n: int, progress=None, **runner_options) -> list:
     async def run():
         async with PollRunner(icmp_count=2, timeout=0.3, **runner_options) as runner:
-            return [await runner.cycle(force=True) for _ in range(n)]
+            return [await runner.cycle(force=True, progress=progress) for _ in range(n)]
 
     return asyncio.run(run())
 
@@ -55,6 +57,50 @@ def test_asset_behind_a_drop_rule_goes_down_once_and_comes_back(assets):
     assert outage.ended_at is not None and AssetState.objects.get(asset=assets["cut"]).state == "up"
     assert Outage.objects.count() == 1
     assert Sample.objects.filter(asset=assets["cut"]).count() == 7
+
+
+def test_snmp_authentication_failure_beside_a_working_ping_is_an_event_that_says_so(assets, snmp_port):
+    ProbeConfig.objects.create(
+        asset=assets["alive"],
+        snmp=True,
+        snmp_port=snmp_port,
+        snmp_version="3",
+        snmp_username=V3_USER,
+        snmp_auth_protocol="SHA",
+        snmp_auth_key="wrong-key-98765",
+        snmp_priv_protocol="AES",
+        snmp_priv_key=V3_PRIV_KEY,
+    )
+    Asset.objects.filter(pk=assets["alive"].pk).update(management_address="127.0.0.1")  # where snmpd listens
+    cycles(1, asset_ids=[assets["alive"].pk])
+    event = Event.objects.get(asset=assets["alive"])
+    assert event.kind == "snmp_auth_error" and event.detail.startswith("SNMP authentication failed"), event.detail
+    sample = Sample.objects.get(asset=assets["alive"])
+    assert sample.verdict == "up" and "SNMP authentication failed" in sample.reason  # the ping decides
+
+
+def test_a_sweep_with_a_progress_bar_is_one_engine_sweep_reporting_as_results_come_in(assets, monkeypatch):
+    Asset.objects.bulk_create(
+        Asset(agency=assets["alive"].agency, name=f"R{i}", kind="router", management_address=f"127.64.9.{i}")
+        for i in range(1, 41)
+    )
+    sweeps, reports, polling = [], [], False
+    real_poll = runner_module.poll
+
+    async def counted_poll(jobs, **options):  # the real poll, counted
+        nonlocal polling
+        sweeps.append(len(jobs))
+        polling = True
+        try:
+            return await real_poll(jobs, **options)
+        finally:
+            polling = False
+
+    monkeypatch.setattr(runner_module, "poll", counted_poll)
+    cycles(1, progress=lambda done, total: reports.append((done, total, polling)))
+    assert sweeps == [42]  # every asset in one sweep (the spare and the radio are not polled)
+    assert [done for done, _total, _polling in reports] == list(range(1, 43))  # one report per asset settled...
+    assert all(total == 42 and polling for _done, total, polling in reports)  # ...from inside the sweep
 
 
 def test_poll_once_command_prints_a_summary_table(assets, capsys):

@@ -24,11 +24,13 @@ class Command(BaseCommand):
 
     async def _sweep(self, runner: PollRunner):
         async with runner:
-            return await runner.cycle(force=True, progress=self._progress, chunk=250)
+            return await runner.cycle(force=True, progress=self._progress)
 
     def _progress(self, done: int, total: int) -> None:
         width = 30
         filled = width * done // total
+        if done != total and filled == width * (done - 1) // total:
+            return  # called for every asset from inside the sweep: redraw only when the bar grows
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} aset")
         if done == total:
             sys.stderr.write("\n")

@@ -1,7 +1,14 @@
-/* Simpul dashboard: render the figures and refresh them from the JSON API without reloading the page. */
+/* Simpul dashboard: render the figures and refresh them from the JSON API without reloading the page.
+
+   Data reaches the DOM only as text (textContent, createElement, a DOM node for Leaflet's tooltips): a site
+   named "<img onerror=...>" is shown as that name. The page says what to draw through its json_script data
+   and data- attributes; the Content-Security-Policy allows no inline script. */
 "use strict";
-var Simpul = (function () {
+(function () {
   var REFRESH_MS = window.SIMPUL_REFRESH_MS || 30000;  // tests shorten it
+  var SVG = "http://www.w3.org/2000/svg";
+  var COLORS = {up: "#1a7f37", degraded: "#bf8700", down: "#cf222e", unreachable: "#cf222e",
+                unknown: "#6e7781", maintenance: "#0969da"};
 
   function percent(value) {
     return value === null || value === undefined ? "–" : (value * 100).toFixed(2) + "%";
@@ -11,6 +18,17 @@ var Simpul = (function () {
     if (!seconds) return "–";
     var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60);
     return h ? h + " j " + m + " m" : m + " m";
+  }
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  function pageData(id) {
+    return JSON.parse(document.getElementById(id).textContent);
   }
 
   function refresh(url, render) {
@@ -28,11 +46,11 @@ var Simpul = (function () {
     if (el) el.textContent = new Date(iso).toLocaleString("id-ID", {timeZone: "Asia/Makassar"});
   }
 
-  function overview(url, labels) {
+  function overview(table) {
     function render(data) {
       stamp(data.generated_at);
       data.agencies.forEach(function (row) {
-        var tr = document.querySelector('tr[data-agency="' + row.agency + '"]');
+        var tr = table.querySelector('tr[data-agency="' + CSS.escape(row.agency) + '"]');
         if (!tr) return;
         function set(key, text, cls) {
           var td = tr.querySelector('[data-k="' + key + '"]');
@@ -48,33 +66,50 @@ var Simpul = (function () {
         set("a30d", percent(row.availability["30d"]));
         set("outages", row.open_outages ? row.open_outages + " (" + duration(row.longest_outage_s) + ")" : "0");
         set("work", row.open_work_orders + " (" + row.overdue_work_orders + ")", row.overdue_work_orders ? "overdue" : "");
-        set("report", labels.report[row.report_status] || row.report_status,
+        set("report", table.getAttribute("data-report-" + row.report_status) || row.report_status,
             row.report_status === "missing" || row.report_status === "late" ? "overdue" : "");
       });
     }
-    render(JSON.parse(document.getElementById("overview-data").textContent));
-    refresh(url, render);
+    render(pageData("overview-data"));
+    refresh(table.dataset.url, render);
   }
 
-  var COLORS = {up: "#1a7f37", degraded: "#bf8700", down: "#cf222e", unreachable: "#cf222e",
-                unknown: "#6e7781", maintenance: "#0969da"};
-
-  function bars(svg, values, max, color, title) {
+  function bars(box, values, max, color, title) {
     var w = 300, h = 80, n = values.length || 1, bw = w / n;
-    var out = '<svg viewBox="0 0 ' + w + " " + h + '" preserveAspectRatio="none" role="img" aria-label="' + title + '">';
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+    svg.setAttribute("preserveAspectRatio", "none");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", title);
     values.forEach(function (v, i) {
       if (v === null || v === undefined) return;
       var bh = Math.max(1, (Math.min(v, max) / max) * (h - 2));
-      out += '<rect x="' + (i * bw + 0.5) + '" y="' + (h - bh) + '" width="' + Math.max(bw - 1, 0.5) +
-             '" height="' + bh + '" fill="' + color(v) + '"><title>' + v + "</title></rect>";
+      var rect = document.createElementNS(SVG, "rect");
+      rect.setAttribute("x", i * bw + 0.5);
+      rect.setAttribute("y", h - bh);
+      rect.setAttribute("width", Math.max(bw - 1, 0.5));
+      rect.setAttribute("height", bh);
+      rect.setAttribute("fill", color(v));
+      var tip = document.createElementNS(SVG, "title");
+      tip.textContent = v;
+      rect.appendChild(tip);
+      svg.appendChild(rect);
     });
-    svg.innerHTML = out + "</svg>";
+    box.replaceChildren(svg);
   }
 
-  function agency(url, tileUrl) {
-    var map = L.map("map", {zoomControl: true});
+  // A list of one text line per item, or a dash when there is none.
+  function lines(list, items, text) {
+    var nodes = items.map(function (item) { return element("li", text(item)); });
+    list.replaceChildren.apply(list, nodes.length ? nodes : [element("li", "–")]);
+  }
+
+  function agency(mapBox) {
+    var map = L.map(mapBox, {zoomControl: true});
+    var tileUrl = mapBox.dataset.tileUrl;
     if (tileUrl) L.tileLayer(tileUrl, {maxZoom: 18, attribution: "&copy; OpenStreetMap"}).addTo(map);
     var markers = L.layerGroup().addTo(map);
+    var fitted = false;
 
     function render(data) {
       stamp(data.generated_at);
@@ -84,24 +119,19 @@ var Simpul = (function () {
         // Vector circles, not image icons: they show even when no tile or image can be loaded.
         L.circleMarker([site.lat, site.lon], {radius: 10, color: "#fff", weight: 2, fillOpacity: 0.9,
                                               fillColor: COLORS[site.state] || COLORS.unknown})
-          .bindTooltip(site.name + " (" + site.state + ")").addTo(markers);
+          .bindTooltip(element("span", site.name + " (" + site.state + ")"))  // a node: Leaflet puts strings in as HTML
+          .addTo(markers);
         bounds.push([site.lat, site.lon]);
       });
-      if (bounds.length && !map._simpulFitted) { map.fitBounds(bounds, {padding: [30, 30], maxZoom: 12}); map._simpulFitted = true; }
+      if (bounds.length && !fitted) { map.fitBounds(bounds, {padding: [30, 30], maxZoom: 12}); fitted = true; }
       var tbody = document.querySelector("#assets tbody");
-      tbody.innerHTML = "";
-      data.assets.forEach(function (a) {
+      tbody.replaceChildren.apply(tbody, data.assets.map(function (a) {
         var tr = document.createElement("tr");
-        [a.name, a.kind_label, a.site || "–"].forEach(function (t) { var td = document.createElement("td"); td.textContent = t; tr.appendChild(td); });
-        var st = document.createElement("td");
-        st.innerHTML = '<span class="badge state-' + a.state + '"></span>';
-        st.firstChild.textContent = a.state;
-        tr.appendChild(st);
-        var rtt = document.createElement("td");
-        rtt.textContent = a.last_rtt_ms === null ? "–" : a.last_rtt_ms.toFixed(1) + " ms";
-        tr.appendChild(rtt);
-        tbody.appendChild(tr);
-      });
+        [a.name, a.kind_label, a.site || "–"].forEach(function (t) { tr.appendChild(element("td", t)); });
+        tr.appendChild(element("td")).appendChild(element("span", a.state, "badge state-" + a.state));
+        tr.appendChild(element("td", a.last_rtt_ms === null ? "–" : a.last_rtt_ms.toFixed(1) + " ms"));
+        return tr;
+      }));
       document.getElementById("a24h").textContent = percent(data.availability["24h"]);
       document.getElementById("a7d").textContent = percent(data.availability["7d"]);
       document.getElementById("a30d").textContent = percent(data.availability["30d"]);
@@ -111,26 +141,17 @@ var Simpul = (function () {
       bars(document.getElementById("rtt"), rtts, Math.max.apply(null, rtts.concat([1])), function () { return "#0969da"; }, "rtt");
       bars(document.getElementById("loss"), data.hourly.map(function (h) { return h.loss; }), 1,
            function () { return COLORS.down; }, "loss");
-      var outages = document.getElementById("outages");
-      outages.innerHTML = "";
-      data.outages.forEach(function (o) {
-        var li = document.createElement("li");
-        li.textContent = o.asset + " – " + duration(o.duration_s) + (o.took_down ? " (+" + o.took_down + ")" : "");
-        outages.appendChild(li);
+      lines(document.getElementById("outages"), data.outages, function (o) {
+        return o.asset + " – " + duration(o.duration_s) + (o.took_down ? " (+" + o.took_down + ")" : "");
       });
-      if (!data.outages.length) outages.innerHTML = "<li>–</li>";
-      var upcoming = document.getElementById("upcoming");
-      upcoming.innerHTML = "";
-      data.upcoming.forEach(function (w) {
-        var li = document.createElement("li");
-        li.textContent = w.due_date + " · " + w.title;
-        upcoming.appendChild(li);
-      });
-      if (!data.upcoming.length) upcoming.innerHTML = "<li>–</li>";
+      lines(document.getElementById("upcoming"), data.upcoming, function (w) { return w.due_date + " · " + w.title; });
     }
-    render(JSON.parse(document.getElementById("detail-data").textContent));
-    refresh(url, render);
+    render(pageData("detail-data"));
+    refresh(mapBox.dataset.url, render);
   }
 
-  return {overview: overview, agency: agency};
+  var table = document.getElementById("overview");
+  if (table) overview(table);
+  var mapBox = document.getElementById("map");
+  if (mapBox) agency(mapBox);
 })();

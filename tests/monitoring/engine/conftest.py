@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from tests.peers import drop_icmp_to, nft_usable, snmp_agent
+from tests.peers import drop_icmp_to, nft_usable
 
 
 @pytest.fixture(autouse=True)
@@ -17,16 +17,6 @@ def _icmp_possible():
             low, high = (int(v) for v in ranges.read().split())
         if not low <= os.getegid() <= high:
             pytest.skip("neither root nor an allowed ping group: no ICMP socket can be opened")
-
-
-@pytest.fixture(scope="session")
-def snmp_port():
-    """Debian's snmpd on a free loopback UDP port: a community, an authPriv and an authNoPriv v3 user."""
-    try:
-        with snmp_agent() as port:
-            yield port
-    except FileNotFoundError as missing:
-        pytest.skip(str(missing))
 
 
 def _nft_or_skip() -> None:

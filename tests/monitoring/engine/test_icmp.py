@@ -164,3 +164,23 @@ def test_without_raw_sockets_it_falls_back_to_datagram_sockets_and_says_so_once(
     report = json.loads(completed.stdout.strip().splitlines()[-1])
     assert report["received"] == [2, 2]
     assert len(report["warnings"]) == 1 and "unprivileged" in report["warnings"][0]
+
+
+def test_each_target_is_reported_settled_once_as_its_result_comes_in(dropped):
+    settled = []
+
+    async def run():
+        async with IcmpPinger() as pinger:
+            return await pinger.sweep(
+                [IcmpTarget(1, "127.0.0.1"), IcmpTarget(2, "127.99.0.1"), IcmpTarget(3, "not an address")],
+                count=2,
+                interval=0.01,
+                timeout=0.3,
+                on_result=lambda position: settled.append((position, asyncio.get_running_loop().time())),
+            )
+
+    results = asyncio.run(run())
+    assert sorted(position for position, _at in settled) == [0, 1, 2]  # each once, whatever its fate
+    at = dict(settled)
+    assert at[0] < at[1]  # the answering target did not wait for the silent one's timeout
+    assert [r.received for r in results] == [2, 0, 0] and results[2].error

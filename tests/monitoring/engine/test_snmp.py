@@ -143,3 +143,16 @@ def test_reboot_detection():
     assert not reboot_detected(100, 500_000)
     assert not reboot_detected(100, 100)
     assert not reboot_detected(None, 5) and not reboot_detected(5, None)
+
+
+def test_each_target_is_reported_once_as_its_result_comes_in(snmp_port):
+    settled = []
+
+    async def run():
+        async with SnmpPoller(timeout=0.3, retries=0) as poller:
+            targets = [v2c(snmp_port), v3(snmp_port, 2, auth_key="wrong-key-98765"), v2c(free_udp_port(), 3)]
+            return await poller.poll(targets, on_result=settled.append)
+
+    ok, refused, silent = asyncio.run(run())
+    assert sorted(settled) == [0, 1, 2]
+    assert (ok.status, refused.status, silent.status) == ("ok", "auth_error", "timeout")

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assets', '0004_licences_expiries_readiness'),
-        ('maintenance', '0002_plausible_dates'),
+        ('maintenance', '0004_webhook_url_public_targets'),
     ]
 
     operations = [
