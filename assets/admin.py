@@ -1,14 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from assets.models import Agency, Asset, Partner, Site, StandardItem
+from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardItem
 from simpul.admin import ScopedAdmin
 
 
 @admin.register(Agency)
 class AgencyAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["code", "name", "level", "parent", "pusdalops_decree_number", "phone"]
-    list_filter = ["level", "parent"]
+    list_display = ["code", "name", "level", "parent", "pusdalops_decree_number", "phone", "licence_renewal_lead_days"]
+    list_filter = ["level", "parent", "own_building", "operators_committed", "maintenance_committed"]
     search_fields = ["code", "name", "pusdalops_decree_number"]
 
 
@@ -33,8 +33,18 @@ class AssetAdmin(ScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["kind", "status", "band", "medium", "sat_network", "funding_source", "agency"]
     search_fields = ["name", "tag", "serial_number", "manufacturer", "model", "management_address", "provider"]
     list_select_related = ["agency", "site"]
-    autocomplete_fields = ["site", "owner_partner"]
+    autocomplete_fields = ["site", "owner_partner", "licence"]
     date_hierarchy = "acquisition_date"
+
+
+@admin.register(RadioLicence)
+class RadioLicenceAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["number", "agency", "callsign", "emission", "power_w", "valid_until", "fee_due_date"]
+    list_filter = ["agency"]
+    search_fields = ["number", "callsign", "holder", "location", "agency__code", "agency__name"]
+    list_select_related = ["agency"]
+    autocomplete_fields = ["site"]
+    date_hierarchy = "valid_until"
 
 
 @admin.register(StandardItem)

@@ -80,3 +80,24 @@ class SatelliteNetwork(models.TextChoices):
     IRIDIUM = "iridium", "Iridium"
     THURAYA = "thuraya", "Thuraya"
     OTHER = "other", _("Lainnya")
+
+
+class LapseKind(models.TextChoices):
+    """What can lapse on a date: the rows of the expiry list and of its reminders."""
+
+    WARRANTY = "warranty", _("Garansi")
+    SUPPORT = "support", _("Kontrak dukungan/pemeliharaan")
+    ISP_CONTRACT = "isp_contract", _("Kontrak ISP")
+    SATELLITE_CONTRACT = "satellite_contract", _("Langganan satelit")
+    SATELLITE_AIRTIME = "satellite_airtime", _("Airtime satelit")
+    LICENCE = "licence", _("Izin stasiun radio (ISR)")
+    LICENCE_FEE = "licence_fee", _("BHP frekuensi")
+    BATTERY = "battery", _("Penggantian baterai")
+    END_OF_LIFE = "end_of_life", _("Akhir masa pakai")
+
+
+class LicenceStatus(models.TextChoices):
+    NOT_YET_VALID = "not_yet_valid", _("Belum berlaku")
+    VALID = "valid", _("Berlaku")
+    RENEWAL_DUE = "renewal_due", _("Waktunya diperpanjang")
+    EXPIRED = "expired", _("Kedaluwarsa")

@@ -1,6 +1,6 @@
 """Numbers and groupings the inventory rules are built on."""
 
-from assets.choices import AssetKind, Band
+from assets.choices import AssetKind, AssetStatus, Band
 
 # Indonesia's bounding box (Sabang to Merauke, Miangas to Rote), with a small margin at sea.
 LATITUDE_RANGE = (-11.5, 6.5)
@@ -22,10 +22,11 @@ KIND_BAND = {
 
 # Kind-specific field groups (see assets.models.Asset) and which kinds may fill them.
 FIELD_GROUPS = {
-    "radio": ("band", "tx_freq_mhz", "rx_freq_mhz", "tone", "power_w"),
+    "radio": ("band", "tx_freq_mhz", "rx_freq_mhz", "tone", "power_w", "licence"),
     "link": ("provider", "medium", "down_mbps", "up_mbps", "circuit_id", "link_role"),
     "satellite": ("sat_network", "terminal_id", "service_plan", "airtime_end"),
     "subscription": ("monthly_cost_idr", "contract_end"),
+    "battery": ("battery_due", "battery_cost_idr"),
 }
 KIND_FIELD_GROUPS = {
     AssetKind.HF_RADIO: {"radio"},
@@ -34,12 +35,26 @@ KIND_FIELD_GROUPS = {
     AssetKind.REPEATER: {"radio"},
     AssetKind.INTERNET_LINK: {"link", "subscription"},
     AssetKind.SATELLITE_TERMINAL: {"satellite", "subscription"},
+    AssetKind.UPS: {"battery"},
+    AssetKind.SOLAR_POWER: {"battery"},
 }
 KIND_REQUIRED_FIELDS = {
     AssetKind.REPEATER: ("band",),
     AssetKind.INTERNET_LINK: ("provider", "medium"),
     AssetKind.SATELLITE_TERMINAL: ("sat_network",),
 }
+
+# A radio in one of these states may be on the air, so it needs a licence that is in force.
+TRANSMITTING_STATUSES = (AssetStatus.IN_SERVICE, AssetStatus.FAULTY)
+
+# Licensed frequencies run from HF to UHF (the bands of BAND_RANGES_MHZ), in MHz: [low, high).
+LICENCE_FREQUENCY_RANGE_MHZ = (3, 3000)
+LICENCE_MAX_FREQUENCIES = 64
+# Days before its expiry by which an agency files a licence renewal, unless its profile says otherwise.
+DEFAULT_LICENCE_RENEWAL_LEAD_DAYS = 60
+
+# BNPB's equipment aid for a Pusdalops asks for a radio room of at least 4 x 6 m.
+RADIO_ROOM_MIN_M = (4, 6)
 
 # EIA/TIA-603 CTCSS tones (Hz).
 CTCSS_TONES = (

@@ -2,9 +2,10 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 
 from assets.choices import AgencyLevel, AssetKind, AssetStatus, Band, LinkMedium, SatelliteNetwork, SiteKind
-from assets.models import Agency, Asset, Partner, Site
+from assets.models import Agency, Asset, Partner, RadioLicence, Site
 
 
 class FreeTextFilterSet(django_filters.FilterSet):
@@ -61,13 +62,30 @@ class AssetFilter(AgencyOwnedFilter):
     sat_network = django_filters.MultipleChoiceFilter(choices=SatelliteNetwork.choices)
     provider = django_filters.CharFilter(lookup_expr="icontains")
     warranty_before = django_filters.DateFilter(field_name="warranty_end", lookup_expr="lt")
+    support_before = django_filters.DateFilter(field_name="support_end", lookup_expr="lt")
     contract_before = django_filters.DateFilter(field_name="contract_end", lookup_expr="lt")
+    battery_before = django_filters.DateFilter(field_name="battery_due", lookup_expr="lt")
     end_of_life_before = django_filters.DateFilter(field_name="end_of_life", lookup_expr="lt")
     has_address = django_filters.BooleanFilter(field_name="management_address", method="filter_has_address")
+    on_expired_licence = django_filters.BooleanFilter(method="filter_on_expired_licence")
 
     class Meta:
         model = Asset
-        fields = ["agency", "agency_id", "site", "kind", "status", "band", "link_role", "owner_partner"]
+        fields = ["agency", "agency_id", "site", "kind", "status", "band", "link_role", "owner_partner", "licence"]
 
     def filter_has_address(self, queryset, name, value):
         return queryset.exclude(management_address="") if value else queryset.filter(management_address="")
+
+    def filter_on_expired_licence(self, queryset, name, value):
+        condition = Asset.on_expired_licence_q(timezone.localdate())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class RadioLicenceFilter(AgencyOwnedFilter):
+    search_fields = ("number", "callsign", "holder", "location", "notes")
+    valid_until_before = django_filters.DateFilter(field_name="valid_until", lookup_expr="lt")
+    fee_due_before = django_filters.DateFilter(field_name="fee_due_date", lookup_expr="lt")
+
+    class Meta:
+        model = RadioLicence
+        fields = ["agency", "agency_id", "site"]

@@ -24,14 +24,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 from rest_framework import serializers
 
 from assets.api.serializers import AssetSerializer
-from assets.models import Site
+from assets.models import RadioLicence, Site
 
-# The API's writable asset fields, with the site named rather than numbered.
-COLUMNS = tuple(
-    name
-    for name in AssetSerializer.Meta.fields
-    if name not in AssetSerializer.Meta.read_only_fields and name not in ("id", "offset_mhz")
-)
+# The API's writable asset fields, with the site named rather than numbered and the licence by its number.
+COLUMNS = tuple(name for name, field in AssetSerializer().get_fields().items() if not field.read_only)
 ROW_TAG = "http://schemas.openxmlformats.org/spreadsheetml/2006/main row"
 # What a workbook that is not one raises from zipfile, openpyxl, expat or defusedxml (a ValueError).
 _UNREADABLE = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, expat.ExpatError)
@@ -168,6 +164,9 @@ def import_assets(*, name: str, content: bytes, request, dry_run: bool = False) 
         if site_name := data.pop("site", None):
             site = Site.objects.filter(agency__code=data.get("agency", own_code), name=site_name).first()
             data["site"] = site.pk if site else -1  # an unknown site fails validation like a foreign one
+        if licence_number := data.pop("licence", None):
+            licence = RadioLicence.objects.filter(agency__code=data.get("agency", own_code), number=licence_number)
+            data["licence"] = licence.values_list("pk", flat=True).first() or -1
         try:
             valid.append(serializer.run_validation(data))
         except serializers.ValidationError as error:

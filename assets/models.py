@@ -1,5 +1,6 @@
-"""The inventory: agencies (BPBD), their sites, partners, and every communication asset."""
+"""The inventory: agencies (BPBD), their sites, partners, every communication asset, and radio licences."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from assets.choices import (
     AssetStatus,
     Band,
     FundingSource,
+    LicenceStatus,
     LinkMedium,
     LinkRole,
     PowerSource,
@@ -23,14 +25,24 @@ from assets.choices import (
 )
 from assets.constants import (
     BAND_RANGES_MHZ,
+    DEFAULT_LICENCE_RENEWAL_LEAD_DAYS,
     FIELD_GROUPS,
     KIND_BAND,
     KIND_FIELD_GROUPS,
     KIND_REQUIRED_FIELDS,
     LATITUDE_RANGE,
     LONGITUDE_RANGE,
+    TRANSMITTING_STATUSES,
 )
-from assets.validators import validate_management_address, validate_tone
+from assets.validators import (
+    emission_bandwidth_khz,
+    mhz,
+    normalise_frequencies,
+    validate_callsign,
+    validate_emission,
+    validate_management_address,
+    validate_tone,
+)
 
 # A parent must sit above its child: national > province > regency/city.
 _PARENT_LEVEL = {
@@ -63,6 +75,42 @@ class Agency(models.Model):
     pusdalops_decree_date = models.DateField(_("tanggal SK Pusdalops PB"), null=True, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    licence_renewal_lead_days = models.PositiveSmallIntegerField(
+        _("perpanjangan ISR diajukan H-"),
+        default=DEFAULT_LICENCE_RENEWAL_LEAD_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Hari sebelum ISR berakhir, batas instansi ini mengajukan perpanjangan."),
+    )
+    # BNPB's conditions for Pusdalops equipment aid (assets.readiness); empty means "not stated yet".
+    own_building = models.BooleanField(_("gedung milik sendiri"), null=True, blank=True)
+    radio_room_length_m = models.DecimalField(
+        _("panjang ruang radio (m)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(100))],
+    )
+    radio_room_width_m = models.DecimalField(
+        _("lebar ruang radio (m)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(100))],
+    )
+    operators_committed = models.BooleanField(
+        _("operator ditetapkan untuk 3 tahun"),
+        null=True,
+        blank=True,
+        help_text=_("Ada surat pernyataan/SK penugasan operator radio selama tiga tahun."),
+    )
+    maintenance_committed = models.BooleanField(
+        _("komitmen pemeliharaan"),
+        null=True,
+        blank=True,
+        help_text=_("Ada surat pernyataan kesanggupan memelihara peralatan (anggaran dan petugas)."),
+    )
 
     history = HistoricalRecords()
 
@@ -162,6 +210,124 @@ class Site(models.Model):
         return self.name
 
 
+class RadioLicence(models.Model):
+    """A station licence (Izin Stasiun Radio, ISR) from the ministry's SDPPI, covering one or more transmitters.
+
+    The licence lists the frequencies the station may use; every radio that carries it must transmit
+    (and receive) on one of them, at no more than the licensed power (checked in `Asset.clean()` and,
+    when the licence changes, here). It is valid from `valid_from` through `valid_until` (the last day);
+    the agency files its renewal `Agency.licence_renewal_lead_days` before, and the yearly frequency fee
+    (BHP frekuensi) falls due on `fee_due_date`.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="licences", verbose_name=_("instansi"))
+    number = models.CharField(_("nomor ISR"), max_length=60, unique=True)
+    callsign = models.CharField(_("tanda panggil"), max_length=20, blank=True, validators=[validate_callsign])
+    holder = models.CharField(
+        _("pemegang izin"), max_length=150, blank=True, help_text=_("Kosong: nama instansi pemilik.")
+    )
+    frequencies_mhz = models.JSONField(
+        _("frekuensi (MHz)"), default=list, help_text=_("Semua frekuensi yang diizinkan, mis. [147.0, 147.6].")
+    )
+    emission = models.CharField(
+        _("kelas emisi"),
+        max_length=9,
+        validators=[validate_emission],
+        help_text=_("Penandaan emisi ITU, mis. 16K0F3E, 11K0F3E atau 3K00J3E."),
+    )
+    power_w = models.DecimalField(
+        _("daya maksimum (W)"), max_digits=7, decimal_places=1, validators=[MinValueValidator(Decimal("0.1"))]
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, null=True, blank=True, related_name="licences", verbose_name=_("lokasi")
+    )
+    location = models.CharField(
+        _("lokasi stasiun"), max_length=250, blank=True, help_text=_("Alamat atau wilayah seperti tertulis di ISR.")
+    )
+    valid_from = models.DateField(_("berlaku sejak"))
+    valid_until = models.DateField(_("berlaku sampai"), help_text=_("Hari terakhir masa laku."))
+    fee_due_date = models.DateField(_("jatuh tempo BHP frekuensi"), null=True, blank=True)
+    fee_amount_idr = models.PositiveBigIntegerField(_("BHP frekuensi per tahun (Rp)"), null=True, blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["agency__code", "valid_until", "number"]
+        verbose_name = _("izin stasiun radio (ISR)")
+        verbose_name_plural = _("izin stasiun radio (ISR)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("valid_from")),
+                name="licence_valid_until_after_from",
+                violation_error_message=_("Berlaku sampai harus sesudah berlaku sejak."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_due_date__isnull=True) | Q(fee_due_date__gte=models.F("valid_from")),
+                name="licence_fee_due_in_validity",
+                violation_error_message=_("Jatuh tempo BHP tidak bisa sebelum ISR berlaku."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["valid_until"], name="licence_valid_until"),
+            models.Index(fields=["fee_due_date"], name="licence_fee_due_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ISR {self.number}"
+
+    @property
+    def bandwidth_khz(self) -> Decimal | None:
+        return emission_bandwidth_khz(self.emission)
+
+    @property
+    def renewal_due_on(self) -> date:
+        """The day by which the renewal is filed: the agency's lead time before the last valid day."""
+        return self.valid_until - timedelta(days=self.agency.licence_renewal_lead_days)
+
+    def status_on(self, today: date) -> str:
+        if today < self.valid_from:
+            return LicenceStatus.NOT_YET_VALID
+        if today > self.valid_until:
+            return LicenceStatus.EXPIRED
+        if today >= self.renewal_due_on:
+            return LicenceStatus.RENEWAL_DUE
+        return LicenceStatus.VALID
+
+    def allows(self, frequency: Decimal) -> bool:
+        return any(Decimal(allowed) == frequency for allowed in self.frequencies_mhz)
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        self.callsign = self.callsign.strip().upper()
+        try:
+            self.frequencies_mhz = normalise_frequencies(self.frequencies_mhz)
+        except ValidationError as error:
+            errors["frequencies_mhz"] = error.messages
+        if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
+            errors.setdefault("valid_until", []).append(_("Berlaku sampai harus sesudah berlaku sejak."))
+        if self.fee_due_date and self.valid_from and self.fee_due_date < self.valid_from:
+            errors.setdefault("fee_due_date", []).append(_("Jatuh tempo BHP tidak bisa sebelum ISR berlaku."))
+        if self.site_id and self.agency_id and self.site.agency_id != self.agency_id:
+            errors.setdefault("site", []).append(_("Lokasi ini milik instansi lain."))
+        if self.agency_id and not self.holder:
+            self.holder = self.agency.name
+        if self.pk and self.agency_id and self.assets.exclude(agency_id=self.agency_id).exists():
+            errors.setdefault("agency", []).append(_("ISR ini masih dipakai radio instansi lain."))
+        if self.pk and not errors:
+            # The radios already on this licence must still fit it after the change.
+            for radio in self.assets.all():
+                for field, message in radio.licence_mismatches(self).items():
+                    errors.setdefault(_LICENCE_FIELD_OF_RADIO_FIELD[field], []).append(
+                        _("%(radio)s: %(message)s") % {"radio": radio.name, "message": message}
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
 class Asset(models.Model):
     """One piece of communication equipment.
 
@@ -188,6 +354,8 @@ class Asset(models.Model):
     cost_idr = models.PositiveBigIntegerField(_("harga (Rp)"), null=True, blank=True)
     funding_source = models.CharField(_("sumber dana"), max_length=12, choices=FundingSource.choices, blank=True)
     warranty_end = models.DateField(_("akhir garansi"), null=True, blank=True)
+    support_end = models.DateField(_("akhir kontrak dukungan/pemeliharaan"), null=True, blank=True)
+    support_cost_idr = models.PositiveBigIntegerField(_("biaya kontrak dukungan per tahun (Rp)"), null=True, blank=True)
     end_of_life = models.DateField(_("perkiraan akhir masa pakai"), null=True, blank=True)
     owner_partner = models.ForeignKey(
         Partner,
@@ -220,6 +388,14 @@ class Asset(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.1"))],
     )
+    licence = models.ForeignKey(
+        RadioLicence,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets",
+        verbose_name=_("izin stasiun radio (ISR)"),
+    )
     # internet link
     provider = models.CharField(_("penyedia"), max_length=80, blank=True)
     medium = models.CharField(_("media"), max_length=10, choices=LinkMedium.choices, blank=True)
@@ -249,6 +425,9 @@ class Asset(models.Model):
     # subscription (link and satellite)
     monthly_cost_idr = models.PositiveBigIntegerField(_("biaya bulanan (Rp)"), null=True, blank=True)
     contract_end = models.DateField(_("akhir kontrak"), null=True, blank=True)
+    # battery bank (UPS, solar power): batteries age and are replaced on a schedule
+    battery_due = models.DateField(_("jadwal ganti baterai"), null=True, blank=True)
+    battery_cost_idr = models.PositiveBigIntegerField(_("biaya ganti baterai (Rp)"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
@@ -273,6 +452,8 @@ class Asset(models.Model):
             models.Index(fields=["kind", "status"], name="asset_kind_status"),
             models.Index(fields=["warranty_end"], name="asset_warranty_end"),
             models.Index(fields=["contract_end"], name="asset_contract_end"),
+            models.Index(fields=["support_end"], name="asset_support_end"),
+            models.Index(fields=["battery_due"], name="asset_battery_due"),
         ]
 
     def __str__(self) -> str:
@@ -284,6 +465,38 @@ class Asset(models.Model):
         if self.tx_freq_mhz is None or self.rx_freq_mhz is None:
             return None
         return self.tx_freq_mhz - self.rx_freq_mhz
+
+    def on_expired_licence(self, today: date) -> bool:
+        """May be on the air (in service, or faulty but not pulled) under a licence past its last day."""
+        return self.licence is not None and self.status in TRANSMITTING_STATUSES and self.licence.valid_until < today
+
+    @staticmethod
+    def on_expired_licence_q(today: date, path: str = "") -> Q:
+        """`on_expired_licence` as a query condition; `path` leads from the queried model to the asset."""
+        return Q(**{f"{path}status__in": TRANSMITTING_STATUSES, f"{path}licence__valid_until__lt": today})
+
+    def licence_mismatches(self, licence: RadioLicence) -> dict[str, str]:
+        """What of this radio the licence does not allow, per field: frequencies not on it, power above it."""
+        problems = {}
+        if self.tx_freq_mhz is None:
+            problems["tx_freq_mhz"] = _("Isi frekuensi TX agar bisa dicocokkan dengan ISR %(number)s.") % {
+                "number": licence.number
+            }
+        allowed = ", ".join(mhz(Decimal(f)) for f in licence.frequencies_mhz)
+        for field, label in (("tx_freq_mhz", "TX"), ("rx_freq_mhz", "RX")):
+            value = getattr(self, field)
+            if value is not None and not licence.allows(value):
+                problems[field] = _(
+                    "Frekuensi %(label)s %(value)s MHz tidak tercantum di ISR %(number)s "
+                    "(frekuensi izin: %(allowed)s MHz)."
+                ) % {"label": label, "value": mhz(value), "number": licence.number, "allowed": allowed}
+        if self.power_w is not None and licence.power_w is not None and self.power_w > licence.power_w:
+            problems["power_w"] = _("Daya %(power)s W melebihi daya izin %(max)s W di ISR %(number)s.") % {
+                "power": self.power_w,
+                "max": licence.power_w,
+                "number": licence.number,
+            }
+        return problems
 
     def clean(self) -> None:
         # Empty identifiers are "unknown", not a value to be unique about.
@@ -326,12 +539,28 @@ class Asset(models.Model):
 
         if self.site_id and self.agency_id and self.site.agency_id != self.agency_id:
             error("site", _("Lokasi ini milik instansi lain."))
+        if self.licence_id and "licence" not in errors:
+            if self.agency_id and self.licence.agency_id != self.agency_id:
+                error("licence", _("ISR ini milik instansi lain."))
+            else:
+                for field, message in self.licence_mismatches(self.licence).items():
+                    error(field, message)
         if self.warranty_end and self.acquisition_date and self.warranty_end < self.acquisition_date:
             error("warranty_end", _("Akhir garansi sebelum tanggal perolehan."))
         if self.end_of_life and self.acquisition_date and self.end_of_life < self.acquisition_date:
             error("end_of_life", _("Akhir masa pakai sebelum tanggal perolehan."))
+        if self.support_end and self.acquisition_date and self.support_end < self.acquisition_date:
+            error("support_end", _("Akhir kontrak dukungan sebelum tanggal perolehan."))
         if errors:
             raise ValidationError(errors)
+
+
+# A radio's frequency or power that no longer fits its licence is reported on the licence field that changed.
+_LICENCE_FIELD_OF_RADIO_FIELD = {
+    "tx_freq_mhz": "frequencies_mhz",
+    "rx_freq_mhz": "frequencies_mhz",
+    "power_w": "power_w",
+}
 
 
 class StandardItem(models.Model):

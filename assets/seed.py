@@ -3,20 +3,25 @@
 Every management address is a loopback address (127.64.<regency>.<n>), so the poller finds the demo
 network alive on any Linux machine. Seeding only creates what is missing: a second run, or a run after
 people edited the data, changes nothing.
+
+Licences, support contracts and batteries are dated from the day of seeding, so a fresh demo always shows
+something lapsing: the province's VHF fee falls due within 30 days, Paser's VHF licence ends within 60
+days, and Samarinda's has expired while its radios are still in service.
 """
 
 import csv
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.choices import Role
 from assets.choices import AgencyLevel, AssetKind, AssetStatus, FundingSource, PowerSource, SiteKind
-from assets.models import Agency, Asset, Partner, Site
+from assets.models import Agency, Asset, Partner, RadioLicence, Site
 
 AGENCIES_CSV = Path(__file__).with_name("data") / "kaltim_agencies.csv"
 
@@ -35,9 +40,31 @@ SITES = [
 ]
 
 
+# BNPB's conditions for equipment aid as some agencies stated them: (own building, room length x width in m,
+# operators committed for three years, maintenance commitment). The others have not stated them yet.
+READINESS = {
+    "64": (True, ("8", "6"), True, True),
+    "64.72": (True, ("6", "4"), True, True),
+    "64.01": (True, ("4", "3"), True, None),
+    "64.05": (False, None, True, True),
+}
+
+# Station licences: (agency, band, last valid day in days from today, yearly fee due in days from today or
+# None, yearly fee in rupiah).
+LICENCES = [
+    ("64", "vhf", 3 * 365, 25, 1_850_000),
+    ("64", "hf", 400, 150, 2_400_000),
+    ("64.01", "vhf", 45, 10, 1_250_000),
+    ("64.72", "vhf", -20, None, 1_250_000),
+]
+LICENCE_YEARS = 5  # an ISR runs five years before it is renewed
+
+
 @dataclass
 class SeedSummary:
-    created: dict[str, int] = field(default_factory=lambda: {"agencies": 0, "partners": 0, "sites": 0, "assets": 0})
+    created: dict[str, int] = field(
+        default_factory=lambda: {"agencies": 0, "partners": 0, "sites": 0, "licences": 0, "assets": 0}
+    )
 
 
 def _address_prefix(code: str) -> str:
@@ -46,13 +73,72 @@ def _address_prefix(code: str) -> str:
     return f"127.{int(province)}.{int(regency or 0)}"
 
 
-def _assets_for(agency: Agency, sites: dict[str, Site], partners: dict[str, Partner]) -> list[dict]:
+def _vhf_channel(code: str) -> Decimal:
+    """The agency's simplex/repeater-input frequency: regency numbers spread them so neighbours do not share one."""
+    return Decimal("147.000") + Decimal(int(code.partition(".")[2] or 0) % 20) * Decimal("0.025")
+
+
+def _agency_defaults(row: dict, province: Agency | None) -> dict:
+    defaults = {"name": row["name"], "level": row["level"], "parent": None if row["level"] == "province" else province}
+    if row["code"] in READINESS:
+        building, room, operators, maintenance = READINESS[row["code"]]
+        defaults |= {
+            "own_building": building,
+            "radio_room_length_m": Decimal(room[0]) if room else None,
+            "radio_room_width_m": Decimal(room[1]) if room else None,
+            "operators_committed": operators,
+            "maintenance_committed": maintenance,
+        }
+    return defaults
+
+
+def _licences_for(agency: Agency, sites: dict[str, Site], today: date) -> dict[str, tuple[dict, dict]]:
+    """band -> (lookup, defaults) of the agency's station licences."""
+    number = agency.code.replace(".", "")
+    tx = _vhf_channel(agency.code)
+    bands = {
+        "vhf": ([tx, tx + Decimal("0.6")], "11K0F3E", Decimal(50), sites["Repeater Bukit"]),
+        "hf": ([Decimal("7.065")], "3K00J3E", Decimal(125), sites["Pusdalops"]),
+    }
+    licences = {}
+    for code, band, ends_in, fee_in, fee in LICENCES:
+        if code != agency.code:
+            continue
+        frequencies, emission, power, site = bands[band]
+        valid_until = today + timedelta(days=ends_in)
+        licences[band] = (
+            {"number": f"{number}-{band.upper()}-001"},
+            {
+                "agency": agency,
+                "callsign": f"BPBD {number}",
+                "frequencies_mhz": [str(f) for f in frequencies],
+                "emission": emission,
+                "power_w": power,
+                "site": site,
+                "location": site.address,
+                "valid_from": valid_until - timedelta(days=LICENCE_YEARS * 365),
+                "valid_until": valid_until,
+                "fee_due_date": today + timedelta(days=fee_in) if fee_in is not None else None,
+                "fee_amount_idr": fee,
+            },
+        )
+    return licences
+
+
+def _assets_for(
+    agency: Agency,
+    sites: dict[str, Site],
+    partners: dict[str, Partner],
+    licences: dict[str, RadioLicence],
+    today: date,
+) -> list[dict]:
     prefix = _address_prefix(agency.code)
     number = agency.code.replace(".", "")
     office, hill, warehouse = sites["Pusdalops"], sites["Repeater Bukit"], sites["Gudang Logistik"]
-    # Regency numbers spread the repeater channels so neighbours do not share one.
-    channel = Decimal(int(agency.code.partition(".")[2] or 0) % 20) * Decimal("0.025")
-    tx = Decimal("147.000") + channel
+    tx = _vhf_channel(agency.code)
+    vhf = {"licence": licences["vhf"]} if "vhf" in licences else {}
+    # Support contracts and batteries come due on different days at each agency, within a quarter.
+    soon = today + timedelta(days=15 + int(number) * 7 % 80)
     bought = date(2021, 3, 1)
     common = {"funding_source": FundingSource.APBD, "acquisition_date": bought}
     rows = [
@@ -124,6 +210,8 @@ def _assets_for(agency: Agency, sites: dict[str, Site], partners: dict[str, Part
             serial_number=f"AS{number}3000",
             cost_idr=18_500_000,
             warranty_end=date(2024, 3, 1),
+            battery_due=soon,
+            battery_cost_idr=7_500_000,
             management_address=f"{prefix}.5",
             **common,
         ),
@@ -150,6 +238,7 @@ def _assets_for(agency: Agency, sites: dict[str, Site], partners: dict[str, Part
             funding_source=FundingSource.APBN,
             acquisition_date=date(2019, 8, 1),
             end_of_life=date(2029, 8, 1),
+            **({"licence": licences["hf"]} if "hf" in licences else {}),
         ),
         dict(
             site=office,
@@ -163,6 +252,7 @@ def _assets_for(agency: Agency, sites: dict[str, Site], partners: dict[str, Part
             tone="88.5",
             power_w=50,
             cost_idr=12_000_000,
+            **vhf,
             **common,
         ),
         dict(
@@ -176,6 +266,7 @@ def _assets_for(agency: Agency, sites: dict[str, Site], partners: dict[str, Part
             tone="88.5",
             power_w=5,
             cost_idr=3_500_000,
+            **vhf,
             **common,
         ),
         dict(
@@ -190,6 +281,7 @@ def _assets_for(agency: Agency, sites: dict[str, Site], partners: dict[str, Part
             power_w=5,
             cost_idr=3_500_000,
             status=AssetStatus.FAULTY,
+            **vhf,
             **common,
         ),
         dict(
@@ -205,8 +297,11 @@ def _assets_for(agency: Agency, sites: dict[str, Site], partners: dict[str, Part
             tone="88.5",
             power_w=50,
             cost_idr=45_000_000,
+            support_end=soon + timedelta(days=30),
+            support_cost_idr=6_000_000,
             management_address=f"{prefix}.10",
             owner_partner=partners["ORARI Daerah Kalimantan Timur"] if agency.level == AgencyLevel.CITY else None,
+            **({} if agency.level == AgencyLevel.CITY else vhf),  # ORARI's repeater runs under ORARI's licence
             **common,
         ),
         dict(
@@ -216,6 +311,8 @@ def _assets_for(agency: Agency, sites: dict[str, Site], partners: dict[str, Part
             manufacturer="Suryamas",
             model="1 kWp",
             cost_idr=25_000_000,
+            battery_due=soon + timedelta(days=200),
+            battery_cost_idr=12_000_000,
             management_address=f"{prefix}.11",
             **common,
         ),
@@ -230,6 +327,7 @@ def _assets_for(agency: Agency, sites: dict[str, Site], partners: dict[str, Part
             power_w=5,
             status=AssetStatus.SPARE,
             cost_idr=3_500_000,
+            **vhf,
             **common,
         ),
     ]
@@ -257,13 +355,9 @@ def seed_kaltim() -> SeedSummary:
     with AGENCIES_CSV.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     province = None
+    today = timezone.localdate()
     for row in rows:  # the province comes first in the file
-        agency = ensure(
-            Agency,
-            "agencies",
-            {"code": row["code"]},
-            {"name": row["name"], "level": row["level"], "parent": None if row["level"] == "province" else province},
-        )
+        agency = ensure(Agency, "agencies", {"code": row["code"]}, _agency_defaults(row, province))
         province = province or agency
         sites = {}
         for suffix, kind, power, (dlat, dlon), elevation in SITES:
@@ -281,7 +375,11 @@ def seed_kaltim() -> SeedSummary:
                     "address": f"{suffix}, {row['seat']}",
                 },
             )
-        for asset in _assets_for(agency, sites, partners):
+        licences = {
+            band: ensure(RadioLicence, "licences", lookup, defaults)
+            for band, (lookup, defaults) in _licences_for(agency, sites, today).items()
+        }
+        for asset in _assets_for(agency, sites, partners, licences, today):
             ensure(Asset, "assets", {"agency": agency, "tag": asset.pop("tag")}, asset)
     return summary
 

@@ -11,6 +11,7 @@ from maintenance.models import (
     ChecklistItem,
     CorrectiveRule,
     Delivery,
+    LapseReminder,
     PartLine,
     PreventivePlan,
     WebhookEndpoint,
@@ -117,3 +118,11 @@ class CalendarFeedAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["agency", "created_at"]
     list_filter = ["agency"]
     search_fields = ["agency__code"]
+
+
+@admin.register(LapseReminder)
+class LapseReminderAdmin(ScopedAdmin, admin.ModelAdmin):
+    list_display = ["kind", "agency", "asset", "licence", "lapses_on", "lead_days", "created_at"]
+    list_filter = ["kind", "lead_days", "agency"]
+    search_fields = ["asset__name", "licence__number", "agency__code"]
+    list_select_related = ["agency", "asset", "licence"]

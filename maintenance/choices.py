@@ -37,6 +37,7 @@ class NotificationEvent(models.TextChoices):
     ASSIGNED = "assigned", _("Ditugaskan")
     OVERDUE = "overdue", _("Lewat tenggat")
     OUTAGE_OPENED = "outage_opened", _("Gangguan membuka perintah kerja")
+    LAPSING = "lapsing", _("Garansi, kontrak, izin atau baterai akan berakhir")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from assets.choices import AssetKind
+from assets.choices import AssetKind, LapseKind
 from maintenance.choices import (
     DeliveryStatus,
     NotificationEvent,
@@ -312,10 +312,15 @@ class WebhookEndpoint(models.Model):
 
 
 class Delivery(models.Model):
-    """One notification to one destination, retried with backoff until sent or given up."""
+    """One notification to one destination, retried with backoff until sent or given up.
+
+    About a work order, or (event "lapsing") an agency's digest of what is about to lapse, without one.
+    """
 
     event = models.CharField(max_length=16, choices=NotificationEvent.choices)
-    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="deliveries")
+    work_order = models.ForeignKey(
+        WorkOrder, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
     webhook = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, null=True, blank=True)
     email = models.EmailField(blank=True)
     payload = models.JSONField()
@@ -350,3 +355,47 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed {self.agency}"
+
+
+class LapseReminder(models.Model):
+    """That an agency was reminded of one lapsing item (assets.expiries) at one lead time.
+
+    The unique constraints make each reminder happen once per (item, lapse date, lead time), even when
+    two runners (the poller's hook and Celery beat) race: the loser's transaction fails and sends nothing.
+    A new lapse date (a renewed contract or licence) is a new item.
+    """
+
+    agency = models.ForeignKey("assets.Agency", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=LapseKind.choices)
+    asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    licence = models.ForeignKey(
+        "assets.RadioLicence", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    lapses_on = models.DateField()
+    lead_days = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pengingat masa berlaku")
+        verbose_name_plural = _("pengingat masa berlaku")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(asset__isnull=False, licence__isnull=True) | Q(asset__isnull=True, licence__isnull=False),
+                name="lapse_reminder_asset_or_licence",
+            ),
+            # Two partial constraints, not one over both columns: NULLs never collide in a unique index.
+            models.UniqueConstraint(
+                fields=["asset", "kind", "lapses_on", "lead_days"],
+                condition=Q(asset__isnull=False),
+                name="lapse_reminder_once_per_asset_item",
+            ),
+            models.UniqueConstraint(
+                fields=["licence", "kind", "lapses_on", "lead_days"],
+                condition=Q(licence__isnull=False),
+                name="lapse_reminder_once_per_licence_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.lapses_on} H-{self.lead_days}"

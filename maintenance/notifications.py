@@ -1,4 +1,5 @@
-"""Notifications of work orders: queued in the request's transaction, delivered later with retries.
+"""Notifications of work orders and of what is about to lapse: queued in the caller's transaction, delivered
+later with retries.
 
 `notify()` only writes Delivery rows, so a slow or dead gateway never slows or breaks the request
 that caused it. `deliver_due()` (run by the poller process, Celery beat or `manage.py
@@ -11,16 +12,22 @@ import hashlib
 import hmac
 import json
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from http.client import HTTPException
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from maintenance.choices import DeliveryStatus
+from accounts.choices import Role
+from assets.choices import LapseKind
+from assets.expiries import Expiry, expiry_row
+from assets.models import Agency
+from maintenance.choices import DeliveryStatus, NotificationEvent
 from maintenance.models import AgencyMaintenanceSettings, Delivery, WebhookEndpoint, WorkOrder
 from simpul import egress
 
@@ -53,8 +60,7 @@ def notify(event: str, order: WorkOrder) -> int:
     payload = payload_for(event, order)
     deliveries = [
         Delivery(event=event, work_order=order, webhook=hook, payload=payload, next_attempt_at=now)
-        for hook in WebhookEndpoint.objects.filter(agency_id=order.agency_id, active=True)
-        if not hook.events or event in hook.events
+        for hook in _agency_webhooks(order.agency_id, event)
     ]
     emails = {order.assignee.email if order.assignee else ""}
     agency_settings = AgencyMaintenanceSettings.objects.filter(agency_id=order.agency_id).first()
@@ -63,6 +69,75 @@ def notify(event: str, order: WorkOrder) -> int:
     deliveries += [
         Delivery(event=event, work_order=order, email=email, payload=payload, next_attempt_at=now)
         for email in sorted(emails - {""})
+    ]
+    Delivery.objects.bulk_create(deliveries)
+    return len(deliveries)
+
+
+def _agency_webhooks(agency_id: int, event: str) -> list[WebhookEndpoint]:
+    return [
+        hook
+        for hook in WebhookEndpoint.objects.filter(agency_id=agency_id, active=True)
+        if not hook.events or event in hook.events
+    ]
+
+
+def _day(day: date) -> str:
+    return date_format(day, "j F Y")
+
+
+def lapsing_payload(agency: Agency, items: list[Expiry], today: date) -> dict:
+    """One digest per agency: every item that reached a reminder's lead time today, soonest first."""
+    lines = []
+    for item in items:
+        template = (
+            _("- %(kind)s: %(subject)s, jatuh tempo %(day)s (%(left)d hari lagi)")
+            if item.kind in (LapseKind.LICENCE_FEE, LapseKind.BATTERY)
+            else _("- %(kind)s: %(subject)s, berakhir %(day)s (%(left)d hari lagi)")
+        )
+        line = template % {
+            "kind": LapseKind(item.kind).label,
+            "subject": item.subject,
+            "day": _day(item.lapses_on),
+            "left": item.days_left(today),
+        }
+        if item.kind == LapseKind.LICENCE:
+            line += _("; ajukan perpanjangan paling lambat %(day)s") % {"day": _day(item.act_by)}
+        if item.cost_idr:
+            line += _("; perkiraan biaya Rp %(cost)s") % {"cost": f"{item.cost_idr:,}".replace(",", ".")}
+        lines.append(line)
+    rows = [
+        {key: value.isoformat() if isinstance(value, date) else value for key, value in expiry_row(item, today).items()}
+        for item in items
+    ]
+    return {
+        "event": NotificationEvent.LAPSING,
+        "agency": agency.code,
+        "subject": _("%(agency)s: %(n)d hal akan berakhir") % {"agency": agency.name, "n": len(items)},
+        "text": "\n".join(lines),
+        "items": rows,
+    }
+
+
+def notify_lapsing(agency: Agency, items: list[Expiry], today: date) -> int:
+    """Queue the agency's digest of lapsing items for its managers, its procurement staff, its notification
+    address and its webhooks; returns how many deliveries were queued."""
+    event, now = NotificationEvent.LAPSING, timezone.now()
+    payload = lapsing_payload(agency, items, today)
+    deliveries = [
+        Delivery(event=event, webhook=hook, payload=payload, next_attempt_at=now)
+        for hook in _agency_webhooks(agency.pk, event)
+    ]
+    emails = set(
+        get_user_model()
+        .objects.filter(agency=agency, role__in=[Role.MANAGER, Role.PROCUREMENT], is_active=True)
+        .values_list("email", flat=True)
+    )
+    agency_settings = AgencyMaintenanceSettings.objects.filter(agency=agency).first()
+    if agency_settings:
+        emails.add(agency_settings.notify_email)
+    deliveries += [
+        Delivery(event=event, email=email, payload=payload, next_attempt_at=now) for email in sorted(emails - {""})
     ]
     Delivery.objects.bulk_create(deliveries)
     return len(deliveries)
@@ -95,14 +170,20 @@ def _send(delivery: Delivery) -> None:
         if status >= 400:
             raise DeliveryFailed(f"HTTP {status}")
     else:
-        order = delivery.payload["work_order"]
-        title = " ".join(order["title"].split())  # a line break in a subject is a header injection
+        subject, message = _email_text(delivery.event, delivery.payload)
         send_mail(
-            subject=f"[Simpul] {delivery.event}: #{order['id']} {title}",
-            message=json.dumps(delivery.payload, indent=2, ensure_ascii=False),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[delivery.email],
+            subject=subject, message=message, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[delivery.email]
         )
+
+
+def _email_text(event: str, payload: dict) -> tuple[str, str]:
+    """A work order's email carries its payload as JSON; a digest (lapsing items) carries its own words.
+    A subject is one line: a line break in a subject is a header injection."""
+    if "work_order" in payload:
+        order = payload["work_order"]
+        title = " ".join(order["title"].split())
+        return f"[Simpul] {event}: #{order['id']} {title}", json.dumps(payload, indent=2, ensure_ascii=False)
+    return "[Simpul] " + " ".join(payload["subject"].split()), payload["text"]
 
 
 def _attempt(delivery: Delivery) -> str:

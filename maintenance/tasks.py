@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from maintenance import reminders
 from maintenance.cycle import after_poll_cycle, hourly
 
 
@@ -14,3 +15,8 @@ def maintenance_after_poll() -> None:
 @shared_task
 def maintenance_hourly() -> None:
     hourly(timezone.now())
+
+
+@shared_task
+def maintenance_lapse_reminders() -> None:
+    reminders.hourly(timezone.now())

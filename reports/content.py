@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from assets.gaps import gap_rows
+from assets.expiries import EXPIRY_WINDOWS_DAYS, expired_licence_row, expiries, expiry_row, radios_on_expired_licence
+from assets.gaps import gap_rows, renewal_rows
 from assets.models import Agency, Asset
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import WorkOrder
@@ -40,6 +41,9 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
     gaps = gap_rows(
         Agency.objects.filter(pk=agency.pk), today=timezone.localdate(), horizon=timezone.localdate() + GAP_HORIZON
     )
+    # What lapses and what needs renewing are as of today, like the gaps: the report says what to do next.
+    today, mine = timezone.localdate(), Agency.objects.filter(pk=agency.pk)
+    renewals = renewal_rows(mine, today=today, horizon=today + GAP_HORIZON)
     return {
         "agency": agency.code,
         "agency_name": agency.name,
@@ -67,7 +71,13 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
             for key in ("repairs", "mttr_s", "pm_due", "pm_on_time", "pm_compliance", "open", "overdue", "cost_idr")
         },
         "gaps": [asdict(row) for row in gaps if row.to_buy],
-        "gap_cost_idr": sum(row.cost_idr for row in gaps),
+        "renewals": [asdict(row) for row in renewals],
+        "gap_cost_idr": sum(row.cost_idr for row in gaps) + sum(row.cost_idr or 0 for row in renewals),
+        "expired_licence_radios": [expired_licence_row(r) for r in radios_on_expired_licence(mine, today=today)],
+        "lapsing": [
+            expiry_row(item, today)
+            for item in expiries(mine, start=today, end=today + timedelta(days=max(EXPIRY_WINDOWS_DAYS)))
+        ],
     }
 
 

@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from accounts.scoping import scope
 from assets.choices import AssetKind
-from assets.models import Agency, Asset, Site
+from assets.expiries import (
+    EXPIRY_WINDOWS_DAYS,
+    counts_by_agency,
+    expired_licence_row,
+    expiries,
+    expiry_row,
+    radios_on_expired_licence,
+)
+from assets.models import Agency, Asset, RadioLicence, Site
 from maintenance.models import WorkOrder
 from maintenance.transitions import ACTIVE
 from monitoring.availability import availability
@@ -38,13 +46,15 @@ NETWORK, WORK = "reports:overview:network", "reports:overview:work"
 # it refreshes the network part after each cycle.
 FIGURE_MODELS = {
     Agency: (NETWORK, WORK),
-    Asset: (NETWORK,),
+    Asset: (NETWORK, WORK),  # work: what lapses, and radios on expired licences
+    RadioLicence: (WORK,),
     MaintenanceWindow: (NETWORK,),
     RadioCheck: (NETWORK,),
     WorkOrder: (WORK,),
     MonthlyReport: (WORK,),
 }
 NO_WORK = {"open_work_orders": 0, "overdue_work_orders": 0}
+NO_LAPSES = {**{f"lapsing_{days}": 0 for days in EXPIRY_WINDOWS_DAYS}, "expired_licence_radios": 0}
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 STATES = ("up", "degraded", "down", "unreachable", "unknown", "maintenance")
 # Worst first: a site's marker takes the colour of its worst asset.
@@ -110,7 +120,7 @@ def _refresh_network(now: datetime | None = None) -> dict:
 
 
 def _refresh_work(now: datetime | None = None) -> dict[str, dict]:
-    """Open and overdue work orders and last month's report status, by agency code."""
+    """Open and overdue work orders, last month's report status, and what lapses soon, by agency code."""
     now = now or timezone.now()
     key = _key(WORK)
     work = {
@@ -120,10 +130,12 @@ def _refresh_work(now: datetime | None = None) -> dict[str, dict]:
         .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate(now))))
     }
     reports = report_statuses(Agency.objects.all(), previous_month(timezone.localdate(now)))
+    lapses = _lapse_figures(timezone.localdate(now))
     figures = {
         row["agency"]: {
             **work.get(row["agency"], NO_WORK),
             "report_status": row["status"],
+            **lapses.get(row["agency"], NO_LAPSES),
         }
         for row in reports
     }
@@ -131,8 +143,25 @@ def _refresh_work(now: datetime | None = None) -> dict[str, dict]:
     return figures
 
 
+def _lapse_figures(today) -> dict[str, dict]:
+    """Items lapsing within 30, 60 and 90 days, and radios on the air under an expired licence, by agency code."""
+    agencies = Agency.objects.all()
+    items = expiries(agencies, start=today, end=today + timedelta(days=max(EXPIRY_WINDOWS_DAYS)))
+    counts = counts_by_agency(items, today=today)
+    expired = dict(
+        radios_on_expired_licence(agencies, today=today).order_by().values_list("agency__code").annotate(n=Count("pk"))
+    )
+    return {
+        code: {
+            **{f"lapsing_{days}": counts.get(code, {}).get(days, 0) for days in EXPIRY_WINDOWS_DAYS},
+            "expired_licence_radios": expired.get(code, 0),
+        }
+        for code in counts.keys() | expired.keys()
+    }
+
+
 def _joined(network: dict, work: dict[str, dict]) -> dict:
-    missing = {**NO_WORK, "report_status": None}  # an agency newer than the work figures, for a moment
+    missing = {**NO_WORK, "report_status": None, **NO_LAPSES}  # an agency newer than the work figures, for a moment
     return {**network, "agencies": [{**row, **work.get(row["agency"], missing)} for row in network["agencies"]]}
 
 
@@ -208,6 +237,7 @@ def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
         due_date__lte=timezone.localdate(now) + timedelta(days=30),
     )
     windows = MaintenanceWindow.objects.filter(agency=agency, ends_at__gt=now, starts_at__lte=now + timedelta(days=30))
+    today, mine = timezone.localdate(now), Agency.objects.filter(pk=agency.pk)
     return {
         "generated_at": now,
         "agency": {"code": agency.code, "name": agency.name},
@@ -249,5 +279,10 @@ def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
         + [
             {"id": None, "title": w.reason, "due_date": timezone.localtime(w.starts_at).date(), "status": "window"}
             for w in windows
+        ],
+        "expired_licence_radios": [expired_licence_row(r) for r in radios_on_expired_licence(mine, today=today)],
+        "lapsing": [
+            expiry_row(item, today)
+            for item in expiries(mine, start=today, end=today + timedelta(days=max(EXPIRY_WINDOWS_DAYS)))
         ],
     }

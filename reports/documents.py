@@ -32,7 +32,9 @@ def _summary(data: dict) -> list[tuple[str, object]]:
         ("Preventif tepat waktu", f"{m['pm_on_time']} / {m['pm_due']}"),
         ("Perintah kerja terbuka / lewat tenggat", f"{m['open']} / {m['overdue']}"),
         ("Biaya pemeliharaan (Rp)", m["cost_idr"]),
-        ("Kebutuhan pengadaan (Rp)", data["gap_cost_idr"]),
+        ("Kebutuhan pengadaan dan perpanjangan (Rp)", data["gap_cost_idr"]),
+        ("Radio memancar dengan ISR kedaluwarsa", len(data["expired_licence_radios"])),
+        ("Akan berakhir dalam 90 hari", len(data["lapsing"])),
     ]
 
 
@@ -46,6 +48,9 @@ def report_xlsx(data: dict) -> bytes:
         ("ketersediaan", data["availability_by_kind"]),
         ("gangguan", data["outages"]),
         ("kesenjangan", data["gaps"]),
+        ("perpanjangan", data["renewals"]),
+        ("isr_kedaluwarsa", data["expired_licence_radios"]),
+        ("akan_berakhir", data["lapsing"]),
     ):
         add_sheet(workbook, title, rows, cell=_cell)
     return workbook_bytes(workbook)
@@ -75,6 +80,12 @@ def report_pdf(data: dict) -> bytes:
             ["kind", "link_role", "required", "working", "to_buy", "cost_idr"],
             data["gaps"],
         ),
+        (
+            "Radio memancar dengan ISR kedaluwarsa",
+            ["name", "licence_number", "valid_until"],
+            data["expired_licence_radios"],
+        ),
+        ("Akan berakhir dalam 90 hari", ["kind", "subject", "lapses_on", "act_by", "cost_idr"], data["lapsing"]),
     ]
     for title, columns, rows in sections:
         pdf.ln(4)

@@ -1,8 +1,9 @@
 """CSV and XLSX renderers for every export (`?format=csv`, `?format=xlsx`).
 
-A view returns a dict with `results` (a list of flat rows) and optionally `totals`; the renderers
-write the rows as they are. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the
-start) is neutralised with a leading apostrophe, so an exported asset name cannot execute anything.
+A view returns a dict with `results` (a list of flat rows) and optionally more lists of rows (`totals`,
+`renewals`...): CSV writes the results, XLSX one sheet per list. The rows are written as they are. Text
+that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start) is neutralised with a
+leading apostrophe, so an exported asset name cannot execute anything.
 """
 
 import csv
@@ -74,8 +75,12 @@ class XLSXRenderer(BaseRenderer):
         _attach_filename(renderer_context or {}, "xlsx")
         workbook = Workbook()
         sheets = [("data", _rows(data))]
-        if isinstance(data, dict) and isinstance(data.get("totals"), list):
-            sheets.append(("totals", data["totals"]))
+        if isinstance(data, dict):
+            sheets += [
+                (key, rows)
+                for key, rows in data.items()
+                if key != "results" and isinstance(rows, list) and all(isinstance(row, dict) for row in rows)
+            ]
         workbook.remove(workbook.active)
         for title, rows in sheets:
             add_sheet(workbook, title, rows)

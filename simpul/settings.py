@@ -234,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "WorkOrderKindEnum": "maintenance.choices.WorkOrderKind",
         "WorkOrderStatusEnum": "maintenance.choices.WorkOrderStatus",
         "PriorityEnum": "maintenance.choices.Priority",
+        "LapseKindEnum": "assets.choices.LapseKind",
+        "LicenceStatusEnum": "assets.choices.LicenceStatus",
         "AlertKindEnum": "alerts.choices.AlertKind",
         "AlertStateEnum": "alerts.choices.AlertState",
         "SeverityEnum": "alerts.choices.Severity",
@@ -285,6 +287,7 @@ CELERY_BEAT_SCHEDULE = {
     "monitoring-upkeep": {"task": "monitoring.tasks.upkeep", "schedule": 300.0},
     "maintenance-after-poll": {"task": "maintenance.tasks.maintenance_after_poll", "schedule": 60.0},
     "maintenance-hourly": {"task": "maintenance.tasks.maintenance_hourly", "schedule": 3600.0},
+    "maintenance-lapse-reminders": {"task": "maintenance.tasks.maintenance_lapse_reminders", "schedule": 3600.0},
     "alerts-after-poll": {"task": "alerts.tasks.alerts_after_poll", "schedule": 10.0},
 }
 # Called by the embedded poller with the time after each recorded cycle, and hourly: how later apps
@@ -295,7 +298,15 @@ POLL_CYCLE_HOOKS = [
     "maintenance.cycle.after_poll_cycle",
     "reports.dashboard.refresh_overview",
 ]
-POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly"]
+POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly", "maintenance.reminders.hourly"]
+# Days before a warranty, contract, licence, fee, battery or end of life lapses that its agency is reminded
+# (each once); a licence is also reminded at its agency's renewal lead time.
+try:
+    LAPSE_REMINDER_DAYS = sorted({int(days) for days in env_list("LAPSE_REMINDER_DAYS", "90,60,30")}, reverse=True)
+except ValueError:
+    LAPSE_REMINDER_DAYS = []
+if not LAPSE_REMINDER_DAYS or min(LAPSE_REMINDER_DAYS) < 1:
+    raise ImproperlyConfigured("LAPSE_REMINDER_DAYS must list whole days above 0, e.g. 90,60,30.")
 # Alerts: the address people open acknowledge links at; the embedded poller sends from a thread of its own
 # (off: inline after each cycle), each pass at most ALERTS_SEND_BUDGET_S seconds.
 ALERTS_BASE_URL = os.environ.get("ALERTS_BASE_URL", "http://127.0.0.1:8000")

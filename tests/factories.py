@@ -1,12 +1,13 @@
 """Small builders for test data: each returns a saved, valid object with overridable fields."""
 
 import itertools
+from datetime import date
 from decimal import Decimal
 
 from accounts.choices import Role
 from accounts.models import User
 from assets.choices import AgencyLevel, AssetKind, PowerSource, SiteKind
-from assets.models import Agency, Asset, Site
+from assets.models import Agency, Asset, RadioLicence, Site
 
 _serial = itertools.count(1)
 
@@ -49,3 +50,20 @@ def asset(agency: Agency, **fields) -> Asset:
 def radio(agency: Agency, **fields) -> Asset:
     """A VHF base radio: no management address, so only roll calls tell whether it works."""
     return asset(agency, **({"name": f"Radio {next(_serial)}", "kind": AssetKind.VHF_RADIO} | fields))
+
+
+def licence(agency: Agency, **fields) -> RadioLicence:
+    """A VHF station licence for 147.000 and 147.600 MHz at 50 W, valid 2024-2029."""
+    values = {
+        "number": f"ISR-{next(_serial)}",
+        "frequencies_mhz": ["147.000", "147.600"],
+        "emission": "11K0F3E",
+        "power_w": Decimal(50),
+        "valid_from": date(2024, 1, 1),
+        "valid_until": date(2028, 12, 31),
+    }
+    values.update(fields)
+    obj = RadioLicence(agency=agency, **values)
+    obj.full_clean()
+    obj.save()
+    return obj

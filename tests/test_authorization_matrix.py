@@ -40,6 +40,7 @@ def _foreign_objects(agency):
         "agencies": agency.code,
         "sites": site.pk,
         "assets": asset.pk,
+        "licences": factories.licence(agency).pk,
         "status": AssetState.objects.create(asset=asset).asset_id,
         "outages": Outage.objects.create(asset=asset, started_at=now).pk,
         "events": Event.objects.create(asset=asset, at=now, kind="reboot").pk,

@@ -1,11 +1,33 @@
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assets.models import Agency, Asset, Partner, Site, StandardItem
+from assets.choices import LapseKind, LicenceStatus
+from assets.expiries import EXPIRY_WINDOWS_DAYS
+from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardItem
+from assets.readiness import agency_readiness
 from simpul.api import CurrentUserAgency, ModelCleanSerializer, ScopedSerializer
+
+READINESS_FIELDS = [
+    "own_building",
+    "radio_room_length_m",
+    "radio_room_width_m",
+    "operators_committed",
+    "maintenance_committed",
+]
+
+
+class ReadinessSerializer(serializers.Serializer):
+    ready = serializers.BooleanField(help_text="Meets every BNPB condition for Pusdalops equipment aid")
+    missing = serializers.ListField(child=serializers.CharField(), help_text="Conditions not met or not stated")
 
 
 class AgencySerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    readiness = serializers.SerializerMethodField()
+    expired_licence_radios = serializers.IntegerField(
+        read_only=True, help_text="Radios that may be on the air under a licence past its last day"
+    )
 
     class Meta:
         model = Agency
@@ -19,7 +41,24 @@ class AgencySerializer(serializers.ModelSerializer):
             "pusdalops_decree_date",
             "phone",
             "email",
+            "licence_renewal_lead_days",
+            *READINESS_FIELDS,
+            "readiness",
+            "expired_licence_radios",
         ]
+
+    @extend_schema_field(ReadinessSerializer)
+    def get_readiness(self, agency: Agency) -> dict:
+        readiness = agency_readiness(agency)
+        return {"ready": readiness.ready, "missing": readiness.missing}
+
+
+class AgencyProfileSerializer(ModelCleanSerializer):
+    """What an agency states about itself: readiness for BNPB's aid, and its licence renewal lead time."""
+
+    class Meta:
+        model = Agency
+        fields = ["licence_renewal_lead_days", *READINESS_FIELDS]
 
 
 class PartnerSerializer(ModelCleanSerializer):
@@ -60,6 +99,10 @@ class AssetSerializer(ScopedSerializer):
         help_text="Region code of the owning agency; defaults to the user's own.",
     )
     offset_mhz = serializers.DecimalField(max_digits=10, decimal_places=5, read_only=True, allow_null=True)
+    licence_status = serializers.SerializerMethodField(help_text="State of the radio's licence today (WITA)")
+    on_expired_licence = serializers.SerializerMethodField(
+        help_text="May be on the air (in service or faulty) under a licence past its last day"
+    )
 
     class Meta:
         model = Asset
@@ -78,6 +121,8 @@ class AssetSerializer(ScopedSerializer):
             "cost_idr",
             "funding_source",
             "warranty_end",
+            "support_end",
+            "support_cost_idr",
             "end_of_life",
             "owner_partner",
             "management_address",
@@ -88,6 +133,9 @@ class AssetSerializer(ScopedSerializer):
             "offset_mhz",
             "tone",
             "power_w",
+            "licence",
+            "licence_status",
+            "on_expired_licence",
             "provider",
             "medium",
             "down_mbps",
@@ -100,10 +148,74 @@ class AssetSerializer(ScopedSerializer):
             "airtime_end",
             "monthly_cost_idr",
             "contract_end",
+            "battery_due",
+            "battery_cost_idr",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=LicenceStatus.choices, allow_null=True))
+    def get_licence_status(self, asset: Asset) -> str | None:
+        return asset.licence.status_on(timezone.localdate()) if asset.licence else None
+
+    def get_on_expired_licence(self, asset: Asset) -> bool:
+        return asset.on_expired_licence(timezone.localdate())
+
+
+class RadioLicenceSerializer(ScopedSerializer):
+    agency = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Agency.objects.all(),
+        default=CurrentUserAgency(),
+        help_text="Region code of the licensed agency; defaults to the user's own.",
+    )
+    frequencies_mhz = serializers.ListField(
+        child=serializers.DecimalField(max_digits=10, decimal_places=5),
+        help_text="Every frequency the licence allows, in MHz",
+    )
+    bandwidth_khz = serializers.DecimalField(
+        max_digits=12, decimal_places=6, read_only=True, allow_null=True, help_text="From the emission designator"
+    )
+    renewal_due_on = serializers.DateField(
+        read_only=True, help_text="File the renewal by this day: the agency's lead time before valid_until"
+    )
+    status = serializers.SerializerMethodField()
+    assets = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Radios that carry it")
+
+    class Meta:
+        model = RadioLicence
+        fields = [
+            "id",
+            "agency",
+            "number",
+            "callsign",
+            "holder",
+            "frequencies_mhz",
+            "emission",
+            "bandwidth_khz",
+            "power_w",
+            "site",
+            "location",
+            "valid_from",
+            "valid_until",
+            "renewal_due_on",
+            "status",
+            "fee_due_date",
+            "fee_amount_idr",
+            "assets",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate_frequencies_mhz(self, frequencies: list) -> list[str]:
+        return [str(frequency) for frequency in frequencies]  # JSON holds no Decimal; the model normalises them
+
+    @extend_schema_field(serializers.ChoiceField(choices=LicenceStatus.choices))
+    def get_status(self, licence: RadioLicence) -> str:
+        return licence.status_on(timezone.localdate())
 
 
 class StandardItemSerializer(ModelCleanSerializer):
@@ -117,6 +229,42 @@ class GapQuerySerializer(serializers.Serializer):
     agency = serializers.CharField(required=False, help_text="Region code; default: every agency you see")
 
 
+class ExpiryQuerySerializer(serializers.Serializer):
+    days = serializers.ChoiceField(
+        choices=EXPIRY_WINDOWS_DAYS, default=max(EXPIRY_WINDOWS_DAYS), help_text="Lapsing from today to today + days"
+    )
+    agency = serializers.CharField(required=False, help_text="Region code; default: every agency you see")
+
+
+class ExpiryRowSerializer(serializers.Serializer):
+    agency = serializers.CharField()
+    agency_name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=LapseKind.choices)
+    subject = serializers.CharField(help_text="Asset name or licence number")
+    asset = serializers.IntegerField(allow_null=True)
+    licence = serializers.IntegerField(allow_null=True)
+    lapses_on = serializers.DateField(help_text="Last valid day (WITA)")
+    days_left = serializers.IntegerField()
+    act_by = serializers.DateField(help_text="Act by this day: for a licence, file its renewal")
+    cost_idr = serializers.IntegerField(allow_null=True, help_text="Renewal or replacement cost, when known")
+
+
+class ExpiryTotalSerializer(serializers.Serializer):
+    agency = serializers.CharField()
+    agency_name = serializers.CharField()
+    within_30 = serializers.IntegerField()
+    within_60 = serializers.IntegerField()
+    within_90 = serializers.IntegerField()
+    cost_idr = serializers.IntegerField(help_text="Known costs of the items listed")
+
+
+class ExpiryReportSerializer(serializers.Serializer):
+    today = serializers.DateField()
+    until = serializers.DateField()
+    results = ExpiryRowSerializer(many=True)
+    totals = ExpiryTotalSerializer(many=True)
+
+
 class GapRowSerializer(serializers.Serializer):
     agency = serializers.CharField()
     agency_name = serializers.CharField()
@@ -128,15 +276,30 @@ class GapRowSerializer(serializers.Serializer):
     to_buy = serializers.IntegerField()
     unit_cost_idr = serializers.IntegerField()
     cost_idr = serializers.IntegerField()
+    ready = serializers.BooleanField(help_text="The agency meets BNPB's conditions for equipment aid")
+    readiness_missing = serializers.CharField(help_text="Conditions not met or not stated, separated by ;")
+
+
+class RenewalRowSerializer(serializers.Serializer):
+    agency = serializers.CharField()
+    agency_name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=LapseKind.choices)
+    subject = serializers.CharField()
+    lapses_on = serializers.DateField()
+    cost_idr = serializers.IntegerField(allow_null=True)
 
 
 class GapTotalSerializer(serializers.Serializer):
     agency = serializers.CharField()
-    cost_idr = serializers.IntegerField()
+    agency_name = serializers.CharField()
+    ready = serializers.BooleanField()
+    readiness_missing = serializers.CharField()
+    cost_idr = serializers.IntegerField(help_text="Standard lines plus renewals")
 
 
 class GapReportSerializer(serializers.Serializer):
     horizon = serializers.DateField()
     results = GapRowSerializer(many=True)
+    renewals = RenewalRowSerializer(many=True)
     totals = GapTotalSerializer(many=True)
     total_cost_idr = serializers.IntegerField()

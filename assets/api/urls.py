@@ -9,5 +9,10 @@ router.register("partners", views.PartnerViewSet)
 router.register("sites", views.SiteViewSet)
 router.register("assets", views.AssetViewSet)
 router.register("standards", views.StandardItemViewSet)
+router.register("licences", views.RadioLicenceViewSet)
 
-urlpatterns = [path("gaps/", views.GapView.as_view(), name="gaps-list"), *router.urls]
+urlpatterns = [
+    path("gaps/", views.GapView.as_view(), name="gaps-list"),
+    path("expiries/", views.ExpiryView.as_view(), name="expiries-list"),
+    *router.urls,
+]

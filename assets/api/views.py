@@ -2,31 +2,40 @@ from dataclasses import asdict
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.scoping import scope
+from accounts.scoping import may_write_agency, scope
 from assets import imports
 from assets.api.serializers import (
+    AgencyProfileSerializer,
     AgencySerializer,
     AssetSerializer,
+    ExpiryQuerySerializer,
+    ExpiryReportSerializer,
     GapQuerySerializer,
     GapReportSerializer,
     PartnerSerializer,
+    RadioLicenceSerializer,
     SiteSerializer,
     StandardItemSerializer,
 )
-from assets.filters import AgencyFilter, AssetFilter, PartnerFilter, SiteFilter
-from assets.gaps import gap_rows, totals_by_agency
+from assets.expiries import EXPIRY_WINDOWS_DAYS, counts_by_agency, expiries, expiry_row
+from assets.filters import AgencyFilter, AssetFilter, PartnerFilter, RadioLicenceFilter, SiteFilter
+from assets.gaps import gap_rows, gap_totals, renewal_rows
 from assets.imports import import_assets
-from assets.models import Agency, Asset, Partner, Site, StandardItem
+from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardItem
+from assets.services import licence_fee_paid
 from simpul.api import ScopedModelViewSet
 from simpul.exports import CSVRenderer, XLSXRenderer
 
@@ -42,7 +51,24 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["code", "name", "level"]
 
     def get_queryset(self):
-        return scope(super().get_queryset(), self.request.user, agency_field="")
+        on_expired_licence = Asset.on_expired_licence_q(timezone.localdate(), path="assets__")
+        queryset = super().get_queryset().annotate(expired_licence_radios=Count("assets", filter=on_expired_licence))
+        # An aggregate drops the model's default ordering: name it again, so pages are stable.
+        return scope(queryset.order_by("code"), self.request.user, agency_field="")
+
+    @extend_schema(request=AgencyProfileSerializer, responses=AgencySerializer)
+    @action(detail=True, methods=["patch"], serializer_class=AgencyProfileSerializer)
+    def profile(self, request, code=None):
+        """What the agency states about itself: readiness for BNPB's equipment aid and its licence renewal lead
+        time. Written by the agency's own technicians and by administrators, like the rest of its data."""
+        # Not get_object(): the role permission's object check reads `obj.agency_id`, and an agency is its own.
+        agency = get_object_or_404(self.get_queryset(), code=code)
+        if not may_write_agency(request.user, agency.pk):
+            raise PermissionDenied
+        body = AgencyProfileSerializer(agency, data=request.data, partial=True, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        body.save()
+        return Response(AgencySerializer(self.get_queryset().get(pk=agency.pk)).data)
 
 
 class PartnerViewSet(viewsets.ModelViewSet):
@@ -84,7 +110,7 @@ class AssetViewSet(ScopedModelViewSet):
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     export_name = "aset"
-    queryset = Asset.objects.select_related("agency")
+    queryset = Asset.objects.select_related("agency", "licence__agency")
     serializer_class = AssetSerializer
     filterset_class = AssetFilter
     ordering_fields = [
@@ -94,7 +120,9 @@ class AssetViewSet(ScopedModelViewSet):
         "agency__code",
         "acquisition_date",
         "warranty_end",
+        "support_end",
         "contract_end",
+        "battery_due",
         "cost_idr",
         "updated_at",
     ]
@@ -122,6 +150,22 @@ class AssetViewSet(ScopedModelViewSet):
         return Response(data, status=400 if result.errors else 200)
 
 
+class RadioLicenceViewSet(ScopedModelViewSet):
+    """Station licences (ISR): the frequencies, power and validity the radios that carry them must keep to."""
+
+    queryset = RadioLicence.objects.select_related("agency").prefetch_related("assets")
+    serializer_class = RadioLicenceSerializer
+    filterset_class = RadioLicenceFilter
+    ordering_fields = ["number", "valid_until", "fee_due_date", "agency__code"]
+
+    @extend_schema(request=None, responses=RadioLicenceSerializer)
+    @action(detail=True, methods=["post"], url_path="fee-paid")
+    def fee_paid(self, request, pk=None):
+        """This year's frequency fee (BHP) is paid: the next falls due a year later."""
+        licence = licence_fee_paid(licence=self.get_object())
+        return Response(RadioLicenceSerializer(licence, context=self.get_serializer_context()).data)
+
+
 class StandardItemViewSet(viewsets.ModelViewSet):
     """The Pusdalops standard, per agency level: readable by all, written by administrators."""
 
@@ -132,8 +176,49 @@ class StandardItemViewSet(viewsets.ModelViewSet):
     admin_writes = True
 
 
+class ExpiryView(APIView):
+    """What lapses in the next 30, 60 or 90 days (WITA), per agency: warranties, support contracts, ISP and
+    satellite subscriptions, radio licences and their fees, batteries, end of life. `?format=csv` or `xlsx`."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    export_name = "akan-berakhir"
+
+    @extend_schema(
+        parameters=[ExpiryQuerySerializer, OpenApiParameter("format", str, enum=["json", "csv", "xlsx"])],
+        responses=ExpiryReportSerializer,
+    )
+    def get(self, request):
+        query = ExpiryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        days = query.validated_data["days"]
+        today = timezone.localdate()
+        agencies = scope(Agency.objects.all(), request.user, agency_field="")
+        if code := query.validated_data.get("agency"):
+            agencies = agencies.filter(code=code)
+        items = expiries(agencies, start=today, end=today + timedelta(days=max(days, *EXPIRY_WINDOWS_DAYS)))
+        listed = [item for item in items if item.days_left(today) <= days]
+        names = {item.agency: item.agency_name for item in items}
+        totals = [
+            {
+                "agency": code,
+                "agency_name": names[code],
+                **{f"within_{window}": count for window, count in windows.items()},
+                "cost_idr": sum(item.cost_idr or 0 for item in listed if item.agency == code),
+            }
+            for code, windows in sorted(counts_by_agency(items, today=today).items())
+        ]
+        report = {
+            "today": today,
+            "until": today + timedelta(days=days),
+            "results": [expiry_row(item, today) for item in listed],
+            "totals": totals,
+        }
+        return Response(ExpiryReportSerializer(report).data)
+
+
 class GapView(APIView):
-    """What each agency lacks against the standard and what it costs: JSON, `?format=csv` or `?format=xlsx`."""
+    """What each agency lacks against the standard, what it must renew before the horizon, what both cost, and
+    whether it meets BNPB's conditions to receive equipment now: JSON, `?format=csv` or `?format=xlsx`."""
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     export_name = "kesenjangan-pusdalops"
@@ -148,11 +233,13 @@ class GapView(APIView):
         if code := query.validated_data.get("agency"):
             agencies = agencies.filter(code=code)
         rows = gap_rows(agencies, today=today, horizon=horizon)
-        totals = totals_by_agency(rows)
+        renewals = renewal_rows(agencies, today=today, horizon=horizon)
+        totals = gap_totals(agencies, rows, renewals)
         report = {
             "horizon": horizon,
             "results": [asdict(row) for row in rows],
-            "totals": [{"agency": code, "cost_idr": cost} for code, cost in totals.items()],
-            "total_cost_idr": sum(totals.values()),
+            "renewals": [asdict(row) for row in renewals],
+            "totals": [asdict(total) for total in totals],
+            "total_cost_idr": sum(total.cost_idr for total in totals),
         }
         return Response(GapReportSerializer(report).data)

@@ -45,6 +45,20 @@ ENDPOINTS = {
         },
         patch={"notes": "diperiksa"},
     ),
+    "licences": Endpoint(
+        url="/api/licences/",
+        make=lambda agency: factories.licence(agency),
+        create=lambda tree, code: {
+            "agency": code,
+            "number": f"ISR {code} VHF",
+            "frequencies_mhz": ["147.0", "147.6"],
+            "emission": "11K0F3E",
+            "power_w": "50",
+            "valid_from": "2024-01-01",
+            "valid_until": "2028-12-31",
+        },
+        patch={"callsign": "BPBD 01"},
+    ),
 }
 
 

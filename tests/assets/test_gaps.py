@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from assets.gaps import gap_rows
-from assets.models import Agency, StandardItem
+from assets.gaps import gap_rows, renewal_rows
+from assets.models import Agency, Asset, StandardItem
 from tests import factories
 
 TODAY = date(2026, 11, 29)
@@ -42,25 +42,37 @@ def test_faulty_and_past_end_of_life_assets_do_not_count(tree, standard):
     assert (row.required, row.working, row.to_buy, row.cost_idr) == (4, 2, 2, 6_000_000)
 
 
-def test_expired_warranty_is_due_for_replacement(tree, standard):
+def test_end_of_life_before_the_horizon_is_due_for_replacement_a_lapsed_warranty_is_not(tree, standard):
     paser = tree["64.01"]
     factories.asset(paser, kind="router", warranty_end=TODAY - timedelta(days=30), acquisition_date=date(2020, 1, 1))
     row = rows_for(paser)[("router", "")]
+    assert (row.working, row.expiring, row.to_buy, row.cost_idr) == (1, 0, 0, 0)  # out of warranty, still working
+    factories.asset(paser, kind="router", end_of_life=TODAY + timedelta(days=60))
+    assert rows_for(paser, horizon_days=30)[("router", "")].expiring == 0
+    row = rows_for(paser, horizon_days=90)[("router", "")]
+    assert (row.working, row.expiring, row.to_buy, row.cost_idr) == (2, 1, 0, 0)  # one of two still meets 1
+    Asset.objects.filter(end_of_life__isnull=True).update(status="faulty")
+    row = rows_for(paser, horizon_days=90)[("router", "")]
     assert (row.working, row.expiring, row.to_buy, row.cost_idr) == (1, 1, 1, 4_000_000)
 
 
-def test_horizon_brings_upcoming_contract_ends_in(tree, standard):
+def test_horizon_brings_upcoming_contract_renewals_in_at_a_years_cost(tree, standard):
     paser = tree["64.01"]
     factories.asset(
         paser,
         kind="internet_link",
+        name="Telkom",
         provider="Telkom",
         medium="fibre",
         link_role="primary",
+        monthly_cost_idr=1_500_000,
         contract_end=TODAY + timedelta(days=60),
     )
-    assert rows_for(paser, horizon_days=30)[("internet_link", "primary")].to_buy == 0
-    assert rows_for(paser, horizon_days=90)[("internet_link", "primary")].to_buy == 1
+    agencies = Agency.objects.filter(pk=paser.pk)
+    assert renewal_rows(agencies, today=TODAY, horizon=TODAY + timedelta(days=30)) == []
+    [renewal] = renewal_rows(agencies, today=TODAY, horizon=TODAY + timedelta(days=90))
+    assert (renewal.kind, renewal.subject, renewal.cost_idr) == ("isp_contract", "Telkom", 18_000_000)
+    assert rows_for(paser, horizon_days=90)[("internet_link", "primary")].to_buy == 0  # renewed, not bought anew
 
 
 def test_backup_link_on_the_same_medium_does_not_count(tree, standard):

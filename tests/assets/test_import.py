@@ -125,3 +125,25 @@ def test_xlsx_and_dry_run_and_formula_cells_neutralised_on_export(tree, client_f
 
 def test_readers_cannot_import(tree, client_for):
     assert upload(client_for(tree["64.01"], "manager"), csv_file(GOOD)).status_code == 403
+
+
+def test_radios_name_their_licence_by_number_and_must_fit_it(tree, client_for):
+    factories.licence(tree["64.01"], number="ISR 640100")
+    factories.licence(tree["64.72"], number="ISR 647200")
+    header = ["kind", "name", "tx_freq_mhz", "rx_freq_mhz", "licence"]
+    rows = [
+        ["vhf_radio", "HT 01", "147.0", "147.6", "ISR 640100"],
+        ["vhf_radio", "HT 02", "147.3", "147.6", "ISR 640100"],  # not a frequency of the licence
+        ["vhf_radio", "HT 03", "147.0", "147.0", "ISR 647200"],  # another agency's licence
+        ["vhf_radio", "HT 04", "147.0", "147.0", "ISR 999"],  # no such licence
+    ]
+    response = upload(client_for(tree["64.01"]), csv_file(rows, header=header))
+    assert response.status_code == 400
+    assert [(e["row"], e["column"]) for e in response.json()["errors"]] == [
+        (3, "tx_freq_mhz"),
+        (4, "licence"),
+        (5, "licence"),
+    ]
+    assert "tidak tercantum di ISR ISR 640100" in response.json()["errors"][0]["message"]
+    response = upload(client_for(tree["64.01"]), csv_file(rows[:1], header=header))
+    assert response.status_code == 200 and Asset.objects.get().licence.number == "ISR 640100"

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
-from assets.models import Agency, Asset
+from assets.expiries import expiries, radios_on_expired_licence
+from assets.models import Agency, Asset, RadioLicence
+from assets.readiness import agency_readiness
 
 
 def _row_counts() -> dict[str, int]:
@@ -36,3 +41,20 @@ def test_seed_keeps_user_edits(db):
     call_command("seed_kaltim")
     asset.refresh_from_db()
     assert asset.status == "faulty"
+
+
+def test_seed_has_licences_lapsing_items_and_readiness_to_show(db):
+    call_command("seed_kaltim")
+    today = timezone.localdate()
+    assert RadioLicence.objects.count() >= 3
+    assert RadioLicence.objects.filter(valid_until__gte=today, valid_until__lte=today + timedelta(days=60)).exists()
+    [expired] = RadioLicence.objects.filter(valid_until__lt=today)
+    on_air = radios_on_expired_licence(Agency.objects.all(), today=today)
+    assert on_air.exists() and {radio.licence for radio in on_air} == {expired}
+    for licence in RadioLicence.objects.all():
+        licence.full_clean()  # frequencies and power still fit the radios on them
+    kinds = {item.kind for item in expiries(Agency.objects.all(), start=today, end=today + timedelta(days=90))}
+    assert {"licence", "licence_fee", "battery", "support", "isp_contract"} <= kinds
+    assert Asset.objects.exclude(warranty_end=None).exists() and Asset.objects.exclude(support_end=None).exists()
+    readiness = {agency.code: agency_readiness(agency).ready for agency in Agency.objects.all()}
+    assert readiness["64"] and readiness["64.72"] and not readiness["64.01"] and not readiness["64.02"]

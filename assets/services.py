@@ -1,0 +1,27 @@
+"""Writes of the inventory that are more than a plain save."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from assets.models import RadioLicence
+
+
+def _next_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@transaction.atomic
+def licence_fee_paid(*, licence: RadioLicence) -> RadioLicence:
+    """The year's frequency fee (BHP) is paid: the next one falls due a year later (kept in the history)."""
+    if licence.fee_due_date is None:
+        raise ValidationError({"fee_due_date": _("ISR ini belum punya tanggal jatuh tempo BHP.")})
+    licence.fee_due_date = _next_year(licence.fee_due_date)
+    licence.full_clean()
+    licence.save()
+    return licence
