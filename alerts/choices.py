@@ -53,6 +53,7 @@ class MessageStatus(models.TextChoices):
 class TimelineKind(models.TextChoices):
     RAISED = "raised", _("Muncul")
     JOINED = "joined", _("Aset ikut terdampak")
+    MERGED = "merged", _("Digabung ke peringatan induk")
     UNSTABLE = "unstable", _("Tidak stabil")
     QUEUED = "queued", _("Dijadwalkan kirim")
     SENT = "sent", _("Terkirim")

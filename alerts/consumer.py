@@ -184,6 +184,9 @@ def _apply(actions, facts: dict[int, AssetFacts], active: dict, now: datetime, s
                 if alert is not None:
                     alert_resolve(alert=alert, at=action.at, now=now, recovered=action.recovered)
                     summary.resolved += 1
+                    root = active.get((action.merged_into, AlertKind.DOWN)) if action.merged_into else None
+                    if root is not None:
+                        timeline(alert, TimelineKind.MERGED, at=now, detail=f"#{root.pk} {root.summary}")
     through = Alert.affected.through
     for alert_id, dependants in joined.items():
         through.objects.bulk_create(
