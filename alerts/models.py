@@ -246,6 +246,7 @@ class Alert(models.Model):
     state = models.CharField(_("status"), max_length=12, choices=AlertState.choices, default=AlertState.OPEN)
     severity = models.CharField(_("tingkat"), max_length=10, choices=Severity.choices, default=Severity.CRITICAL)
     summary = models.CharField(_("ringkasan"), max_length=200)
+    reason = models.CharField(_("sebab"), max_length=200, blank=True)  # as monitoring gave it (roll call, probe)
     started_at = models.DateTimeField(_("mulai"))
     notify_at = models.DateTimeField(null=True, blank=True, help_text=_("Kapan diberitahukan (setelah tunda)."))
     notified_at = models.DateTimeField(null=True, blank=True)

@@ -54,6 +54,7 @@ def alert_raise(
         started_at=started_at,
         notify_at=notify_time(rule, started_at, now) if rule else now,
         summary="-",
+        reason=reason[:200],
     )
     alert = Alert.objects.select_related("agency", "asset__site", "channel").get(pk=alert.pk)
     alert.summary = texts.headline(alert)
