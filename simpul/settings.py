@@ -286,6 +286,7 @@ CELERY_BEAT_SCHEDULE = {
     "maintenance-after-poll": {"task": "maintenance.tasks.maintenance_after_poll", "schedule": 60.0},
     "maintenance-hourly": {"task": "maintenance.tasks.maintenance_hourly", "schedule": 3600.0},
     "alerts-after-poll": {"task": "alerts.tasks.alerts_after_poll", "schedule": 10.0},
+    "alerts-hourly": {"task": "alerts.tasks.alerts_hourly", "schedule": 3600.0},
 }
 # Called by the embedded poller with the time after each recorded cycle, and hourly: how later apps
 # react to monitoring without monitoring importing them (data flows assets -> monitoring -> maintenance).
@@ -295,7 +296,7 @@ POLL_CYCLE_HOOKS = [
     "maintenance.cycle.after_poll_cycle",
     "reports.dashboard.refresh_overview",
 ]
-POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly"]
+POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly", "alerts.cycle.hourly"]
 # Alerts: the address people open acknowledge links at; the embedded poller sends from a thread of its own
 # (off: inline after each cycle), each pass at most ALERTS_SEND_BUDGET_S seconds.
 ALERTS_BASE_URL = os.environ.get("ALERTS_BASE_URL", "http://127.0.0.1:8000")
