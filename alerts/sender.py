@@ -80,8 +80,11 @@ def _claim(now: datetime, limit: int) -> list[Message]:
     return messages
 
 
-def send_due(*, now: datetime | None = None, budget_s: float = 10.0) -> SendSummary:
-    """Deliver due messages until none is left or `budget_s` has passed (checked between messages).
+def send_due(
+    *, now: datetime | None = None, budget_s: float = 10.0, stopping: threading.Event | None = None
+) -> SendSummary:
+    """Deliver due messages until none is left, `budget_s` has passed or `stopping` is set (checked between
+    messages).
 
     Messages are leased and loaded a batch at a time (with their recipients' languages); each outcome is
     written as soon as it is known, in one statement pair, so a sender killed mid-batch resends only the
@@ -89,8 +92,12 @@ def send_due(*, now: datetime | None = None, budget_s: float = 10.0) -> SendSumm
     """
     summary = SendSummary()
     deadline = time.monotonic() + budget_s
+
+    def over() -> bool:
+        return time.monotonic() >= deadline or (stopping is not None and stopping.is_set())
+
     with http.client() as client:
-        while time.monotonic() < deadline:
+        while not over():
             messages = _claim(now or timezone.now(), CLAIM)
             if not messages:
                 break
@@ -102,7 +109,7 @@ def send_due(*, now: datetime | None = None, budget_s: float = 10.0) -> SendSumm
             started = 0
             try:
                 for message in messages:
-                    if time.monotonic() >= deadline:
+                    if over():
                         break
                     started += 1
                     at = now or timezone.now()
@@ -238,7 +245,7 @@ class _SenderThread:
                     break
                 try:
                     close_old_connections()
-                    send_due(budget_s=settings.ALERTS_SEND_BUDGET_S)
+                    send_due(budget_s=settings.ALERTS_SEND_BUDGET_S, stopping=self.stopping)
                 except Exception:  # the sender must outlive a bad message or a database hiccup
                     log.exception("alert sender pass failed")
         finally:
@@ -254,3 +261,8 @@ def kick(now: datetime) -> None:
         _thread.kick()
     else:
         send_due(now=now, budget_s=settings.ALERTS_SEND_BUDGET_S)
+
+
+def stop() -> None:
+    """When the poller stops (settings.POLL_STOP_HOOKS): let the sender thread finish its message in flight."""
+    _thread.stop()

@@ -296,6 +296,8 @@ POLL_CYCLE_HOOKS = [
     "maintenance.cycle.after_poll_cycle",
     "reports.dashboard.refresh_overview",
 ]
+# Called without arguments when runpoller stops (SIGTERM), after its last cycle.
+POLL_STOP_HOOKS = ["alerts.sender.stop"]
 POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly", "alerts.cycle.hourly"]
 # Alerts: the address people open acknowledge links at; the embedded poller sends from a thread of its own
 # (off: inline after each cycle), each pass at most ALERTS_SEND_BUDGET_S seconds.
