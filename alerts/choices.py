@@ -13,6 +13,7 @@ class AlertKind(models.TextChoices):
     REBOOT = "reboot", _("Reboot")
     UNSTABLE = "unstable", _("Tidak stabil")
     CHANNEL_FAILURE = "channel_failure", _("Kanal peringatan gagal")
+    OVERRUN = "overrun", _("Pemeliharaan melewati jadwal")
 
 
 class AlertState(models.TextChoices):

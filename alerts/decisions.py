@@ -21,6 +21,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 DOWN, DEGRADED, UNREACHABLE, REBOOT, UNSTABLE = "down", "degraded", "unreachable", "reboot", "unstable"
+OVERRUN = "overrun"  # raised by alerts.overrun, closed here: by the asset coming back, or by its down alert
 UP, MAINTENANCE = "up", "maintenance"
 STATE_ALERTS = (DOWN, DEGRADED, UNSTABLE)
 FLAP_CHANGES = 3
@@ -170,14 +171,14 @@ def decide(
                 raise_(change.asset_id, UNSTABLE, change, rule)
             continue
         if change.new == UP:
-            resolve(change.asset_id, (DOWN, DEGRADED), change.at)
+            resolve(change.asset_id, (DOWN, DEGRADED, OVERRUN), change.at)
         elif change.new == DEGRADED:
             resolve(change.asset_id, (DOWN,), change.at)
             rule = matching_rule(rules, asset, DEGRADED)
             if rule is not None and (change.asset_id, DEGRADED) not in active:
                 raise_(change.asset_id, DEGRADED, change, rule)
         elif change.new == DOWN:
-            resolve(change.asset_id, (DEGRADED,), change.at, recovered=False)
+            resolve(change.asset_id, (DEGRADED, OVERRUN), change.at, recovered=False)
             rule = matching_rule(rules, asset, DOWN)
             if rule is not None and (change.asset_id, DOWN) not in active:
                 raise_(change.asset_id, DOWN, change, rule)
