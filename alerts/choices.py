@@ -37,6 +37,7 @@ class ChannelKind(models.TextChoices):
     EMAIL = "email", _("Email")
     TELEGRAM = "telegram", "Telegram"
     HTTP = "http", _("Gateway HTTP (WhatsApp/SMS)")
+    WEBHOOK = "webhook", _("Webhook bertanda tangan (HMAC)")
 
 
 class MessageKind(models.TextChoices):

@@ -23,7 +23,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from alerts import texts
-from alerts.channels import DeliveryError, email, http, http_template, telegram
+from alerts.channels import DeliveryError, email, http, http_template, telegram, webhook
 from alerts.choices import ACTIVE_STATES, AlertKind, ChannelKind, MessageKind, MessageStatus, TimelineKind
 from alerts.models import Alert, AlertContact, AlertEvent, Channel, Message
 from alerts.signing.ack import ack_url
@@ -33,7 +33,12 @@ LEASE = timedelta(seconds=60)  # far longer than one send's timeouts
 MAX_ATTEMPTS = 10
 CHANNEL_FAILURES_TO_ALERT = 2
 CLAIM = 20
-SENDERS = {ChannelKind.EMAIL: email.send, ChannelKind.TELEGRAM: telegram.send, ChannelKind.HTTP: http_template.send}
+SENDERS = {
+    ChannelKind.EMAIL: email.send,
+    ChannelKind.TELEGRAM: telegram.send,
+    ChannelKind.HTTP: http_template.send,
+    ChannelKind.WEBHOOK: webhook.send,
+}
 
 
 def backoff(attempts: int) -> timedelta:

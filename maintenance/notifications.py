@@ -7,8 +7,6 @@ POST signed with HMAC-SHA256 over the exact body (header X-Simpul-Signature: sha
 targets simpul.egress allows, checked again at each send, and never following a redirect.
 """
 
-import hashlib
-import hmac
 import json
 import logging
 from datetime import datetime, timedelta
@@ -22,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from maintenance.choices import DeliveryStatus
 from maintenance.models import AgencyMaintenanceSettings, Delivery, WebhookEndpoint, WorkOrder
-from simpul import egress
+from simpul import egress, webhook_signature
 
 log = logging.getLogger("simpul.notifications")
 MAX_ATTEMPTS = 8
@@ -72,10 +70,6 @@ class DeliveryFailed(Exception):
     """The webhook answered, but not with a 2xx (a redirect is not followed)."""
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
 def _send(delivery: Delivery) -> None:
     body = json.dumps(delivery.payload, sort_keys=True, separators=(",", ":")).encode()
     if delivery.webhook_id:
@@ -86,7 +80,7 @@ def _send(delivery: Delivery) -> None:
                 "Content-Type": "application/json",
                 "X-Simpul-Event": delivery.event,
                 "X-Simpul-Delivery": str(delivery.pk),
-                "X-Simpul-Signature": sign(delivery.webhook.secret, body),
+                webhook_signature.HEADER: webhook_signature.sign(delivery.webhook.secret, body),
             },
             timeout=WEBHOOK_TIMEOUT_S,
         )
