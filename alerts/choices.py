@@ -13,6 +13,7 @@ class AlertKind(models.TextChoices):
     REBOOT = "reboot", _("Reboot")
     UNSTABLE = "unstable", _("Tidak stabil")
     CHANNEL_FAILURE = "channel_failure", _("Kanal peringatan gagal")
+    OVERRUN = "overrun", _("Pemeliharaan melewati jadwal")
 
 
 class AlertState(models.TextChoices):
@@ -36,6 +37,7 @@ class ChannelKind(models.TextChoices):
     EMAIL = "email", _("Email")
     TELEGRAM = "telegram", "Telegram"
     HTTP = "http", _("Gateway HTTP (WhatsApp/SMS)")
+    WEBHOOK = "webhook", _("Webhook bertanda tangan (HMAC)")
 
 
 class MessageKind(models.TextChoices):
@@ -53,6 +55,7 @@ class MessageStatus(models.TextChoices):
 class TimelineKind(models.TextChoices):
     RAISED = "raised", _("Muncul")
     JOINED = "joined", _("Aset ikut terdampak")
+    MERGED = "merged", _("Digabung ke peringatan induk")
     UNSTABLE = "unstable", _("Tidak stabil")
     QUEUED = "queued", _("Dijadwalkan kirim")
     SENT = "sent", _("Terkirim")

@@ -19,6 +19,7 @@ from alerts import decisions
 from alerts.choices import ACTIVE_STATES, AlertKind, TimelineKind
 from alerts.decisions import AssetFacts, Attach, Change, Raise, Resolve, RuleFacts
 from alerts.models import Alert, AlertRule, Consumed, Cursor
+from alerts.overrun import raise_overruns
 from alerts.services import alert_raise, alert_resolve, timeline
 from assets.models import Agency, Asset
 from monitoring.choices import EventKind
@@ -150,6 +151,7 @@ def consume(now: datetime) -> ConsumeSummary:
         )
         _apply(actions, facts, active, now, summary)
     _settle_unstable(now, summary)
+    summary.raised += raise_overruns(now, facts_of=_facts, rules=_rules())
     transitions_done()
     reboots_done()
     return summary
@@ -184,6 +186,9 @@ def _apply(actions, facts: dict[int, AssetFacts], active: dict, now: datetime, s
                 if alert is not None:
                     alert_resolve(alert=alert, at=action.at, now=now, recovered=action.recovered)
                     summary.resolved += 1
+                    root = active.get((action.merged_into, AlertKind.DOWN)) if action.merged_into else None
+                    if root is not None:
+                        timeline(alert, TimelineKind.MERGED, at=now, detail=f"#{root.pk} {root.summary}")
     through = Alert.affected.through
     for alert_id, dependants in joined.items():
         through.objects.bulk_create(

@@ -6,6 +6,7 @@ from datetime import datetime
 from alerts import sender
 from alerts.consumer import consume
 from alerts.escalation import escalate_due
+from alerts.pruning import prune_transitions
 from alerts.services import notify_due
 
 log = logging.getLogger("simpul.alerts")
@@ -18,3 +19,9 @@ def after_poll_cycle(now: datetime) -> None:
     notify_due(now)
     escalate_due(now)
     sender.kick(now)
+
+
+def hourly(now: datetime) -> None:
+    pruned = prune_transitions(now)
+    if pruned:
+        log.info("alerts: %d old transitions pruned", pruned)

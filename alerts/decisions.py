@@ -7,6 +7,8 @@ calls `decide()`, and applies the actions it returns in order. The rules of the 
   with include_children, or a default rule) asks for that kind of change on that kind of asset.
 - One root cause, one alert: a dependant turning unreachable joins its parent's alert ("took down 40"),
   and raises the parent's alert itself when the parent had none (the dependant's rule then decides).
+- A dependant first confirmed down on its own, then found to be behind its fallen parent (down ->
+  unreachable), has its own alert closed into the parent's (see alerts.settling for why it was held).
 - Recovery (up) resolves the asset's alert; the recovery message follows in the same thread.
 - Muted: an asset inside a maintenance window, or not in service (in repair, planned, spare, retired).
 - Flapping: FLAP_CHANGES changes within FLAP_WINDOW turn the asset's next change into one "unstable"
@@ -19,6 +21,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 DOWN, DEGRADED, UNREACHABLE, REBOOT, UNSTABLE = "down", "degraded", "unreachable", "reboot", "unstable"
+OVERRUN = "overrun"  # raised by alerts.overrun, closed here: by the asset coming back, or by its down alert
 UP, MAINTENANCE = "up", "maintenance"
 STATE_ALERTS = (DOWN, DEGRADED, UNSTABLE)
 FLAP_CHANGES = 3
@@ -97,6 +100,7 @@ class Resolve:
     kinds: tuple[str, ...]
     at: datetime
     recovered: bool = True  # False: ended without recovering (maintenance, superseded); no recovery message
+    merged_into: int | None = None  # the root asset whose down alert took this one over
 
 
 Action = Raise | Attach | Resolve
@@ -133,10 +137,12 @@ def decide(
     active = set(active)
     actions: list[Action] = []
 
-    def resolve(asset_id: int, kinds: tuple[str, ...], at: datetime, recovered: bool = True) -> None:
+    def resolve(
+        asset_id: int, kinds: tuple[str, ...], at: datetime, recovered: bool = True, merged_into: int | None = None
+    ) -> None:
         present = tuple(k for k in kinds if (asset_id, k) in active)
         if present:
-            actions.append(Resolve(asset_id, present, at, recovered))
+            actions.append(Resolve(asset_id, present, at, recovered, merged_into))
             active.difference_update((asset_id, k) for k in present)
 
     def raise_(asset_id: int, kind: str, change: Change, rule: RuleFacts) -> None:
@@ -165,14 +171,14 @@ def decide(
                 raise_(change.asset_id, UNSTABLE, change, rule)
             continue
         if change.new == UP:
-            resolve(change.asset_id, (DOWN, DEGRADED), change.at)
+            resolve(change.asset_id, (DOWN, DEGRADED, OVERRUN), change.at)
         elif change.new == DEGRADED:
             resolve(change.asset_id, (DOWN,), change.at)
             rule = matching_rule(rules, asset, DEGRADED)
             if rule is not None and (change.asset_id, DEGRADED) not in active:
                 raise_(change.asset_id, DEGRADED, change, rule)
         elif change.new == DOWN:
-            resolve(change.asset_id, (DEGRADED,), change.at, recovered=False)
+            resolve(change.asset_id, (DEGRADED, OVERRUN), change.at, recovered=False)
             rule = matching_rule(rules, asset, DOWN)
             if rule is not None and (change.asset_id, DOWN) not in active:
                 raise_(change.asset_id, DOWN, change, rule)
@@ -182,9 +188,12 @@ def decide(
                 root_facts = facts.get(root)
                 rule = matching_rule(rules, asset, UNREACHABLE) or matching_rule(rules, asset, DOWN)
                 if rule is None or root_facts is None or root_facts.muted:
+                    resolve(change.asset_id, (DOWN, DEGRADED), change.at, recovered=False)
                     continue
                 raise_(root, DOWN, change, rule)
             actions.append(Attach(root, change.asset_id, change.at))
+            # Its own outage was the root's all along (down -> unreachable): its alert merges into the root's.
+            resolve(change.asset_id, (DOWN, DEGRADED), change.at, recovered=False, merged_into=root)
     return actions
 
 

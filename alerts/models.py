@@ -179,7 +179,8 @@ class AlertContact(models.Model):
 
 
 class Channel(models.Model):
-    """One way an agency's alerts leave Simpul: email, a Telegram bot, or an HTTP gateway (WhatsApp, SMS).
+    """One way an agency's alerts leave Simpul: email, a Telegram bot, an HTTP gateway (WhatsApp, SMS), or a
+    signed webhook (the same JSON POST and HMAC signature as maintenance's webhooks, simpul.webhook_signature).
 
     The secret (bot token, gateway API key) is encrypted at rest and write-only in the API. An HTTP
     channel's headers and body are templates: {to}, {text}, {subject}, {delivery_id}, {ack_url} and
@@ -219,8 +220,10 @@ class Channel(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.kind == ChannelKind.HTTP and not self.url:
+        if self.kind in (ChannelKind.HTTP, ChannelKind.WEBHOOK) and not self.url:
             errors["url"] = _("Gateway HTTP butuh URL.")
+        if self.kind == ChannelKind.WEBHOOK and len(self.secret or "") < 16:
+            errors["secret"] = _("Rahasia minimal 16 karakter.")
         if self.kind == ChannelKind.TELEGRAM and not self.secret:
             errors["secret"] = _("Telegram butuh token bot.")
         for name in ("headers", "body"):
@@ -246,6 +249,7 @@ class Alert(models.Model):
     state = models.CharField(_("status"), max_length=12, choices=AlertState.choices, default=AlertState.OPEN)
     severity = models.CharField(_("tingkat"), max_length=10, choices=Severity.choices, default=Severity.CRITICAL)
     summary = models.CharField(_("ringkasan"), max_length=200)
+    reason = models.CharField(_("sebab"), max_length=200, blank=True)  # as monitoring gave it (roll call, probe)
     started_at = models.DateTimeField(_("mulai"))
     notify_at = models.DateTimeField(null=True, blank=True, help_text=_("Kapan diberitahukan (setelah tunda)."))
     notified_at = models.DateTimeField(null=True, blank=True)

@@ -18,7 +18,7 @@ def address_for(channel: Channel, user, contact: AlertContact | None) -> str:
         return ""
     if channel.kind == ChannelKind.TELEGRAM:
         return str(contact.telegram_chat_id) if contact.telegram_chat_id else ""
-    return contact.phone
+    return contact.phone  # an HTTP gateway or a webhook: the receiver forwards to the phone
 
 
 def queue_messages(

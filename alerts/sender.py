@@ -23,9 +23,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from alerts import texts
-from alerts.channels import DeliveryError, email, http, http_template, telegram
+from alerts.channels import DeliveryError, email, http, http_template, telegram, webhook
 from alerts.choices import ACTIVE_STATES, AlertKind, ChannelKind, MessageKind, MessageStatus, TimelineKind
-from alerts.models import Alert, AlertContact, Channel, Message
+from alerts.models import Alert, AlertContact, AlertEvent, Channel, Message
 from alerts.signing.ack import ack_url
 
 log = logging.getLogger("simpul.alerts")
@@ -33,7 +33,12 @@ LEASE = timedelta(seconds=60)  # far longer than one send's timeouts
 MAX_ATTEMPTS = 10
 CHANNEL_FAILURES_TO_ALERT = 2
 CLAIM = 20
-SENDERS = {ChannelKind.EMAIL: email.send, ChannelKind.TELEGRAM: telegram.send, ChannelKind.HTTP: http_template.send}
+SENDERS = {
+    ChannelKind.EMAIL: email.send,
+    ChannelKind.TELEGRAM: telegram.send,
+    ChannelKind.HTTP: http_template.send,
+    ChannelKind.WEBHOOK: webhook.send,
+}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -48,7 +53,8 @@ class SendSummary:
     failed: int = 0
 
 
-def _claim(now: datetime, limit: int) -> list[int]:
+def _claim(now: datetime, limit: int) -> list[Message]:
+    """Lease up to `limit` due messages and load them, with what rendering needs, in a few queries."""
     earlier = Message.objects.filter(
         alert=OuterRef("alert"),
         channel=OuterRef("channel"),
@@ -64,39 +70,69 @@ def _claim(now: datetime, limit: int) -> list[int]:
     )
     with transaction.atomic():
         ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
+        if not ids:
+            return []
         Message.objects.filter(pk__in=ids).update(lease_until=now + LEASE)
-    return ids
+    messages = list(
+        Message.objects.filter(pk__in=ids)
+        .select_related("alert__agency", "alert__asset__site", "alert__channel", "channel", "reply_to", "recipient")
+        .order_by("id")
+    )
+    # One Channel object per channel, so a failure counted by one message is seen by the next.
+    channels = {m.channel_id: m.channel for m in messages}
+    for message in messages:
+        message.channel = channels[message.channel_id]
+    return messages
 
 
-def send_due(*, now: datetime | None = None, budget_s: float = 10.0) -> SendSummary:
-    """Deliver due messages until none is left or `budget_s` has passed (checked between messages)."""
+def send_due(
+    *, now: datetime | None = None, budget_s: float = 10.0, stopping: threading.Event | None = None
+) -> SendSummary:
+    """Deliver due messages until none is left, `budget_s` has passed or `stopping` is set (checked between
+    messages).
+
+    Messages are leased and loaded a batch at a time (with their recipients' languages); each outcome is
+    written as soon as it is known, in one statement pair, so a sender killed mid-batch resends only the
+    message in flight (same delivery id) and the ones it had not started, once the lease runs out.
+    """
     summary = SendSummary()
     deadline = time.monotonic() + budget_s
+
+    def over() -> bool:
+        return time.monotonic() >= deadline or (stopping is not None and stopping.is_set())
+
     with http.client() as client:
-        while time.monotonic() < deadline:
-            ids = _claim(now or timezone.now(), CLAIM)
-            if not ids:
+        while not over():
+            messages = _claim(now or timezone.now(), CLAIM)
+            if not messages:
                 break
-            for pk in ids:
-                if time.monotonic() >= deadline:
-                    Message.objects.filter(pk=pk).update(lease_until=None)  # hand back what we did not start
-                    continue
-                _deliver(pk, client, now or timezone.now(), summary)
+            languages = dict(
+                AlertContact.objects.filter(user_id__in={m.recipient_id for m in messages}).values_list(
+                    "user_id", "language"
+                )
+            )
+            started = 0
+            try:
+                for message in messages:
+                    if over():
+                        break
+                    started += 1
+                    at = now or timezone.now()
+                    kind, detail = _deliver(message, languages.get(message.recipient_id, "id"), client, at)
+                    _record(message, kind, detail, at, summary)
+            finally:
+                untouched = [m.pk for m in messages[started:]]
+                if untouched:  # hand back what we did not start
+                    Message.objects.filter(pk__in=untouched).update(lease_until=None)
     return summary
 
 
-def _deliver(pk: int, client, now: datetime, summary: SendSummary) -> None:
-    from alerts.services import timeline
-
-    message = Message.objects.select_related(
-        "alert__agency", "alert__asset__site", "alert__channel", "channel", "reply_to", "recipient"
-    ).get(pk=pk)
-    contact = AlertContact.objects.filter(user_id=message.recipient_id).first()
+def _deliver(message: Message, language: str, client, now: datetime) -> tuple[str, str]:
+    """One attempt; updates `message` in memory and returns (timeline kind, detail)."""
     link = ack_url(message) if message.kind != MessageKind.RECOVERED else ""
-    text = texts.render(
-        alert=message.alert, kind=message.kind, ack_url=link, language=contact.language if contact else "id", now=now
-    )
+    text = texts.render(alert=message.alert, kind=message.kind, ack_url=link, language=language, now=now)
     message.attempts += 1
+    message.lease_until = None
     try:
         reference = _attempt(message, text, link, client)
     except DeliveryError as error:
@@ -104,29 +140,39 @@ def _deliver(pk: int, client, now: datetime, summary: SendSummary) -> None:
         give_up = error.permanent or message.attempts >= MAX_ATTEMPTS
         message.status = MessageStatus.FAILED if give_up else MessageStatus.PENDING
         message.next_attempt_at = now + backoff(message.attempts)
-        summary.failed += give_up
-        summary.retry += not give_up
-        log.warning("alert message %s via %s failed (attempt %d): %s", pk, message.channel, message.attempts, error)
-        outcome, detail = TimelineKind.FAILED, f"{message.address}: {error}"
-    else:
-        message.status, message.sent_at, message.provider_ref = MessageStatus.SENT, now, reference
-        summary.sent += 1
-        outcome, detail = TimelineKind.SENT, message.address
-    message.lease_until = None
-    with transaction.atomic():
-        message.save(
-            update_fields=[
-                "attempts",
-                "status",
-                "next_attempt_at",
-                "last_error",
-                "sent_at",
-                "provider_ref",
-                "lease_until",
-            ]
+        log.warning(
+            "alert message %s via %s failed (attempt %d): %s", message.pk, message.channel, message.attempts, error
         )
-        timeline(message.alert, outcome, at=now, user=message.recipient, channel=message.channel, detail=detail)
-        _channel_health(message.channel, ok=outcome == TimelineKind.SENT, error=message.last_error, now=now)
+        return TimelineKind.FAILED, f"{message.address}: {error}"
+    message.status, message.sent_at, message.provider_ref = MessageStatus.SENT, now, reference
+    return TimelineKind.SENT, message.address
+
+
+def _record(message: Message, kind: str, detail: str, at: datetime, summary: SendSummary) -> None:
+    """One outcome in one short transaction, before the next message goes: what went out is never resent."""
+    ok = kind == TimelineKind.SENT
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk).update(
+            attempts=message.attempts,
+            status=message.status,
+            next_attempt_at=message.next_attempt_at,
+            last_error=message.last_error,
+            sent_at=message.sent_at,
+            provider_ref=message.provider_ref,
+            lease_until=None,
+        )
+        AlertEvent.objects.create(
+            alert_id=message.alert_id,
+            kind=kind,
+            at=at,
+            user_id=message.recipient_id,
+            channel=message.channel,
+            detail=detail[:300],
+        )
+        _channel_health(message.channel, ok=ok, error=message.last_error, now=at)
+    summary.sent += ok
+    summary.failed += not ok and message.status == MessageStatus.FAILED
+    summary.retry += not ok and message.status == MessageStatus.PENDING
 
 
 def _attempt(message: Message, text: texts.Text, link: str, client) -> str:
@@ -147,6 +193,7 @@ def _channel_health(channel: Channel, *, ok: bool, error: str, now: datetime) ->
         if channel.failing_since is None:
             return
         Channel.objects.filter(pk=channel.pk).update(failing_since=None, consecutive_failures=0, last_error="")
+        channel.failing_since, channel.consecutive_failures, channel.last_error = None, 0, ""
         for alert in Alert.objects.filter(channel=channel, state__in=ACTIVE_STATES):
             alert_resolve(alert=alert, at=now, now=now)
         return
@@ -203,7 +250,7 @@ class _SenderThread:
                     break
                 try:
                     close_old_connections()
-                    send_due(budget_s=settings.ALERTS_SEND_BUDGET_S)
+                    send_due(budget_s=settings.ALERTS_SEND_BUDGET_S, stopping=self.stopping)
                 except Exception:  # the sender must outlive a bad message or a database hiccup
                     log.exception("alert sender pass failed")
         finally:
@@ -219,3 +266,8 @@ def kick(now: datetime) -> None:
         _thread.kick()
     else:
         send_due(now=now, budget_s=settings.ALERTS_SEND_BUDGET_S)
+
+
+def stop() -> None:
+    """When the poller stops (settings.POLL_STOP_HOOKS): let the sender thread finish its message in flight."""
+    _thread.stop()

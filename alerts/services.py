@@ -25,6 +25,7 @@ from alerts.decisions import RuleFacts, notify_time
 from alerts.escalation import tier_recipients
 from alerts.models import Alert, AlertEvent, DutyAssignment
 from alerts.outbox import queue_messages, queue_recovery
+from alerts.settling import held_alerts
 
 
 def timeline(alert: Alert, kind: str, *, at: datetime, user=None, channel=None, detail: str = "") -> AlertEvent:
@@ -53,6 +54,7 @@ def alert_raise(
         started_at=started_at,
         notify_at=notify_time(rule, started_at, now) if rule else now,
         summary="-",
+        reason=reason[:200],
     )
     alert = Alert.objects.select_related("agency", "asset__site", "channel").get(pk=alert.pk)
     alert.summary = texts.headline(alert)
@@ -64,8 +66,12 @@ def alert_raise(
 def notify_due(now: datetime) -> int:
     """Tell tier 0 about every alert whose delay (and quiet hours) has passed; returns how many."""
     due = Alert.objects.filter(state__in=UNACKNOWLEDGED_STATES, notified_at__isnull=True, notify_at__lte=now)
+    due = list(due.select_related("agency", "rule"))
+    held = held_alerts(due, now)
     count = 0
-    for alert in due.select_related("agency", "rule"):
+    for alert in due:
+        if alert.pk in held:
+            continue  # may still turn out to be its parent's outage
         with transaction.atomic():
             people = tier_recipients(agency=alert.agency, tier=0, at=now)
             queue_messages(

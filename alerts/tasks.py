@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from alerts.consumer import consume
 from alerts.escalation import escalate_due
+from alerts.pruning import prune_transitions
 from alerts.sender import send_due
 from alerts.services import notify_due
 
@@ -17,3 +18,8 @@ def alerts_after_poll() -> dict:
     notified, escalated = notify_due(now), escalate_due(now)
     sent = send_due(budget_s=settings.ALERTS_SEND_BUDGET_S)
     return {"raised": summary.raised, "notified": notified, "escalated": escalated, "sent": sent.sent}
+
+
+@shared_task
+def alerts_hourly() -> int:
+    return prune_transitions(timezone.now())

@@ -180,6 +180,7 @@ def main() -> None:
             "DEBUG": "true",
             "LOG_LEVEL": "WARNING",
             "ALERTS_SENDER_THREAD": "true",
+            "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",  # the loopback gateway, which the egress rule refuses otherwise
         }
         command = [sys.executable, __file__, "--child", "--alerts", str(args.alerts)]
         command += ["--storm-parents", str(args.storm_parents), "--storm-children", str(args.storm_children)]

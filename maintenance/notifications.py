@@ -8,8 +8,6 @@ POST signed with HMAC-SHA256 over the exact body (header X-Simpul-Signature: sha
 targets simpul.egress allows, checked again at each send, and never following a redirect.
 """
 
-import hashlib
-import hmac
 import json
 import logging
 from datetime import date, datetime, timedelta
@@ -29,7 +27,7 @@ from assets.expiries import Expiry, expiry_row
 from assets.models import Agency
 from maintenance.choices import DeliveryStatus, NotificationEvent
 from maintenance.models import AgencyMaintenanceSettings, Delivery, WebhookEndpoint, WorkOrder
-from simpul import egress
+from simpul import egress, webhook_signature
 
 log = logging.getLogger("simpul.notifications")
 MAX_ATTEMPTS = 8
@@ -147,10 +145,6 @@ class DeliveryFailed(Exception):
     """The webhook answered, but not with a 2xx (a redirect is not followed)."""
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
 def _send(delivery: Delivery) -> None:
     body = json.dumps(delivery.payload, sort_keys=True, separators=(",", ":")).encode()
     if delivery.webhook_id:
@@ -161,7 +155,7 @@ def _send(delivery: Delivery) -> None:
                 "Content-Type": "application/json",
                 "X-Simpul-Event": delivery.event,
                 "X-Simpul-Delivery": str(delivery.pk),
-                "X-Simpul-Signature": sign(delivery.webhook.secret, body),
+                webhook_signature.HEADER: webhook_signature.sign(delivery.webhook.secret, body),
             },
             timeout=WEBHOOK_TIMEOUT_S,
         )

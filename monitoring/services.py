@@ -34,7 +34,7 @@ class RollCallAnswer:
     def verdict(self) -> tuple[str, str]:
         """The health verdict and reason this answer is evidence for."""
         if not self.answered:
-            return State.DOWN, _("tidak menjawab apel")
+            return State.DOWN, _("tidak menjawab apel radio")
         report = {"R": self.readability, "S": self.signal}
         given = [f"{letter}{value}" for letter, value in report.items() if value is not None]
         if not given:

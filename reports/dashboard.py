@@ -15,6 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from accounts.scoping import scope
+from alerts.selectors import dashboard_alerts
 from assets.choices import AssetKind
 from assets.expiries import (
     EXPIRY_WINDOWS_DAYS,
@@ -84,7 +85,8 @@ def province_overview(user) -> dict:
     """The dashboard rows of the agencies `user` sees, from the cache the poller keeps fresh."""
     overview = _joined(cache.get(_key(NETWORK)) or _refresh_network(), cache.get(_key(WORK)) or _refresh_work())
     visible = set(scope(Agency.objects.all(), user, agency_field="").values_list("code", flat=True))
-    return {**overview, "agencies": [row for row in overview["agencies"] if row["agency"] in visible]}
+    agencies = [row for row in overview["agencies"] if row["agency"] in visible]
+    return {**overview, "agencies": agencies, "alerts": dashboard_alerts(user)}  # live, not cached: trouble first
 
 
 def _refresh_network(now: datetime | None = None) -> dict:

@@ -289,6 +289,7 @@ CELERY_BEAT_SCHEDULE = {
     "maintenance-hourly": {"task": "maintenance.tasks.maintenance_hourly", "schedule": 3600.0},
     "maintenance-lapse-reminders": {"task": "maintenance.tasks.maintenance_lapse_reminders", "schedule": 3600.0},
     "alerts-after-poll": {"task": "alerts.tasks.alerts_after_poll", "schedule": 10.0},
+    "alerts-hourly": {"task": "alerts.tasks.alerts_hourly", "schedule": 3600.0},
 }
 # Called by the embedded poller with the time after each recorded cycle, and hourly: how later apps
 # react to monitoring without monitoring importing them (data flows assets -> monitoring -> maintenance).
@@ -298,7 +299,9 @@ POLL_CYCLE_HOOKS = [
     "maintenance.cycle.after_poll_cycle",
     "reports.dashboard.refresh_overview",
 ]
-POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly", "maintenance.reminders.hourly"]
+# Called without arguments when runpoller stops (SIGTERM), after its last cycle.
+POLL_STOP_HOOKS = ["alerts.sender.stop"]
+POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly", "maintenance.reminders.hourly", "alerts.cycle.hourly"]
 # Days before a warranty, contract, licence, fee, battery or end of life lapses that its agency is reminded
 # (each once); a licence is also reminded at its agency's renewal lead time.
 try:

@@ -192,3 +192,31 @@ def test_a_gateway_on_an_internal_address_is_refused_at_registration_and_at_send
     message = Message.objects.get(channel=stored)
     assert message.status == MessageStatus.FAILED and "loopback" in message.last_error
     assert gateway.received == []
+
+
+def test_signed_webhook_channel_posts_json_signed_like_maintenance_webhooks(paser, repeater, on_duty, gateway, people):
+    import hashlib
+    import hmac
+
+    from django.core.exceptions import ValidationError
+
+    secret = "webhook-secret-0123456789"
+    hook = Channel.objects.create(
+        agency=paser, name="Webhook", kind="webhook", url=f"{gateway.url}/hook", secret=secret
+    )
+    down([repeater])
+    (request,) = gateway.received
+    assert request.path == "/hook" and request.headers["Content-Type"] == "application/json"
+    expected = "sha256=" + hmac.new(secret.encode(), request.body, hashlib.sha256).hexdigest()
+    assert request.headers["X-Simpul-Signature"] == expected  # the receiver of maintenance's webhooks checks it
+    body = request.json()
+    message = Message.objects.get(channel=hook)
+    assert body["event"] == "alert.raised" and body["delivery_id"] == request.headers["Idempotency-Key"]
+    assert body["to"] == people["ani"].alert_contact.phone and body["alert"]["kind"] == "down"
+    assert body["text"].startswith("MATI: Repeater Gunung") and "/alerts/ack/" in body["ack_url"]
+    assert message.status == MessageStatus.SENT
+
+    weak = Channel(agency=paser, name="Lemah", kind="webhook", url=f"{gateway.url}/hook", secret="short")
+    with pytest.raises(ValidationError) as error:
+        weak.full_clean()
+    assert "secret" in error.value.message_dict

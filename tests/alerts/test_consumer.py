@@ -137,3 +137,26 @@ def test_a_name_with_a_line_break_still_reaches_the_duty_officer(paser, on_duty)
     down([repeater])
     assert mail.outbox[0].subject == "[Simpul] MATI: Repeater Bukit Soeharto, BPBD 64.01"
     assert Message.objects.get().status == "sent"
+
+
+def test_missed_roll_calls_alert_says_the_radio_did_not_answer_the_roll_call(paser, on_duty):
+    from monitoring.services import RollCallAnswer, radio_check_record
+
+    AlertRule.objects.create(agency=paser, name="Radio", asset_kinds=["vhf_radio"], kinds=["down"])
+    radio = factories.radio(paser, name="Base VHF Paser")
+    for hour in range(3):
+        held_at = at(hour * 20)
+        radio_check_record(
+            agency=paser,
+            held_at=held_at,
+            net="VHF",
+            notes="",
+            operator=None,
+            entries=[RollCallAnswer(asset=radio, answered=False)],
+        )
+        after_poll_cycle(held_at)
+    alert = Alert.objects.get(asset=radio)
+    assert (alert.kind, alert.reason) == ("down", "tidak menjawab apel radio")
+    assert [m.to for m in mail.outbox] == [["ani@bpbd.test"]]
+    assert "Sebab: tidak menjawab apel radio." in mail.outbox[0].body
+    assert "ping" not in mail.outbox[0].body

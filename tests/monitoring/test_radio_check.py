@@ -44,7 +44,7 @@ def test_three_missed_roll_calls_take_a_radio_down_and_three_answers_bring_it_ba
     roll_call(2, answered=False)
     assert state_of(radio).state == "down"
     outage = Outage.objects.get(asset=radio, ended_at__isnull=True)
-    assert outage.started_at == first_miss and outage.cause == "tidak menjawab apel"
+    assert outage.started_at == first_miss and outage.cause == "tidak menjawab apel radio"
 
     first_answer = roll_call(3, answered=True, readability=5, signal=5)
     assert state_of(radio).state == "down"  # one answer after an outage is not yet a recovery
@@ -76,7 +76,7 @@ def test_the_kinds_confirm_count_is_the_number_of_missed_calls(radio, roll_call)
 @pytest.mark.parametrize(
     ("answer", "verdict", "reason"),
     [
-        ({"answered": False}, "down", "tidak menjawab apel"),
+        ({"answered": False}, "down", "tidak menjawab apel radio"),
         ({"answered": True}, "up", "menjawab apel"),
         ({"answered": True, "readability": 5, "signal": 3}, "up", "R5 S3"),
         ({"answered": True, "readability": 2, "signal": 3}, "degraded", "R2 S3"),

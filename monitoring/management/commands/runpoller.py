@@ -2,7 +2,9 @@ import asyncio
 import logging
 import signal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from monitoring.runner import PollRunner
 
@@ -16,6 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logging.getLogger("simpul").setLevel(logging.INFO)
         asyncio.run(self._run(PollRunner(agency_codes=options["agencies"])))
+        for path in settings.POLL_STOP_HOOKS:  # later apps' threads finish their work in flight (alert sender)
+            import_string(path)()
         self.stdout.write(self.style.SUCCESS("Poller stopped cleanly."))
 
     async def _run(self, runner: PollRunner) -> None:

@@ -46,9 +46,36 @@
     if (el) el.textContent = new Date(iso).toLocaleString("id-ID", {timeZone: "Asia/Makassar"});
   }
 
+  function when(iso) {
+    return new Date(iso).toLocaleString("id-ID", {timeZone: "Asia/Makassar", day: "numeric", month: "short",
+                                                  hour: "2-digit", minute: "2-digit"}) + " WITA";
+  }
+
+  // Alerts panel: unacknowledged first (the server's order), a link to each alert, then failing channels.
+  function alertsPanel(panel, data) {
+    var say = panel.dataset;
+    document.getElementById("alerts-totals").textContent =
+      say.totals.replace("%(unack)s", data.unacknowledged).replace("%(active)s", data.active);
+    var list = document.getElementById("alerts-list");
+    list.replaceChildren.apply(list, data.alerts.length ? data.alerts.map(function (a) {
+      var li = element("li", undefined, "alert-" + a.state);
+      var link = li.appendChild(element("a", a.summary));
+      link.href = a.url;
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(element("span", a.state_label, "badge state-" + (a.state === "acknowledged" ? "maintenance" : "down")));
+      li.appendChild(element("span", " " + say.since + " " + when(a.started_at), "muted"));
+      return li;
+    }) : [element("li", say.none)]);
+    lines(document.getElementById("channels-list"), data.failing_channels, function (c) {
+      return c.agency + " · " + c.name + " – " + c.failures + " " + say.failures + ", " + say.since + " " + when(c.failing_since);
+    });
+  }
+
   function overview(table) {
+    var panel = document.getElementById("alerts-panel");
     function render(data) {
       stamp(data.generated_at);
+      if (panel && data.alerts) alertsPanel(panel, data.alerts);
       data.agencies.forEach(function (row) {
         var tr = table.querySelector('tr[data-agency="' + CSS.escape(row.agency) + '"]');
         if (!tr) return;
