@@ -78,8 +78,7 @@ def render(*, alert: Alert, kind: str, ack_url: str, language: str, now: datetim
             % {"what": what, "where": where, "when": clock(alert.started_at, now)}
         ]
         if alert.reason:
-            # Stored as monitoring wrote it (Indonesian); a reason the catalogue knows reads in the reader's language.
-            lines.append(_("Sebab: %(reason)s.") % {"reason": " ".join(_(alert.reason).split())})
+            lines.append(_("Sebab: %(reason)s.") % {"reason": " ".join(alert.reason.split())})
         if kind == MessageKind.ESCALATED:
             lines.insert(0, _("ESKALASI (belum diterima):"))
         affected = _affected(alert)
