@@ -1,6 +1,7 @@
 """The token endpoint, throttled per client address: a password guesser gets 429 long before a lockout."""
 
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 
@@ -10,3 +11,6 @@ class TokenThrottle(AnonRateThrottle):
 
 class ThrottledObtainAuthToken(ObtainAuthToken):
     throttle_classes = [TokenThrottle]
+    # ObtainAuthToken names its own parsers and renderer; the project's guard deep or broken JSON.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    renderer_classes = api_settings.DEFAULT_RENDERER_CLASSES

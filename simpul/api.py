@@ -4,21 +4,32 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, models
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import serializers, status, viewsets
+from django.views import defaults
+from rest_framework import renderers, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import server_error as drf_server_error
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from accounts.scoping import may_write_agency, scope, visible_agencies
+from simpul.parsers import JSONField
+from simpul.renderers import JSONRenderer
 
 
 def exception_handler(exc, context):
     """DRF's handler, plus a model's or service's ValidationError as a 400 per field, and database refusals
-    as 409, instead of a 500: views call services directly and let these errors through."""
+    as 409, instead of a 500: views call services directly and let these errors through.
+
+    An error is always JSON, also when a CSV, XLSX or PDF file was asked for: a file renderer has no
+    rows to write from an error, and a client reads the reason the same way on every route.
+    """
+    _answer_in_json(context.get("request"))
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(django_errors_to_drf(exc))
     if isinstance(exc, ProtectedError | RestrictedError):
@@ -39,6 +50,25 @@ def exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     return drf_exception_handler(exc, context)
+
+
+def page_not_found(request, exception):
+    """A URL no route matches: under /api/ a JSON 404 like every other API error, elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return drf_server_error(request)
+    return defaults.server_error(request)
+
+
+def _answer_in_json(request) -> None:
+    renderer = getattr(request, "accepted_renderer", None)
+    if renderer is not None and not isinstance(renderer, renderers.JSONRenderer | renderers.BrowsableAPIRenderer):
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
 
 
 def django_errors_to_drf(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -66,6 +96,8 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     The changed copy of the instance is validated before anything is written; values that `clean()`
     normalises (empty serial to NULL, a radio's band from its kind) flow back into the data saved.
     """
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, models.JSONField: JSONField}
 
     def get_validators(self):
         return []  # uniqueness and constraints are checked by full_clean(), with errors keyed by field

@@ -7,7 +7,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,7 +26,7 @@ from assets.gaps import gap_rows, totals_by_agency
 from assets.imports import import_assets
 from assets.models import Agency, Asset, Partner, Site, StandardItem
 from simpul.api import ScopedModelViewSet
-from simpul.exports import CSVRenderer, XLSXRenderer
+from simpul.exports import ExportMixin
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -78,10 +77,9 @@ class ImportResultSerializer(serializers.Serializer):
     errors = ImportErrorSerializer(many=True)
 
 
-class AssetViewSet(ScopedModelViewSet):
+class AssetViewSet(ExportMixin, ScopedModelViewSet):
     """Assets; `?format=csv` or `?format=xlsx` exports the (filtered) page, and /import/ takes a spreadsheet."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     export_name = "aset"
     queryset = Asset.objects.select_related("agency")
     serializer_class = AssetSerializer
@@ -131,10 +129,10 @@ class StandardItemViewSet(viewsets.ModelViewSet):
     admin_writes = True
 
 
-class GapView(APIView):
+class GapView(ExportMixin, APIView):
     """What each agency lacks against the standard and what it costs: JSON, `?format=csv` or `?format=xlsx`."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    export_actions = frozenset({"get"})
     export_name = "kesenjangan-pusdalops"
 
     @extend_schema(parameters=[GapQuerySerializer], responses=GapReportSerializer)

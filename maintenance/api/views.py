@@ -6,7 +6,6 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -44,7 +43,6 @@ class WorkOrderViewSet(ScopedModelViewSet):
     serializer_class = WorkOrderSerializer
     filterset_class = WorkOrderFilter
     ordering_fields = ["created_at", "due_date", "priority", "status", "updated_at"]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def perform_create(self, serializer):
         serializer.instance = services.work_order_create(reporter=self.request.user, **serializer.validated_data)

@@ -10,7 +10,6 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,7 +20,7 @@ from reports.dashboard import agency_detail, province_overview
 from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
 from reports.services import report_acknowledge, report_submit
-from simpul.exports import PDFRenderer, XLSXRenderer
+from simpul.exports import ExportMixin, PDFRenderer, XLSXRenderer
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -64,10 +63,11 @@ def _month(request) -> date:
     return query.validated_data.get("month") or previous_month(timezone.localdate())
 
 
-class MonthlyReportViewSet(viewsets.ViewSet):
+class MonthlyReportViewSet(ExportMixin, viewsets.ViewSet):
     """Monthly reports per agency: status on time / late / missing, content, XLSX and PDF, submit, acknowledge."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XLSXRenderer, PDFRenderer]
+    export_renderer_classes = (XLSXRenderer, PDFRenderer)
+    export_actions = frozenset({"list", "retrieve"})
     permission_classes = [IsAuthenticated]  # who submits or acknowledges is decided by reports.services
     lookup_field = "code"
     lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"

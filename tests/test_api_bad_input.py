@@ -1,0 +1,120 @@
+"""Bad input answers 4xx over real HTTP, never 500: deep JSON, lone surrogates, formats a route does not
+offer. Each case was a 500 seen from outside (issue 9, item 9)."""
+
+import json
+
+import pytest
+import requests
+from rest_framework.authtoken.models import Token
+
+from assets.models import Asset
+from tests import factories
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.fixture
+def server(live_server, transactional_db):
+    """A real server, an administrator of Kaltim with a token, and one asset of a regency."""
+    province = factories.agency("64")
+    regency = factories.agency("64.01", parent=province)
+    admin = factories.user(province, "administrator", username="admin-64")
+    session = requests.Session()
+    session.headers["Authorization"] = f"Token {Token.objects.create(user=admin).key}"
+    session.base_url = live_server.url
+    session.asset = factories.asset(regency, management_address="127.64.1.3")
+    return session
+
+
+def _post_json(session, path: str, text: str, **kwargs):
+    return session.post(
+        session.base_url + path, data=text.encode("utf-8"), headers={"Content-Type": "application/json"}, **kwargs
+    )
+
+
+@pytest.mark.parametrize("path", ["/api/auth/token/", "/api/assets/"])
+def test_json_nested_100000_deep_is_a_400(server, path):
+    response = _post_json(server, path, DEEP)
+    assert response.status_code == 400, response.text[:300]
+    assert "terlalu dalam" in response.json()["detail"]
+
+
+def test_json_deeper_than_the_limit_is_a_400_in_a_body_and_in_a_form_field(server):
+    url = server.base_url + "/api/monitoring/kind-policies/"
+    body = {"kind": "router", "extra_oids": json.loads("[" * 40 + "]" * 40)}
+    assert "terlalu dalam" in _post_json(server, "/api/monitoring/kind-policies/", json.dumps(body)).json()["detail"]
+    # A JSON field sent in a form arrives as text and is decoded by the field itself.
+    response = server.post(url, data={"kind": "router", "extra_oids": DEEP})
+    assert response.status_code == 400, response.text[:300]
+    assert "terlalu dalam" in response.json()["extra_oids"][0]
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("kind", "router\ud800"), ("status", "\udfff"), ("management_address", "127.0.0.\ud800")],
+    ids=["choice", "choice-alone", "address"],
+)
+def test_a_lone_surrogate_in_a_field_is_a_400_naming_where(server, field, value):
+    body = {"name": "Router", "kind": "router", field: value}
+    # json.dumps writes the surrogate as the escape "\\ud800": valid JSON syntax, but no character.
+    response = _post_json(server, "/api/assets/", json.dumps(body))
+    assert response.status_code == 400, response.text[:300]
+    assert f"/{field}" in response.json()["detail"]
+    assert Asset.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/assets/?status=%ED%A0%80",  # a surrogate's UTF-8-like bytes in a query parameter
+        "/api/assets/?kind=%5Cud800",
+        "/api/agencies/%ED%A0%80/",  # ... and in a path segment
+        "/api/assets/%ED%A0%80/",
+    ],
+)
+def test_a_surrogate_in_a_query_or_path_is_a_4xx(server, path):
+    response = server.get(server.base_url + path)
+    assert 400 <= response.status_code < 500, response.text[:300]
+    response.json()  # the error is JSON that parses
+
+
+def test_an_error_echoing_a_surrogate_is_still_json(rf):
+    from simpul.renderers import JSONRenderer
+
+    body = JSONRenderer().render({"kind": ['"\ud800" bukan pilihan yang sah.']})
+    assert json.loads(body) == {"kind": ['"\ud800" bukan pilihan yang sah.']}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_delete_asking_for_a_file_is_refused_before_anything_is_deleted(server, fmt):
+    response = server.delete(f"{server.base_url}/api/assets/{server.asset.pk}/?format={fmt}")
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/json"
+    assert Asset.objects.filter(pk=server.asset.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("post", "/api/assets/?format=xlsx", {"name": "Router baru", "kind": "router"}),
+        ("patch", "/api/assets/{pk}/?format=xlsx", {"name": "Nama baru"}),
+        ("post", "/api/assets/?format=xlsx", {"name": "", "kind": "bukan"}),
+        ("get", "/api/assets/{pk}/history/?format=xlsx", None),
+        ("get", "/api/assets/{pk}/?format=csv", None),
+        ("post", "/api/reports/monthly/64.01/submit/?format=xlsx", {}),
+    ],
+)
+def test_a_file_format_on_a_route_without_an_export_is_a_404_and_writes_nothing(server, method, path, body):
+    before = list(Asset.objects.values_list("pk", "name").order_by("pk"))
+    url = server.base_url + path.format(pk=server.asset.pk)
+    response = getattr(server, method)(url, json=body) if body is not None else getattr(server, method)(url)
+    assert response.status_code == 404, response.text[:300]
+    assert response.headers["Content-Type"] == "application/json"
+    assert list(Asset.objects.values_list("pk", "name").order_by("pk")) == before
+
+
+def test_an_export_with_bad_filters_answers_json_not_a_file(server):
+    response = server.get(f"{server.base_url}/api/assets/?format=xlsx&status=rusak-berat")
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/json"
+    assert "status" in response.json()
