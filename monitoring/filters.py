@@ -19,6 +19,7 @@ from monitoring.models import (
     RadioCheck,
     Sample,
 )
+from simpul.moments import MomentFilter
 
 
 def half_open_range(field: str) -> type[django_filters.FilterSet]:
@@ -27,8 +28,8 @@ def half_open_range(field: str) -> type[django_filters.FilterSet]:
         "HalfOpenRange",
         (django_filters.FilterSet,),
         {
-            "from": django_filters.IsoDateTimeFilter(field_name=field, lookup_expr="gte", label="From (inclusive)"),
-            "to": django_filters.IsoDateTimeFilter(field_name=field, lookup_expr="lt", label="To (exclusive)"),
+            "from": MomentFilter(field_name=field, lookup_expr="gte", label="From (inclusive)"),
+            "to": MomentFilter(field_name=field, lookup_expr="lt", label="To (exclusive)"),
         },
     )
 
@@ -42,8 +43,8 @@ Overlapping = type(
     "Overlapping",
     (django_filters.FilterSet,),
     {
-        "from": django_filters.IsoDateTimeFilter(method=_ends_after, label="Overlapping from (inclusive)"),
-        "to": django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt", label="Until (exclusive)"),
+        "from": MomentFilter(method=_ends_after, label="Overlapping from (inclusive)"),
+        "to": MomentFilter(field_name="started_at", lookup_expr="lt", label="Until (exclusive)"),
     },
 )
 
@@ -121,7 +122,7 @@ class RadioCheckFilter(AgencyOwnedFilter, half_open_range("held_at")):
 
 class MaintenanceWindowFilter(AgencyOwnedFilter):
     search_fields = ("reason",)
-    active_at = django_filters.IsoDateTimeFilter(method="filter_active_at", label="Windows covering this moment")
+    active_at = MomentFilter(method="filter_active_at", label="Windows covering this moment")
 
     class Meta:
         model = MaintenanceWindow

@@ -118,3 +118,53 @@ def test_an_export_with_bad_filters_answers_json_not_a_file(server):
     assert response.status_code == 400
     assert response.headers["Content-Type"] == "application/json"
     assert "status" in response.json()
+
+
+MONTH_ROUTES = [
+    "/api/maintenance/metrics/",
+    "/api/monitoring/availability/",
+    "/api/reports/monthly/",
+    "/api/reports/monthly/64.01/",
+]
+
+
+@pytest.mark.parametrize("route", MONTH_ROUTES)
+@pytest.mark.parametrize("month", ["0000-01", "0001-01", "9999-12", "2026-13", "2026-1", "26-01", "2026-01-01"])
+def test_a_month_outside_2000_to_2099_or_misspelt_is_a_400_naming_month(tree, client_for, route, month):
+    client = client_for(tree["64"], "administrator")
+    client.raise_request_exception = False
+    response = client.get(route, {"month": month})
+    assert response.status_code == 400, response.content[:300]
+    assert "YYYY-MM" in response.json()["month"][0]
+
+
+@pytest.mark.parametrize("route", MONTH_ROUTES)
+def test_a_month_within_the_range_is_read(tree, client_for, route):
+    assert client_for(tree["64"], "administrator").get(route, {"month": "2026-10"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/monitoring/outages/?from=0001-01-01T00:00:00%2B08:00",
+        "/api/monitoring/outages/?to=9999-12-31T23:59:59-12:00",
+        "/api/monitoring/events/?from=0001-01-01",
+        "/api/monitoring/maintenance-windows/?active_at=0001-01-01T00:00:00",
+        "/api/monitoring/radio-checks/?to=9999-12-31T23:59:59.999999-12:00",
+        "/api/monitoring/availability/?from=0001-01-01T00:00:00%2B08:00&to=2020-01-01T00:00:00Z",
+    ],
+)
+def test_a_moment_beyond_the_years_of_any_data_reads_as_since_or_until_ever(tree, client_for, query):
+    client = client_for(tree["64"], "administrator")
+    client.raise_request_exception = False
+    response = client.get(query)
+    assert response.status_code == 200, response.content[:300]
+
+
+def test_availability_says_which_window_it_read_when_a_moment_was_beyond_the_years(tree, client_for):
+    body = (
+        client_for(tree["64"], "administrator")
+        .get("/api/monitoring/availability/", {"from": "0001-01-01T00:00:00+08:00", "to": "2020-01-01T00:00:00Z"})
+        .json()
+    )
+    assert body["start"] == "2000-01-01T08:00:00+08:00" and body["end"] == "2020-01-01T08:00:00+08:00"

@@ -16,6 +16,7 @@ from maintenance.models import (
 )
 from maintenance.transitions import ACTIVE, allowed_next
 from simpul.api import CurrentUserAgency, ScopedSerializer
+from simpul.months import MonthField
 
 User = get_user_model()
 
@@ -179,6 +180,6 @@ class CalendarFeedSerializer(ScopedSerializer):
 
 
 class MetricsQuerySerializer(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM, in WITA")
+    month = MonthField(required=False, help_text="YYYY-MM (WITA); default: the current month")
     group_by = serializers.ChoiceField(choices=["asset", "agency", "kind"], default="agency")
     agency = serializers.CharField(required=False)

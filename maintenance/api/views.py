@@ -1,5 +1,3 @@
-from datetime import datetime, timedelta
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -32,6 +30,7 @@ from maintenance.filters import PreventivePlanFilter, WorkOrderFilter
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
 from simpul.api import ScopedModelViewSet, ScopedQuerysetMixin
+from simpul.months import month_bounds
 
 
 class WorkOrderViewSet(ScopedModelViewSet):
@@ -186,16 +185,14 @@ class MetricsView(APIView):
     def get(self, request):
         query = MetricsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        month = query.validated_data.get("month") or timezone.localdate().strftime("%Y-%m")
-        year, number = (int(part) for part in month.split("-"))
-        start = timezone.make_aware(datetime(year, number, 1))
-        end = timezone.make_aware((datetime(year, number, 28) + timedelta(days=4)).replace(day=1))
+        month = query.validated_data.get("month") or timezone.localdate().replace(day=1)
+        start, end = month_bounds(month)
         orders = scope(WorkOrder.objects.all(), request.user)
         assets = scope(Asset.objects.all(), request.user)
         if code := query.validated_data.get("agency"):
             orders, assets = orders.filter(agency__code=code), assets.filter(agency__code=code)
         rows = maintenance_metrics(orders, assets, start=start, end=end, group_by=query.validated_data["group_by"])
-        return Response({"month": month, "group_by": query.validated_data["group_by"], "results": rows})
+        return Response({"month": f"{month:%Y-%m}", "group_by": query.validated_data["group_by"], "results": rows})
 
 
 def calendar_feed(request, token: str):

@@ -1,4 +1,3 @@
-from calendar import monthrange
 from datetime import datetime, timedelta
 
 from django.utils import timezone
@@ -24,6 +23,8 @@ from monitoring.models import (
     Sample,
 )
 from simpul.api import CurrentUserAgency, ModelCleanSerializer, ScopedSerializer
+from simpul.moments import MomentField
+from simpul.months import MonthField, month_bounds
 
 # A phone's clock may run a little ahead of the server's; a roll call further in the future is a typo.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -244,9 +245,9 @@ class AvailabilityQuerySerializer(serializers.Serializer):
     """The query of /availability/: one of `window`, `month` or `from`+`to` (default: the last 24 hours)."""
 
     window = serializers.ChoiceField(choices=list(WINDOWS), required=False, help_text="The last 24h, 7d or 30d.")
-    month = serializers.CharField(required=False, help_text="A calendar month in WITA, YYYY-MM.")
-    from_ = serializers.DateTimeField(required=False, help_text="Start (inclusive), ISO 8601; needs `to`.")
-    to = serializers.DateTimeField(required=False, help_text="End (exclusive), ISO 8601; needs `from`.")
+    month = MonthField(required=False, help_text="A calendar month in WITA, YYYY-MM.")
+    from_ = MomentField(required=False, help_text="Start (inclusive), ISO 8601; needs `to`.")
+    to = MomentField(required=False, help_text="End (exclusive), ISO 8601; needs `from`.")
     group_by = serializers.ChoiceField(choices=list(GROUPS), default="agency")
     agency = serializers.CharField(required=False, help_text="Only this agency (region code), not those under it.")
     kind = serializers.MultipleChoiceField(choices=AssetKind.choices, required=False)
@@ -254,13 +255,6 @@ class AvailabilityQuerySerializer(serializers.Serializer):
     def get_fields(self):
         # `from` is a Python keyword, so it is declared as `from_` and renamed here.
         return {("from" if name == "from_" else name): field for name, field in super().get_fields().items()}
-
-    def validate_month(self, value: str) -> datetime:
-        try:
-            first = datetime.strptime(value, "%Y-%m")
-        except ValueError:
-            raise serializers.ValidationError(_("Bulan ditulis YYYY-MM, mis. 2026-10.")) from None
-        return timezone.make_aware(first)  # midnight of the 1st in WITA, the project's time zone
 
     def validate_agency(self, value: str) -> Agency:
         agency = visible_agencies(self.context["request"].user).filter(code=value).first()
@@ -277,8 +271,7 @@ class AvailabilityQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError({given[1]: _("Pilih salah satu: window, month, atau from/to.")})
         now = timezone.now()
         if "month" in attrs:
-            start = attrs["month"]
-            end = start + timedelta(days=monthrange(start.year, start.month)[1])
+            start, end = month_bounds(attrs["month"])
         elif "from" in attrs:
             start, end = attrs["from"], attrs["to"]
             if end <= start:

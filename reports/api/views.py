@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAcceptable
@@ -21,27 +21,11 @@ from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
 from reports.services import report_acknowledge, report_submit
 from simpul.exports import ExportMixin, PDFRenderer, XLSXRenderer
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class MonthField(serializers.Field):
-    """A calendar month written YYYY-MM, as the date of its first day."""
-
-    default_error_messages = {"invalid": "Use YYYY-MM, e.g. 2026-11."}
-
-    def to_internal_value(self, data) -> date:
-        try:
-            year, month = (int(part) for part in str(data).split("-"))
-            return date(year, month, 1)
-        except ValueError:
-            self.fail("invalid")
-
-    def to_representation(self, value: date) -> str:
-        return value.strftime("%Y-%m")
+from simpul.months import MonthField
 
 
 class MonthQuerySerializer(serializers.Serializer):
-    month = MonthField(required=False, help_text="YYYY-MM; default: last month")
+    month = MonthField(required=False, help_text="YYYY-MM (WITA); default: last month")
 
 
 class SubmitSerializer(serializers.Serializer):
