@@ -1,14 +1,16 @@
 """API plumbing every app shares: model validation in serializers, scoped viewsets, errors as 4xx."""
 
 import copy
+from datetime import date, datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError, models
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
+from drf_spectacular.utils import extend_schema
 from rest_framework import renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -18,8 +20,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from accounts.scoping import may_write_agency, scope, visible_agencies
-from simpul.parsers import JSONField
-from simpul.renderers import JSONRenderer
+from simpul.parsers import JSONObject
+from simpul.renderers import JSONRenderer, api_moment
 
 
 def exception_handler(exc, context):
@@ -90,14 +92,62 @@ def api_settings_non_field_key() -> str:
     return serializers.api_settings.NON_FIELD_ERRORS_KEY
 
 
-class ModelCleanSerializer(serializers.ModelSerializer):
+def json_type_of(field) -> tuple[tuple[type, ...], str] | None:
+    """The JSON types a field takes in a JSON body, as the schema documents it, and their name for people."""
+    if isinstance(field, serializers.ListSerializer | serializers.ListField | serializers.ManyRelatedField):
+        return (list,), _("daftar")
+    if isinstance(field, serializers.MultipleChoiceField):
+        return (list,), _("daftar")
+    if isinstance(field, serializers.Serializer | serializers.DictField):
+        return (dict,), _("objek")
+    if isinstance(field, serializers.BooleanField):
+        return (bool,), _("true atau false")
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return (int,), _("bilangan bulat")
+    if isinstance(field, serializers.FloatField):
+        return (int, float), _("angka")
+    if isinstance(
+        field,
+        serializers.CharField
+        | serializers.ChoiceField
+        | serializers.SlugRelatedField
+        | serializers.DecimalField
+        | serializers.DateField
+        | serializers.DateTimeField,
+    ):
+        return (str,), _("teks")
+    return None
+
+
+class StrictJSONMixin:
+    """In a JSON body every value has the JSON type the schema gives it, or the field gets a 400.
+
+    DRF would read 5 as a name, "5" or 5.0 as a count and false as a number; the schema calls those
+    invalid, and so does the server. Forms send text for everything and are read as DRF reads them.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, JSONObject):
+            errors = {}
+            for field in self._writable_fields:
+                value = data.get(field.field_name)
+                expected = json_type_of(field)
+                if value is None or expected is None:
+                    continue
+                types, name = expected
+                if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+                    errors[field.field_name] = [_("Harus %(type)s.") % {"type": name}]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ModelCleanSerializer(StrictJSONMixin, serializers.ModelSerializer):
     """Validates through the model's own `full_clean()`, so each rule lives once, in the model.
 
     The changed copy of the instance is validated before anything is written; values that `clean()`
     normalises (empty serial to NULL, a radio's band from its kind) flow back into the data saved.
     """
-
-    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, models.JSONField: JSONField}
 
     def get_validators(self):
         return []  # uniqueness and constraints are checked by full_clean(), with errors keyed by field
@@ -178,6 +228,7 @@ class ScopedQuerysetMixin:
 class HistoryMixin:
     """A `history` action for models that keep their change history (simple_history)."""
 
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
     @action(
         detail=True, methods=["get"], serializer_class=HistoryEntrySerializer, pagination_class=None, filter_backends=[]
     )
@@ -209,4 +260,11 @@ class ScopedModelViewSet(ScopedQuerysetMixin, HistoryMixin, viewsets.ModelViewSe
 
 
 def _plain(value):
-    return value if value is None or isinstance(value, bool | int | float | str) else str(value)
+    """A changed value as JSON holds it: moments in the API's one form, dates as YYYY-MM-DD, the rest as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime):
+        return api_moment(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

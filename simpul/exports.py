@@ -102,19 +102,15 @@ class PDFRenderer(BaseRenderer):
 
 
 class ExportMixin:
-    """Offers the export renderers (`?format=csv`, `?format=xlsx`...) on the actions in `export_actions` only.
+    """Offers file renderers (`?format=csv`, `?format=xlsx`...) on the actions named in `exports` only.
 
     Every other action (a write, the history) answers `?format=xlsx` with 404 during content negotiation,
     before it runs, as DRF does for any format it does not know: a DELETE is never committed and then
     failed by a renderer that has no rows to write. An APIView's action is its HTTP method.
     """
 
-    export_renderer_classes = (CSVRenderer, XLSXRenderer)
-    export_actions = frozenset({"list"})
+    exports = {"list": (CSVRenderer, XLSXRenderer)}
 
     def get_renderers(self):
-        renderers = super().get_renderers()
         action = getattr(self, "action", None) or self.request.method.lower()
-        if action in self.export_actions:
-            renderers += [renderer() for renderer in self.export_renderer_classes]
-        return renderers
+        return super().get_renderers() + [renderer() for renderer in self.exports.get(action, ())]

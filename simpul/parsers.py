@@ -5,11 +5,14 @@ A lone UTF-16 surrogate (`"\\ud800"`) is valid JSON syntax but no character: not
 or encode it, so it is refused with the place where it was found.
 """
 
+import codecs
 import re
 
 from django.utils.translation import gettext as _
-from rest_framework import parsers, serializers
+from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+from rest_framework.parsers import get_encoding
+from rest_framework.utils import json
 
 # Simpul's deepest resource (a roll call's entries) is three levels deep; a little room for clients.
 MAX_DEPTH = 32
@@ -45,28 +48,23 @@ def too_deep_message() -> str:
     return _("JSON bersarang terlalu dalam: paling banyak %(limit)d tingkat.") % {"limit": MAX_DEPTH}
 
 
+class JSONObject(dict):
+    """An object read from a request's JSON body, so its values carry JSON's own types (see StrictJSONMixin)."""
+
+
 class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
+        encoding = get_encoding(parser_context or {})
         try:
-            data = super().parse(stream, media_type, parser_context)
+            data = json.load(
+                codecs.getreader(encoding)(stream), parse_constant=json.strict_constant, object_pairs_hook=JSONObject
+            )
         except RecursionError:
             raise ParseError(too_deep_message()) from None
+        except ValueError as error:
+            raise ParseError(_("JSON tidak sah: %(error)s") % {"error": error}) from None
         try:
             check_json(data)
         except UnacceptableJSON as error:
             raise ParseError(str(error)) from None
         return data
-
-
-class JSONField(serializers.JSONField):
-    """A model's JSON field; from a form it arrives as text and is decoded here, under the same limits."""
-
-    def to_internal_value(self, data):
-        try:
-            value = super().to_internal_value(data)
-            check_json(value)
-        except RecursionError:
-            raise serializers.ValidationError(too_deep_message()) from None
-        except UnacceptableJSON as error:
-            raise serializers.ValidationError(str(error)) from None
-        return value

@@ -1,10 +1,12 @@
-"""JSON as the API writes it: every moment in one form, and never a failure because of one character."""
+"""JSON as the API writes it: every moment in one form, and never a failure because of one character;
+and which renderer answers."""
 
 import copy
 from datetime import datetime
 
 from django.utils import timezone
 from rest_framework import renderers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.utils import encoders
 
 
@@ -36,3 +38,15 @@ class JSONRenderer(renderers.JSONRenderer):
             escaped = copy.copy(self)
             escaped.ensure_ascii = True
             return escaped.render(data, accepted_media_type, renderer_context)
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """DRF's, except that a method the view does not handle gets its 405 (in JSON), not a 404 because
+    `?format=csv` names a renderer only the view's GET offers: negotiation runs before the method check."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        view = request.parser_context.get("view")
+        method = request.method.lower()
+        if view is not None and not (method in view.http_method_names and hasattr(view, method)):
+            return renderers[0], renderers[0].media_type
+        return super().select_renderer(request, renderers, format_suffix)

@@ -2,7 +2,6 @@ from dataclasses import asdict
 from datetime import timedelta
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -26,7 +25,7 @@ from assets.gaps import gap_rows, totals_by_agency
 from assets.imports import import_assets
 from assets.models import Agency, Asset, Partner, Site, StandardItem
 from simpul.api import ScopedModelViewSet
-from simpul.exports import ExportMixin
+from simpul.exports import CSVRenderer, ExportMixin, XLSXRenderer
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -98,11 +97,15 @@ class AssetViewSet(ExportMixin, ScopedModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
-        responses={200: ImportResultSerializer, 400: OpenApiTypes.OBJECT},
+        responses=ImportResultSerializer,
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request):
-        """Import a spreadsheet of assets: every row valid and written, or none written and an error per cell."""
+        """Import a spreadsheet of assets: every row valid and written, or none written and an error per cell.
+
+        Rows with errors answer 400 with the same body as 200 (`errors` per row and column); a file that
+        cannot be read answers 400 with an error on `file`.
+        """
         body = ImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
@@ -132,7 +135,7 @@ class StandardItemViewSet(viewsets.ModelViewSet):
 class GapView(ExportMixin, APIView):
     """What each agency lacks against the standard and what it costs: JSON, `?format=csv` or `?format=xlsx`."""
 
-    export_actions = frozenset({"get"})
+    exports = {"get": (CSVRenderer, XLSXRenderer)}
     export_name = "kesenjangan-pusdalops"
 
     @extend_schema(parameters=[GapQuerySerializer], responses=GapReportSerializer)

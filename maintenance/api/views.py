@@ -1,7 +1,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,12 +11,15 @@ from accounts.scoping import scope
 from assets.models import Asset
 from maintenance import services
 from maintenance.api.serializers import (
+    AssignSerializer,
     AttachmentSerializer,
     CalendarFeedSerializer,
     ChecklistAddSerializer,
     ChecklistItemSerializer,
     ChecklistTickSerializer,
+    FinishSerializer,
     MetricsQuerySerializer,
+    MetricsSerializer,
     PartLineSerializer,
     PreventivePlanSerializer,
     TransitionSerializer,
@@ -46,17 +49,17 @@ class WorkOrderViewSet(ScopedModelViewSet):
     def perform_create(self, serializer):
         serializer.instance = services.work_order_create(reporter=self.request.user, **serializer.validated_data)
 
-    def _transition(self, request, to_status: str):
+    def _transition(self, request, to_status: str, body_class=TransitionSerializer):
         order = self.get_object()
-        body = TransitionSerializer(data=request.data)
+        body = body_class(data=request.data, context={"order": order})
         body.is_valid(raise_exception=True)
         order = services.work_order_transition(order=order, to_status=to_status, by=request.user, **body.validated_data)
         return Response(WorkOrderSerializer(order, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    @extend_schema(request=AssignSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        return self._transition(request, S.ASSIGNED)
+        return self._transition(request, S.ASSIGNED, AssignSerializer)
 
     @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
@@ -68,10 +71,10 @@ class WorkOrderViewSet(ScopedModelViewSet):
     def hold(self, request, pk=None):
         return self._transition(request, S.ON_HOLD)
 
-    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    @extend_schema(request=FinishSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def finish(self, request, pk=None):
-        return self._transition(request, S.DONE)
+        return self._transition(request, S.DONE, FinishSerializer)
 
     @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
@@ -83,7 +86,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
     def reopen(self, request, pk=None):
         return self._transition(request, S.OPEN)
 
-    @extend_schema(request=ChecklistAddSerializer, responses=ChecklistItemSerializer)
+    @extend_schema(request=ChecklistAddSerializer, responses={201: ChecklistItemSerializer})
     @action(detail=True, methods=["post"], url_path="checklist")
     def checklist_add(self, request, pk=None):
         body = ChecklistAddSerializer(data=request.data)
@@ -102,7 +105,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
         return Response(ChecklistItemSerializer(item).data)
 
     @extend_schema(methods=["GET"], responses=WorkLogSerializer(many=True))
-    @extend_schema(methods=["POST"], request=WorkLogSerializer, responses=WorkLogSerializer)
+    @extend_schema(methods=["POST"], request=WorkLogSerializer, responses={201: WorkLogSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def logs(self, request, pk=None):
         order = self.get_object()
@@ -114,7 +117,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
         return Response(WorkLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=PartLineSerializer(many=True))
-    @extend_schema(methods=["POST"], request=PartLineSerializer, responses=PartLineSerializer)
+    @extend_schema(methods=["POST"], request=PartLineSerializer, responses={201: PartLineSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def parts(self, request, pk=None):
         order = self.get_object()
@@ -127,7 +130,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
 
     @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
     @extend_schema(
-        methods=["POST"], request={"multipart/form-data": AttachmentSerializer}, responses=AttachmentSerializer
+        methods=["POST"], request={"multipart/form-data": AttachmentSerializer}, responses={201: AttachmentSerializer}
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def attachments(self, request, pk=None):
@@ -174,14 +177,7 @@ class CalendarFeedViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
 class MetricsView(APIView):
     """MTTR, MTBF, preventive compliance, open/overdue counts and cost, per asset, agency or kind and month."""
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("month", str, description="YYYY-MM (WITA); default: the current month"),
-            OpenApiParameter("group_by", str, enum=["asset", "agency", "kind"]),
-            OpenApiParameter("agency", str, description="region code"),
-        ],
-        responses={200: dict},
-    )
+    @extend_schema(parameters=[MetricsQuerySerializer], responses=MetricsSerializer)
     def get(self, request):
         query = MetricsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -192,7 +188,8 @@ class MetricsView(APIView):
         if code := query.validated_data.get("agency"):
             orders, assets = orders.filter(agency__code=code), assets.filter(agency__code=code)
         rows = maintenance_metrics(orders, assets, start=start, end=end, group_by=query.validated_data["group_by"])
-        return Response({"month": f"{month:%Y-%m}", "group_by": query.validated_data["group_by"], "results": rows})
+        body = {"month": month, "group_by": query.validated_data["group_by"], "results": rows}
+        return Response(MetricsSerializer(body).data)
 
 
 def calendar_feed(request, token: str):

@@ -22,9 +22,12 @@ from monitoring.models import (
     RadioCheckEntry,
     Sample,
 )
-from simpul.api import CurrentUserAgency, ModelCleanSerializer, ScopedSerializer
+from simpul.api import CurrentUserAgency, ModelCleanSerializer, ScopedSerializer, StrictJSONMixin
 from simpul.moments import MomentField
 from simpul.months import MonthField, month_bounds
+
+NUMERIC_OID = r"^\.*[0-9]+(\.[0-9]+)+\.*$"  # what monitoring.models reads as a numeric OID
+IF_INDEX_MAX = 2**31 - 1  # SNMP's InterfaceIndex
 
 # A phone's clock may run a little ahead of the server's; a roll call further in the future is a typo.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -122,6 +125,11 @@ class ProbeConfigSerializer(ScopedSerializer):
     snmp_community = _secret("SNMP v2c community.")
     snmp_auth_key = _secret("SNMP v3 authentication key.")
     snmp_priv_key = _secret("SNMP v3 privacy key.")
+    if_indexes = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=IF_INDEX_MAX),
+        required=False,
+        help_text="ifIndex watched.",
+    )
     snmp_community_set = SecretIsSetField(source="snmp_community")
     snmp_auth_key_set = SecretIsSetField(source="snmp_auth_key")
     snmp_priv_key_set = SecretIsSetField(source="snmp_priv_key")
@@ -162,6 +170,12 @@ class ProbeConfigSerializer(ScopedSerializer):
 
 
 class KindPolicySerializer(ModelCleanSerializer):
+    extra_oids = serializers.DictField(
+        child=serializers.RegexField(NUMERIC_OID),
+        required=False,
+        help_text='Label to numeric OID, e.g. {"snr": "1.3.6.1.4.1.x.y.0"}.',
+    )
+
     class Meta:
         model = KindPolicy
         fields = ["kind", "interval_s", "confirm_count", "loss_degraded", "rtt_degraded_ms", "extra_oids"]
@@ -174,7 +188,7 @@ class MaintenanceWindowSerializer(ScopedSerializer):
         default=CurrentUserAgency(),
         help_text="Region code of the owning agency; defaults to the user's own.",
     )
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = MaintenanceWindow
@@ -189,7 +203,7 @@ class MaintenanceWindowSerializer(ScopedSerializer):
         return super().validate(attrs)
 
 
-class RadioCheckEntrySerializer(serializers.ModelSerializer):
+class RadioCheckEntrySerializer(StrictJSONMixin, serializers.ModelSerializer):
     asset_name = serializers.CharField(source="asset.name", read_only=True)
 
     class Meta:
@@ -220,7 +234,7 @@ class RadioCheckSerializer(ScopedSerializer):
         help_text="Region code of the agency holding the roll call; defaults to the user's own.",
     )
     held_at = serializers.DateTimeField(default=timezone.now, help_text="When the roll call was held; default now.")
-    operator = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    operator = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     entries = RadioCheckEntrySerializer(many=True, allow_empty=False)
 
     class Meta:

@@ -3,12 +3,10 @@ from datetime import date
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAcceptable
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +18,7 @@ from reports.dashboard import agency_detail, province_overview
 from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
 from reports.services import report_acknowledge, report_submit
+from simpul.api import StrictJSONMixin
 from simpul.exports import ExportMixin, PDFRenderer, XLSXRenderer
 from simpul.months import MonthField
 
@@ -28,7 +27,7 @@ class MonthQuerySerializer(serializers.Serializer):
     month = MonthField(required=False, help_text="YYYY-MM (WITA); default: last month")
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(StrictJSONMixin, serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -50,8 +49,7 @@ def _month(request) -> date:
 class MonthlyReportViewSet(ExportMixin, viewsets.ViewSet):
     """Monthly reports per agency: status on time / late / missing, content, XLSX and PDF, submit, acknowledge."""
 
-    export_renderer_classes = (XLSXRenderer, PDFRenderer)
-    export_actions = frozenset({"list", "retrieve"})
+    exports = {"list": (XLSXRenderer,), "retrieve": (XLSXRenderer, PDFRenderer)}
     permission_classes = [IsAuthenticated]  # who submits or acknowledges is decided by reports.services
     lookup_field = "code"
     lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"
@@ -61,8 +59,6 @@ class MonthlyReportViewSet(ExportMixin, viewsets.ViewSet):
 
     @extend_schema(parameters=[MonthQuerySerializer], responses=ReportStatusSerializer(many=True))
     def list(self, request):
-        if request.accepted_renderer.format == "pdf":
-            raise NotAcceptable(_("PDF is per agency: /api/reports/monthly/<code>/?format=pdf"))
         agencies = scope(Agency.objects.all(), request.user, agency_field="")
         return Response(ReportStatusSerializer(report_statuses(agencies, _month(request)), many=True).data)
 
