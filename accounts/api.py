@@ -6,6 +6,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from simpul.api import StrictJSONMixin
+from simpul.renderers import JSONRenderer
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -19,6 +20,6 @@ class TokenRequestSerializer(StrictJSONMixin, AuthTokenSerializer):
 class ThrottledObtainAuthToken(ObtainAuthToken):
     throttle_classes = [TokenThrottle]
     serializer_class = TokenRequestSerializer
-    # ObtainAuthToken names its own parsers and renderer; the project's guard deep or broken JSON.
+    # ObtainAuthToken names its own parsers and renderer; the project's refuse deep or broken JSON.
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
-    renderer_classes = api_settings.DEFAULT_RENDERER_CLASSES
+    renderer_classes = [JSONRenderer]

@@ -7,7 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from drf_spectacular.utils import extend_schema
@@ -32,6 +32,10 @@ def exception_handler(exc, context):
     rows to write from an error, and a client reads the reason the same way on every route.
     """
     _answer_in_json(context.get("request"))
+    if isinstance(exc, Http404):
+        # Django's text ("No Site matches the given query.") is English and names the model: say only
+        # "not found", in the user's language, for an unknown id and another agency's alike.
+        exc = NotFound()
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(django_errors_to_drf(exc))
     if isinstance(exc, ProtectedError | RestrictedError):
@@ -94,9 +98,8 @@ def api_settings_non_field_key() -> str:
 
 def json_type_of(field) -> tuple[tuple[type, ...], str] | None:
     """The JSON types a field takes in a JSON body, as the schema documents it, and their name for people."""
-    if isinstance(field, serializers.ListSerializer | serializers.ListField | serializers.ManyRelatedField):
-        return (list,), _("daftar")
-    if isinstance(field, serializers.MultipleChoiceField):
+    many = serializers.ListSerializer | serializers.ListField | serializers.ManyRelatedField
+    if isinstance(field, many | serializers.MultipleChoiceField):
         return (list,), _("daftar")
     if isinstance(field, serializers.Serializer | serializers.DictField):
         return (dict,), _("objek")

@@ -164,3 +164,10 @@ def test_availability_says_which_window_it_read_when_a_moment_was_beyond_the_yea
         .json()
     )
     assert body["start"] == "2000-01-01T08:00:00+08:00" and body["end"] == "2020-01-01T08:00:00+08:00"
+
+
+@pytest.mark.parametrize("path", ["/api/sites/999999/", "/api/monitoring/kind-policies/genset/"])
+def test_not_found_says_only_that_in_indonesian(tree, client_for, path):
+    response = client_for(tree["64"], "administrator").get(path, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Data tidak ditemukan."}
