@@ -6,11 +6,15 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from rest_framework import status
 from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from simpul.api import StrictJSONMixin
 from simpul.client_ip import client_ip
+from simpul.renderers import JSONRenderer
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -20,8 +24,16 @@ class TokenThrottle(AnonRateThrottle):
         return client_ip(request)
 
 
+class TokenRequestSerializer(StrictJSONMixin, AuthTokenSerializer):
+    """Username and password; as JSON, both text."""
+
+
 class ThrottledObtainAuthToken(ObtainAuthToken):
     throttle_classes = [TokenThrottle]
+    serializer_class = TokenRequestSerializer
+    # ObtainAuthToken names its own parsers and renderer; the project's refuse deep or broken JSON.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    renderer_classes = [JSONRenderer]
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

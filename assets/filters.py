@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from assets.choices import AgencyLevel, AssetKind, AssetStatus, Band, LinkMedium, SatelliteNetwork, SiteKind
 from assets.models import Agency, Asset, Partner, RadioLicence, Site
+from simpul.filters import BooleanFilter, FilterSet, IdFilter, MultipleChoiceFilter
 
 
-class FreeTextFilterSet(django_filters.FilterSet):
+class FreeTextFilterSet(FilterSet):
     """Adds `q`: a case-insensitive match on any of `search_fields`."""
 
     search_fields: tuple[str, ...] = ()
@@ -23,7 +24,7 @@ class FreeTextFilterSet(django_filters.FilterSet):
 
 class AgencyFilter(FreeTextFilterSet):
     search_fields = ("code", "name")
-    level = django_filters.MultipleChoiceFilter(choices=AgencyLevel.choices)
+    level = MultipleChoiceFilter(choices=AgencyLevel.choices)
     parent = django_filters.CharFilter(field_name="parent__code")
 
     class Meta:
@@ -41,12 +42,12 @@ class PartnerFilter(FreeTextFilterSet):
 
 class AgencyOwnedFilter(FreeTextFilterSet):
     agency = django_filters.CharFilter(field_name="agency__code", label="Agency region code, e.g. 64.01")
-    agency_id = django_filters.NumberFilter(field_name="agency_id")
+    agency_id = IdFilter(field_name="agency_id")
 
 
 class SiteFilter(AgencyOwnedFilter):
     search_fields = ("name", "address", "access_notes")
-    kind = django_filters.MultipleChoiceFilter(choices=SiteKind.choices)
+    kind = MultipleChoiceFilter(choices=SiteKind.choices)
 
     class Meta:
         model = Site
@@ -55,19 +56,19 @@ class SiteFilter(AgencyOwnedFilter):
 
 class AssetFilter(AgencyOwnedFilter):
     search_fields = ("name", "tag", "manufacturer", "model", "serial_number", "management_address", "notes")
-    kind = django_filters.MultipleChoiceFilter(choices=AssetKind.choices)
-    status = django_filters.MultipleChoiceFilter(choices=AssetStatus.choices)
-    band = django_filters.MultipleChoiceFilter(choices=Band.choices)
-    medium = django_filters.MultipleChoiceFilter(choices=LinkMedium.choices)
-    sat_network = django_filters.MultipleChoiceFilter(choices=SatelliteNetwork.choices)
+    kind = MultipleChoiceFilter(choices=AssetKind.choices)
+    status = MultipleChoiceFilter(choices=AssetStatus.choices)
+    band = MultipleChoiceFilter(choices=Band.choices)
+    medium = MultipleChoiceFilter(choices=LinkMedium.choices)
+    sat_network = MultipleChoiceFilter(choices=SatelliteNetwork.choices)
     provider = django_filters.CharFilter(lookup_expr="icontains")
     warranty_before = django_filters.DateFilter(field_name="warranty_end", lookup_expr="lt")
     support_before = django_filters.DateFilter(field_name="support_end", lookup_expr="lt")
     contract_before = django_filters.DateFilter(field_name="contract_end", lookup_expr="lt")
     battery_before = django_filters.DateFilter(field_name="battery_due", lookup_expr="lt")
     end_of_life_before = django_filters.DateFilter(field_name="end_of_life", lookup_expr="lt")
-    has_address = django_filters.BooleanFilter(field_name="management_address", method="filter_has_address")
-    on_expired_licence = django_filters.BooleanFilter(method="filter_on_expired_licence")
+    has_address = BooleanFilter(field_name="management_address", method="filter_has_address")
+    on_expired_licence = BooleanFilter(method="filter_on_expired_licence")
 
     class Meta:
         model = Asset

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from maintenance.choices import NotificationEvent, Priority, WorkOrderKind
 from maintenance.models import AgencyMaintenanceSettings, CorrectiveRule, WorkOrder
@@ -67,6 +68,7 @@ def open_corrective_orders(now: datetime) -> CorrectiveSummary:
             summary.joined += 1
             continue
         settings_row = AgencyMaintenanceSettings.objects.filter(agency_id=outage.asset.agency_id).first()
+        since = timezone.localtime(outage.started_at)  # WITA, as every time people read
         order = work_order_create(
             reporter=None,
             agency=outage.asset.agency,
@@ -74,7 +76,7 @@ def open_corrective_orders(now: datetime) -> CorrectiveSummary:
             kind=WorkOrderKind.CORRECTIVE,
             priority=rule.priority if rule else Priority.HIGH,
             title=f"Gangguan: {outage.asset.name}",
-            description=f"Mati sejak {outage.started_at:%Y-%m-%d %H:%M} UTC. {outage.cause}".strip(),
+            description=f"Mati sejak {since:%Y-%m-%d %H:%M} WITA. {outage.cause}".strip(),
             assignee=settings_row.default_assignee if settings_row else None,
         )
         order.outages.add(outage)

@@ -6,18 +6,19 @@ from assets.filters import AgencyOwnedFilter
 from maintenance.choices import Priority, WorkOrderKind, WorkOrderStatus
 from maintenance.models import PreventivePlan, WorkOrder
 from maintenance.transitions import ACTIVE
+from simpul.filters import BooleanFilter, MultipleChoiceFilter
 
 
 class WorkOrderFilter(AgencyOwnedFilter):
     search_fields = ("title", "description", "asset__name", "site__name")
-    kind = django_filters.MultipleChoiceFilter(choices=WorkOrderKind.choices)
-    status = django_filters.MultipleChoiceFilter(choices=WorkOrderStatus.choices)
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
+    kind = MultipleChoiceFilter(choices=WorkOrderKind.choices)
+    status = MultipleChoiceFilter(choices=WorkOrderStatus.choices)
+    priority = MultipleChoiceFilter(choices=Priority.choices)
     assignee = django_filters.CharFilter(field_name="assignee__username")
-    mine = django_filters.BooleanFilter(method="filter_mine", label="Assigned to me")
+    mine = BooleanFilter(method="filter_mine", label="Assigned to me")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lt")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    overdue = BooleanFilter(method="filter_overdue")
 
     class Meta:
         model = WorkOrder

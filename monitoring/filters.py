@@ -19,16 +19,18 @@ from monitoring.models import (
     RadioCheck,
     Sample,
 )
+from simpul.filters import BooleanFilter, FilterSet, IdFilter, MultipleChoiceFilter
+from simpul.moments import MomentFilter
 
 
 def half_open_range(field: str) -> type[django_filters.FilterSet]:
     """`from` <= field < `to`, both ISO datetimes and optional."""
     return type(
         "HalfOpenRange",
-        (django_filters.FilterSet,),
+        (FilterSet,),
         {
-            "from": django_filters.IsoDateTimeFilter(field_name=field, lookup_expr="gte", label="From (inclusive)"),
-            "to": django_filters.IsoDateTimeFilter(field_name=field, lookup_expr="lt", label="To (exclusive)"),
+            "from": MomentFilter(field_name=field, lookup_expr="gte", label="From (inclusive)"),
+            "to": MomentFilter(field_name=field, lookup_expr="lt", label="To (exclusive)"),
         },
     )
 
@@ -40,10 +42,10 @@ def _ends_after(queryset, name, value):
 # An outage overlaps [from, to) when it started before `to` and had not ended by `from`.
 Overlapping = type(
     "Overlapping",
-    (django_filters.FilterSet,),
+    (FilterSet,),
     {
-        "from": django_filters.IsoDateTimeFilter(method=_ends_after, label="Overlapping from (inclusive)"),
-        "to": django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt", label="Until (exclusive)"),
+        "from": MomentFilter(method=_ends_after, label="Overlapping from (inclusive)"),
+        "to": MomentFilter(field_name="started_at", lookup_expr="lt", label="Until (exclusive)"),
     },
 )
 
@@ -52,15 +54,15 @@ class AssetOwnedFilter(FreeTextFilterSet):
     """For rows that belong to an asset: the agency, site and kind are the asset's."""
 
     agency = django_filters.CharFilter(field_name="asset__agency__code", label="Agency region code, e.g. 64.01")
-    agency_id = django_filters.NumberFilter(field_name="asset__agency_id")
-    asset = django_filters.NumberFilter(field_name="asset_id")
-    site = django_filters.NumberFilter(field_name="asset__site_id")
-    kind = django_filters.MultipleChoiceFilter(field_name="asset__kind", choices=AssetKind.choices)
+    agency_id = IdFilter(field_name="asset__agency_id")
+    asset = IdFilter(field_name="asset_id")
+    site = IdFilter(field_name="asset__site_id")
+    kind = MultipleChoiceFilter(field_name="asset__kind", choices=AssetKind.choices)
 
 
 class AssetStateFilter(AssetOwnedFilter):
     search_fields = ("asset__name", "asset__management_address")
-    state = django_filters.MultipleChoiceFilter(choices=State.choices)
+    state = MultipleChoiceFilter(choices=State.choices)
 
     class Meta:
         model = AssetState
@@ -69,7 +71,7 @@ class AssetStateFilter(AssetOwnedFilter):
 
 class OutageFilter(AssetOwnedFilter, Overlapping):
     search_fields = ("asset__name", "cause")
-    open = django_filters.BooleanFilter(field_name="ended_at", lookup_expr="isnull", label="Still open")
+    open = BooleanFilter(field_name="ended_at", lookup_expr="isnull", label="Still open")
 
     class Meta:
         model = Outage
@@ -78,7 +80,7 @@ class OutageFilter(AssetOwnedFilter, Overlapping):
 
 class EventFilter(AssetOwnedFilter, half_open_range("at")):
     search_fields = ("asset__name", "detail")
-    kind = django_filters.MultipleChoiceFilter(choices=EventKind.choices)
+    kind = MultipleChoiceFilter(choices=EventKind.choices)
 
     class Meta:
         model = Event
@@ -87,7 +89,7 @@ class EventFilter(AssetOwnedFilter, half_open_range("at")):
 
 class SampleFilter(half_open_range("at")):
     # Required: samples are many, and only one asset's history at a time is worth a page.
-    asset = django_filters.NumberFilter(field_name="asset_id", required=True)
+    asset = IdFilter(field_name="asset_id", required=True)
 
     class Meta:
         model = Sample
@@ -95,7 +97,7 @@ class SampleFilter(half_open_range("at")):
 
 
 class RollupFilter(half_open_range("hour")):
-    asset = django_filters.NumberFilter(field_name="asset_id", required=True)
+    asset = IdFilter(field_name="asset_id", required=True)
 
     class Meta:
         model = HourlyRollup
@@ -121,7 +123,7 @@ class RadioCheckFilter(AgencyOwnedFilter, half_open_range("held_at")):
 
 class MaintenanceWindowFilter(AgencyOwnedFilter):
     search_fields = ("reason",)
-    active_at = django_filters.IsoDateTimeFilter(method="filter_active_at", label="Windows covering this moment")
+    active_at = MomentFilter(method="filter_active_at", label="Windows covering this moment")
 
     class Meta:
         model = MaintenanceWindow

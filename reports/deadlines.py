@@ -5,18 +5,15 @@ on time; one submitted at 16:00 UTC on the 10th (00:00 WITA on the 11th) is late
 """
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-WITA = ZoneInfo("Asia/Makassar")
+from simpul.months import WITA, next_month
+from simpul.months import month_bounds as month_bounds  # the reports read a month's interval from here
+
 DUE_DAY = 10
 
 
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
-
-
-def next_month(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def previous_month(month: date) -> date:
@@ -26,11 +23,6 @@ def previous_month(month: date) -> date:
 def deadline(month: date) -> datetime:
     """The first instant that is too late for `month`'s report: the 11th of the next month, 00:00 WITA."""
     return datetime.combine(next_month(month).replace(day=DUE_DAY + 1), time(0), tzinfo=WITA)
-
-
-def month_bounds(month: date) -> tuple[datetime, datetime]:
-    """The month as an interval of aware datetimes, [first day 00:00 WITA, next first day 00:00 WITA)."""
-    return datetime.combine(month, time(0), tzinfo=WITA), datetime.combine(next_month(month), time(0), tzinfo=WITA)
 
 
 def submission_status(month: date, submitted_at: datetime | None, now: datetime) -> str:

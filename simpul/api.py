@@ -1,24 +1,41 @@
 """API plumbing every app shares: model validation in serializers, scoped viewsets, errors as 4xx."""
 
 import copy
+from datetime import date, datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import serializers, status, viewsets
+from django.views import defaults
+from drf_spectacular.utils import extend_schema
+from rest_framework import renderers, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import server_error as drf_server_error
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from accounts.scoping import may_write_agency, scope, visible_agencies
+from simpul.parsers import JSONObject
+from simpul.renderers import JSONRenderer, api_moment
 
 
 def exception_handler(exc, context):
     """DRF's handler, plus a model's or service's ValidationError as a 400 per field, and database refusals
-    as 409, instead of a 500: views call services directly and let these errors through."""
+    as 409, instead of a 500: views call services directly and let these errors through.
+
+    An error is always JSON, also when a CSV, XLSX or PDF file was asked for: a file renderer has no
+    rows to write from an error, and a client reads the reason the same way on every route.
+    """
+    _answer_in_json(context.get("request"))
+    if isinstance(exc, Http404):
+        # Django's text ("No Site matches the given query.") is English and names the model: say only
+        # "not found", in the user's language, for an unknown id and another agency's alike.
+        exc = NotFound()
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(django_errors_to_drf(exc))
     if isinstance(exc, ProtectedError | RestrictedError):
@@ -41,6 +58,25 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+def page_not_found(request, exception):
+    """A URL no route matches: under /api/ a JSON 404 like every other API error, elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return drf_server_error(request)
+    return defaults.server_error(request)
+
+
+def _answer_in_json(request) -> None:
+    renderer = getattr(request, "accepted_renderer", None)
+    if renderer is not None and not isinstance(renderer, renderers.JSONRenderer | renderers.BrowsableAPIRenderer):
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+
+
 def django_errors_to_drf(error: DjangoValidationError) -> dict[str, list[str]]:
     """Key Django's errors by field; a uniqueness error over several fields goes to the last of them."""
     result: dict[str, list[str]] = {}
@@ -60,7 +96,56 @@ def api_settings_non_field_key() -> str:
     return serializers.api_settings.NON_FIELD_ERRORS_KEY
 
 
-class ModelCleanSerializer(serializers.ModelSerializer):
+def json_type_of(field) -> tuple[tuple[type, ...], str] | None:
+    """The JSON types a field takes in a JSON body, as the schema documents it, and their name for people."""
+    many = serializers.ListSerializer | serializers.ListField | serializers.ManyRelatedField
+    if isinstance(field, many | serializers.MultipleChoiceField):
+        return (list,), _("daftar")
+    if isinstance(field, serializers.Serializer | serializers.DictField):
+        return (dict,), _("objek")
+    if isinstance(field, serializers.BooleanField):
+        return (bool,), _("true atau false")
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return (int,), _("bilangan bulat")
+    if isinstance(field, serializers.FloatField):
+        return (int, float), _("angka")
+    if isinstance(
+        field,
+        serializers.CharField
+        | serializers.ChoiceField
+        | serializers.SlugRelatedField
+        | serializers.DecimalField
+        | serializers.DateField
+        | serializers.DateTimeField,
+    ):
+        return (str,), _("teks")
+    return None
+
+
+class StrictJSONMixin:
+    """In a JSON body every value has the JSON type the schema gives it, or the field gets a 400.
+
+    DRF would read 5 as a name, "5" or 5.0 as a count and false as a number; the schema calls those
+    invalid, and so does the server. Forms send text for everything and are read as DRF reads them.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, JSONObject):
+            errors = {}
+            for field in self._writable_fields:
+                value = data.get(field.field_name)
+                expected = json_type_of(field)
+                if value is None or expected is None:
+                    continue
+                types, name = expected
+                if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+                    errors[field.field_name] = [_("Harus %(type)s.") % {"type": name}]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ModelCleanSerializer(StrictJSONMixin, serializers.ModelSerializer):
     """Validates through the model's own `full_clean()`, so each rule lives once, in the model.
 
     The changed copy of the instance is validated before anything is written; values that `clean()`
@@ -146,6 +231,7 @@ class ScopedQuerysetMixin:
 class HistoryMixin:
     """A `history` action for models that keep their change history (simple_history)."""
 
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
     @action(
         detail=True, methods=["get"], serializer_class=HistoryEntrySerializer, pagination_class=None, filter_backends=[]
     )
@@ -177,4 +263,11 @@ class ScopedModelViewSet(ScopedQuerysetMixin, HistoryMixin, viewsets.ModelViewSe
 
 
 def _plain(value):
-    return value if value is None or isinstance(value, bool | int | float | str) else str(value)
+    """A changed value as JSON holds it: moments in the API's one form, dates as YYYY-MM-DD, the rest as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime):
+        return api_moment(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -1,24 +1,31 @@
-"""CSV and XLSX renderers for every export (`?format=csv`, `?format=xlsx`).
+"""CSV and XLSX renderers for every export (`?format=csv`, `?format=xlsx`), and the actions that offer them.
 
 A view returns a dict with `results` (a list of flat rows) and optionally more lists of rows (`totals`,
 `renewals`...): CSV writes the results, XLSX one sheet per list. The rows are written as they are. Text
 that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start) is neutralised with a
 leading apostrophe, so an exported asset name cannot execute anything.
+Characters a workbook cannot hold (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF) become
+U+FFFD, in CSV too, so one row's content never fails an export and both files read the same.
 """
 
 import csv
 import io
+import re
 
 from openpyxl import Workbook
 from rest_framework.renderers import BaseRenderer
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 (and so XLSX) cannot carry; openpyxl raises IllegalCharacterError on the first three ranges.
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A cell's value as a spreadsheet may hold it: storable, and shown as text rather than run."""
+    if not isinstance(value, str):
+        return value
+    value = UNWRITABLE.sub("\ufffd", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _rows(data) -> list[dict]:
@@ -97,3 +104,18 @@ class PDFRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data if isinstance(data, bytes) else b""
+
+
+class ExportMixin:
+    """Offers file renderers (`?format=csv`, `?format=xlsx`...) on the actions named in `exports` only.
+
+    Every other action (a write, the history) answers `?format=xlsx` with 404 during content negotiation,
+    before it runs, as DRF does for any format it does not know: a DELETE is never committed and then
+    failed by a renderer that has no rows to write. An APIView's action is its HTTP method.
+    """
+
+    exports = {"list": (CSVRenderer, XLSXRenderer)}
+
+    def get_renderers(self):
+        action = getattr(self, "action", None) or self.request.method.lower()
+        return super().get_renderers() + [renderer() for renderer in self.exports.get(action, ())]

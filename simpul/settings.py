@@ -199,13 +199,20 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "simpul.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "simpul.renderers.ContentNegotiation",
+    "DEFAULT_RENDERER_CLASSES": ["simpul.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "simpul.filters.FilterBackend",
         "simpul.ordering.NullsLastOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "simpul.pagination.Pagination",
     "PAGE_SIZE": int(os.environ.get("API_PAGE_SIZE", "50")),
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "simpul.schema.AutoSchema",
     "EXCEPTION_HANDLER": "simpul.api.exception_handler",
     # Only the token endpoint is throttled by default (accounts.api); the rest is behind login.
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_RATE", "20/min")},
@@ -221,6 +228,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Bodies are documented as JSON (uploads as multipart, named per action): a form cannot say null,
+    # a number or a list of objects, so forms stay a convenience of the browsable API.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # One schema name per choice set, so several fields called "kind" do not collide.
     "ENUM_NAME_OVERRIDES": {
         "AgencyLevelEnum": "assets.choices.AgencyLevel",

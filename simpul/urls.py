@@ -25,3 +25,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("radio-checks/new/", radio_check_new, name="radio-check-new"),
 ]
+
+handler404 = "simpul.api.page_not_found"
+handler500 = "simpul.api.server_error"

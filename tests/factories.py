@@ -1,13 +1,13 @@
 """Small builders for test data: each returns a saved, valid object with overridable fields."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from accounts.choices import Role
 from accounts.models import User
 from assets.choices import AgencyLevel, AssetKind, PowerSource, SiteKind
-from assets.models import Agency, Asset, RadioLicence, Site
+from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardItem
 
 _serial = itertools.count(1)
 
@@ -67,3 +67,71 @@ def licence(agency: Agency, **fields) -> RadioLicence:
     obj.full_clean()
     obj.save()
     return obj
+
+
+def one_of_each(agency: Agency, *, pk: int, by: User) -> dict:
+    """One row of every resource the API routes, owned by `agency`, each with primary key `pk` (so one
+    path value reaches them all), with moments set so every datetime field has a value to write; and the
+    routers' kind policy and a national standard item, which belong to no agency."""
+    from django.utils import timezone
+
+    from maintenance.models import CalendarFeed, PartLine, PreventivePlan, WebhookEndpoint, WorkLog, WorkOrder
+    from monitoring.models import (
+        AssetState,
+        Event,
+        HourlyRollup,
+        KindPolicy,
+        MaintenanceWindow,
+        Outage,
+        ProbeConfig,
+        RadioCheck,
+        RadioCheckEntry,
+        Sample,
+    )
+    from reports.deadlines import previous_month
+    from reports.models import MonthlyReport
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    hour = timedelta(hours=1)
+    partner = Partner.objects.create(pk=pk, name=f"ORARI {pk}", kind=Partner.Kind.RADIO_ORGANISATION)
+    place = site(agency, pk=pk)
+    router = asset(agency, pk=pk, site=place, owner_partner=partner, management_address="127.64.1.3")
+    radio_ = radio(agency)
+    order = WorkOrder.objects.create(
+        pk=pk, agency=agency, asset=router, kind="corrective", title="Ganti konektor", reporter=by, due_date=now.date()
+    )
+    order.checklist.create(pk=pk, text="Cek konektor", done=True, done_by=by, done_at=now)
+    WorkLog.objects.create(
+        work_order=order, technician=by, started_at=now - hour, ended_at=now, hours=Decimal("1"), description="Cek"
+    )
+    PartLine.objects.create(work_order=order, name="Konektor N", quantity=Decimal("2"), unit_cost_idr=50_000)
+    check = RadioCheck.objects.create(pk=pk, agency=agency, held_at=now - hour, net="VHF 147.000", operator=by)
+    RadioCheckEntry.objects.create(radio_check=check, asset=radio_, answered=True, readability=5, signal=5)
+    MonthlyReport.objects.create(
+        agency=agency, month=previous_month(now.date()), submitted_at=now - hour, submitted_by=by, notes="Lengkap"
+    )
+    KindPolicy.objects.get_or_create(kind=router.kind)
+    StandardItem.objects.get_or_create(
+        level=AgencyLevel.NATIONAL, kind=router.kind, defaults={"pk": pk, "required": 1, "unit_cost_idr": 9_000_000}
+    )
+    return {
+        "partner": partner,
+        "site": place,
+        "asset": router,
+        "state": AssetState.objects.create(asset=router, state="down", since=now - hour, last_polled_at=now),
+        "outage": Outage.objects.create(pk=pk, asset=router, started_at=now - 2 * hour, ended_at=now - hour),
+        "event": Event.objects.create(pk=pk, asset=router, at=now - hour, kind="reboot"),
+        "sample": Sample.objects.create(asset=router, at=now, source="icmp", verdict="up", rtt_ms=1.5, loss=0.0),
+        "rollup": HourlyRollup.objects.create(asset=router, hour=now - hour, samples=60, up=60, rtt_avg_ms=1.5),
+        "probe_config": ProbeConfig.objects.create(asset=router),
+        "window": MaintenanceWindow.objects.create(
+            pk=pk, agency=agency, asset=router, starts_at=now, ends_at=now + hour, reason="Ganti aki", created_by=by
+        ),
+        "radio_check": check,
+        "work_order": order,
+        "plan": PreventivePlan.objects.create(
+            pk=pk, agency=agency, title="Cek bulanan", asset_kind="router", starts_on=now.date()
+        ),
+        "webhook": WebhookEndpoint.objects.create(pk=pk, agency=agency, url="http://127.0.0.1:9/", secret="s" * 20),
+        "calendar_feed": CalendarFeed.objects.create(pk=pk, agency=agency),
+    }

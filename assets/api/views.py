@@ -5,13 +5,11 @@ from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -37,7 +35,7 @@ from assets.imports import import_assets
 from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardItem
 from assets.services import licence_fee_paid
 from simpul.api import ScopedModelViewSet
-from simpul.exports import CSVRenderer, XLSXRenderer
+from simpul.exports import CSVRenderer, ExportMixin, XLSXRenderer
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -105,10 +103,9 @@ class ImportResultSerializer(serializers.Serializer):
     errors = ImportErrorSerializer(many=True)
 
 
-class AssetViewSet(ScopedModelViewSet):
+class AssetViewSet(ExportMixin, ScopedModelViewSet):
     """Assets; `?format=csv` or `?format=xlsx` exports the (filtered) page, and /import/ takes a spreadsheet."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     export_name = "aset"
     queryset = Asset.objects.select_related("agency", "licence__agency")
     serializer_class = AssetSerializer
@@ -129,11 +126,15 @@ class AssetViewSet(ScopedModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
-        responses={200: ImportResultSerializer, 400: OpenApiTypes.OBJECT},
+        responses=ImportResultSerializer,
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request):
-        """Import a spreadsheet of assets: every row valid and written, or none written and an error per cell."""
+        """Import a spreadsheet of assets: every row valid and written, or none written and an error per cell.
+
+        Rows with errors answer 400 with the same body as 200 (`errors` per row and column); a file that
+        cannot be read answers 400 with an error on `file`.
+        """
         body = ImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
@@ -176,11 +177,11 @@ class StandardItemViewSet(viewsets.ModelViewSet):
     admin_writes = True
 
 
-class ExpiryView(APIView):
+class ExpiryView(ExportMixin, APIView):
     """What lapses in the next 30, 60 or 90 days (WITA), per agency: warranties, support contracts, ISP and
     satellite subscriptions, radio licences and their fees, batteries, end of life. `?format=csv` or `xlsx`."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    exports = {"get": (CSVRenderer, XLSXRenderer)}
     export_name = "akan-berakhir"
 
     @extend_schema(
@@ -216,11 +217,11 @@ class ExpiryView(APIView):
         return Response(ExpiryReportSerializer(report).data)
 
 
-class GapView(APIView):
+class GapView(ExportMixin, APIView):
     """What each agency lacks against the standard, what it must renew before the horizon, what both cost, and
     whether it meets BNPB's conditions to receive equipment now: JSON, `?format=csv` or `?format=xlsx`."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    exports = {"get": (CSVRenderer, XLSXRenderer)}
     export_name = "kesenjangan-pusdalops"
 
     @extend_schema(parameters=[GapQuerySerializer], responses=GapReportSerializer)

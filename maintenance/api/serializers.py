@@ -1,9 +1,13 @@
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.choices import Role
+from assets.choices import AssetStatus
 from assets.models import Agency
+from maintenance.choices import NotificationEvent
 from maintenance.models import (
     Attachment,
     CalendarFeed,
@@ -15,7 +19,8 @@ from maintenance.models import (
     WorkOrder,
 )
 from maintenance.transitions import ACTIVE, allowed_next
-from simpul.api import CurrentUserAgency, ScopedSerializer
+from simpul.api import CurrentUserAgency, ScopedSerializer, StrictJSONMixin
+from simpul.months import MonthField
 
 User = get_user_model()
 
@@ -26,7 +31,7 @@ class AgencyCodeField(serializers.SlugRelatedField):
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
-    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = ChecklistItem
@@ -38,8 +43,8 @@ class WorkOrderSerializer(ScopedSerializer):
     """Status, reporter and assignee change only through the transition actions, never by a plain write."""
 
     agency = AgencyCodeField()
-    reporter = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reporter = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     checklist = ChecklistItemSerializer(many=True, read_only=True)
     overdue = serializers.SerializerMethodField()
     allowed_next = serializers.SerializerMethodField()
@@ -90,15 +95,40 @@ class WorkOrderSerializer(ScopedSerializer):
         return allowed_next(order.status)
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(StrictJSONMixin, serializers.Serializer):
+    """The body of a transition (start, hold, cancel, reopen): a note for the log, which reopening a done
+    order requires."""
+
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    resolution = serializers.CharField(required=False, allow_blank=True, default="")
-    assignee = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all(), required=False)
-    asset_status = serializers.CharField(required=False)
 
 
-class WorkLogSerializer(serializers.ModelSerializer):
-    technician = serializers.SlugRelatedField(slug_field="username", read_only=True)
+class AssignSerializer(TransitionSerializer):
+    assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.none(),
+        help_text="Username of an active technician of the order's agency.",
+    )
+
+    def get_fields(self):
+        # Only who may take the order (context["order"]): any other username, of another agency or of
+        # nobody, is the same "does not exist", so the answer never tells whether an account exists.
+        fields = super().get_fields()
+        if (order := self.context.get("order")) is not None:
+            fields["assignee"].queryset = User.objects.filter(
+                agency_id=order.agency_id, role=Role.TECHNICIAN, is_active=True
+            )
+        return fields
+
+
+class FinishSerializer(TransitionSerializer):
+    resolution = serializers.CharField(help_text="What was done.")
+    asset_status = serializers.ChoiceField(
+        choices=AssetStatus.choices, required=False, help_text="The asset's status from now on, e.g. in_service."
+    )
+
+
+class WorkLogSerializer(StrictJSONMixin, serializers.ModelSerializer):
+    technician = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     hours = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, min_value=0, max_value=1000)
 
     class Meta:
@@ -107,7 +137,7 @@ class WorkLogSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class PartLineSerializer(serializers.ModelSerializer):
+class PartLineSerializer(StrictJSONMixin, serializers.ModelSerializer):
     total_idr = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -121,7 +151,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
     file = serializers.FileField(write_only=True)
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Attachment
@@ -149,16 +179,19 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return self._absolute("maintenance-attachment-thumb", attachment)
 
 
-class ChecklistAddSerializer(serializers.Serializer):
+class ChecklistAddSerializer(StrictJSONMixin, serializers.Serializer):
     text = serializers.CharField(max_length=200)
 
 
-class ChecklistTickSerializer(serializers.Serializer):
+class ChecklistTickSerializer(StrictJSONMixin, serializers.Serializer):
     done = serializers.BooleanField(default=True)
 
 
 class PreventivePlanSerializer(ScopedSerializer):
     agency = AgencyCodeField()
+    checklist = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, help_text="Checklist items of each order."
+    )
 
     class Meta:
         model = PreventivePlan
@@ -184,6 +217,11 @@ class WebhookEndpointSerializer(ScopedSerializer):
 
     agency = AgencyCodeField()
     secret = serializers.CharField(write_only=True, min_length=16, max_length=200)
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=NotificationEvent.choices),
+        required=False,
+        help_text="Empty: every event.",
+    )
 
     class Meta:
         model = WebhookEndpoint
@@ -204,6 +242,31 @@ class CalendarFeedSerializer(ScopedSerializer):
 
 
 class MetricsQuerySerializer(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM, in WITA")
+    month = MonthField(required=False, help_text="YYYY-MM (WITA); default: the current month")
     group_by = serializers.ChoiceField(choices=["asset", "agency", "kind"], default="agency")
     agency = serializers.CharField(required=False)
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}], "nullable": True})
+class GroupKeyField(serializers.ReadOnlyField):
+    """An asset id, an agency code or an asset kind, after `group_by`."""
+
+
+class MetricsRowSerializer(serializers.Serializer):
+    key = GroupKeyField()
+    mttr_s = serializers.FloatField(allow_null=True, help_text="Mean time to repair, seconds.")
+    mtbf_s = serializers.FloatField(allow_null=True, help_text="Mean time between failures, seconds.")
+    pm_due = serializers.IntegerField()
+    pm_on_time = serializers.IntegerField()
+    pm_compliance = serializers.FloatField(allow_null=True)
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    cost_idr = serializers.IntegerField()
+    repairs = serializers.IntegerField()
+    outages = serializers.IntegerField()
+
+
+class MetricsSerializer(serializers.Serializer):
+    month = MonthField()
+    group_by = serializers.ChoiceField(choices=["asset", "agency", "kind"])
+    results = MetricsRowSerializer(many=True)

@@ -1,12 +1,9 @@
-from datetime import datetime, timedelta
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,12 +11,15 @@ from accounts.scoping import scope
 from assets.models import Asset
 from maintenance import services
 from maintenance.api.serializers import (
+    AssignSerializer,
     AttachmentSerializer,
     CalendarFeedSerializer,
     ChecklistAddSerializer,
     ChecklistItemSerializer,
     ChecklistTickSerializer,
+    FinishSerializer,
     MetricsQuerySerializer,
+    MetricsSerializer,
     PartLineSerializer,
     PreventivePlanSerializer,
     TransitionSerializer,
@@ -33,6 +33,7 @@ from maintenance.filters import PreventivePlanFilter, WorkOrderFilter
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
 from simpul.api import ScopedModelViewSet, ScopedQuerysetMixin
+from simpul.months import month_bounds
 
 
 class WorkOrderViewSet(ScopedModelViewSet):
@@ -44,22 +45,21 @@ class WorkOrderViewSet(ScopedModelViewSet):
     serializer_class = WorkOrderSerializer
     filterset_class = WorkOrderFilter
     ordering_fields = ["created_at", "due_date", "priority", "status", "updated_at"]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def perform_create(self, serializer):
         serializer.instance = services.work_order_create(reporter=self.request.user, **serializer.validated_data)
 
-    def _transition(self, request, to_status: str):
+    def _transition(self, request, to_status: str, body_class=TransitionSerializer):
         order = self.get_object()
-        body = TransitionSerializer(data=request.data)
+        body = body_class(data=request.data, context={"order": order})
         body.is_valid(raise_exception=True)
         order = services.work_order_transition(order=order, to_status=to_status, by=request.user, **body.validated_data)
         return Response(WorkOrderSerializer(order, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    @extend_schema(request=AssignSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        return self._transition(request, S.ASSIGNED)
+        return self._transition(request, S.ASSIGNED, AssignSerializer)
 
     @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
@@ -71,10 +71,10 @@ class WorkOrderViewSet(ScopedModelViewSet):
     def hold(self, request, pk=None):
         return self._transition(request, S.ON_HOLD)
 
-    @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
+    @extend_schema(request=FinishSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def finish(self, request, pk=None):
-        return self._transition(request, S.DONE)
+        return self._transition(request, S.DONE, FinishSerializer)
 
     @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
@@ -86,7 +86,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
     def reopen(self, request, pk=None):
         return self._transition(request, S.OPEN)
 
-    @extend_schema(request=ChecklistAddSerializer, responses=ChecklistItemSerializer)
+    @extend_schema(request=ChecklistAddSerializer, responses={201: ChecklistItemSerializer})
     @action(detail=True, methods=["post"], url_path="checklist")
     def checklist_add(self, request, pk=None):
         body = ChecklistAddSerializer(data=request.data)
@@ -105,7 +105,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
         return Response(ChecklistItemSerializer(item).data)
 
     @extend_schema(methods=["GET"], responses=WorkLogSerializer(many=True))
-    @extend_schema(methods=["POST"], request=WorkLogSerializer, responses=WorkLogSerializer)
+    @extend_schema(methods=["POST"], request=WorkLogSerializer, responses={201: WorkLogSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def logs(self, request, pk=None):
         order = self.get_object()
@@ -117,7 +117,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
         return Response(WorkLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=PartLineSerializer(many=True))
-    @extend_schema(methods=["POST"], request=PartLineSerializer, responses=PartLineSerializer)
+    @extend_schema(methods=["POST"], request=PartLineSerializer, responses={201: PartLineSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def parts(self, request, pk=None):
         order = self.get_object()
@@ -130,7 +130,7 @@ class WorkOrderViewSet(ScopedModelViewSet):
 
     @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
     @extend_schema(
-        methods=["POST"], request={"multipart/form-data": AttachmentSerializer}, responses=AttachmentSerializer
+        methods=["POST"], request={"multipart/form-data": AttachmentSerializer}, responses={201: AttachmentSerializer}
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def attachments(self, request, pk=None):
@@ -177,27 +177,19 @@ class CalendarFeedViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
 class MetricsView(APIView):
     """MTTR, MTBF, preventive compliance, open/overdue counts and cost, per asset, agency or kind and month."""
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("month", str, description="YYYY-MM (WITA); default: the current month"),
-            OpenApiParameter("group_by", str, enum=["asset", "agency", "kind"]),
-            OpenApiParameter("agency", str, description="region code"),
-        ],
-        responses={200: dict},
-    )
+    @extend_schema(parameters=[MetricsQuerySerializer], responses=MetricsSerializer)
     def get(self, request):
         query = MetricsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        month = query.validated_data.get("month") or timezone.localdate().strftime("%Y-%m")
-        year, number = (int(part) for part in month.split("-"))
-        start = timezone.make_aware(datetime(year, number, 1))
-        end = timezone.make_aware((datetime(year, number, 28) + timedelta(days=4)).replace(day=1))
+        month = query.validated_data.get("month") or timezone.localdate().replace(day=1)
+        start, end = month_bounds(month)
         orders = scope(WorkOrder.objects.all(), request.user)
         assets = scope(Asset.objects.all(), request.user)
         if code := query.validated_data.get("agency"):
             orders, assets = orders.filter(agency__code=code), assets.filter(agency__code=code)
         rows = maintenance_metrics(orders, assets, start=start, end=end, group_by=query.validated_data["group_by"])
-        return Response({"month": month, "group_by": query.validated_data["group_by"], "results": rows})
+        body = {"month": month, "group_by": query.validated_data["group_by"], "results": rows}
+        return Response(MetricsSerializer(body).data)
 
 
 def calendar_feed(request, token: str):

@@ -1,4 +1,3 @@
-from calendar import monthrange
 from datetime import datetime, timedelta
 
 from django.utils import timezone
@@ -24,7 +23,12 @@ from monitoring.models import (
     RadioCheckEntry,
     Sample,
 )
-from simpul.api import CurrentUserAgency, ModelCleanSerializer, ScopedSerializer
+from simpul.api import CurrentUserAgency, ModelCleanSerializer, ScopedSerializer, StrictJSONMixin
+from simpul.moments import MomentField
+from simpul.months import MonthField, month_bounds
+
+NUMERIC_OID = r"^\.*[0-9]+(\.[0-9]+)+\.*$"  # what monitoring.models reads as a numeric OID
+IF_INDEX_MAX = 2**31 - 1  # SNMP's InterfaceIndex
 
 # A phone's clock may run a little ahead of the server's; a roll call further in the future is a typo.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -122,6 +126,11 @@ class ProbeConfigSerializer(ScopedSerializer):
     snmp_community = _secret("SNMP v2c community.")
     snmp_auth_key = _secret("SNMP v3 authentication key.")
     snmp_priv_key = _secret("SNMP v3 privacy key.")
+    if_indexes = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=IF_INDEX_MAX),
+        required=False,
+        help_text="ifIndex watched.",
+    )
     snmp_community_set = SecretIsSetField(source="snmp_community")
     snmp_auth_key_set = SecretIsSetField(source="snmp_auth_key")
     snmp_priv_key_set = SecretIsSetField(source="snmp_priv_key")
@@ -162,6 +171,12 @@ class ProbeConfigSerializer(ScopedSerializer):
 
 
 class KindPolicySerializer(ModelCleanSerializer):
+    extra_oids = serializers.DictField(
+        child=serializers.RegexField(NUMERIC_OID),
+        required=False,
+        help_text='Label to numeric OID, e.g. {"snr": "1.3.6.1.4.1.x.y.0"}.',
+    )
+
     class Meta:
         model = KindPolicy
         fields = ["kind", "interval_s", "confirm_count", "loss_degraded", "rtt_degraded_ms", "extra_oids"]
@@ -174,7 +189,7 @@ class MaintenanceWindowSerializer(ScopedSerializer):
         default=CurrentUserAgency(),
         help_text="Region code of the owning agency; defaults to the user's own.",
     )
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = MaintenanceWindow
@@ -189,7 +204,7 @@ class MaintenanceWindowSerializer(ScopedSerializer):
         return super().validate(attrs)
 
 
-class RadioCheckEntrySerializer(serializers.ModelSerializer):
+class RadioCheckEntrySerializer(StrictJSONMixin, serializers.ModelSerializer):
     asset_name = serializers.CharField(source="asset.name", read_only=True)
 
     class Meta:
@@ -220,7 +235,7 @@ class RadioCheckSerializer(ScopedSerializer):
         help_text="Region code of the agency holding the roll call; defaults to the user's own.",
     )
     held_at = serializers.DateTimeField(default=timezone.now, help_text="When the roll call was held; default now.")
-    operator = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    operator = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     entries = RadioCheckEntrySerializer(many=True, allow_empty=False)
 
     class Meta:
@@ -245,9 +260,9 @@ class AvailabilityQuerySerializer(serializers.Serializer):
     """The query of /availability/: one of `window`, `month` or `from`+`to` (default: the last 24 hours)."""
 
     window = serializers.ChoiceField(choices=list(WINDOWS), required=False, help_text="The last 24h, 7d or 30d.")
-    month = serializers.CharField(required=False, help_text="A calendar month in WITA, YYYY-MM.")
-    from_ = serializers.DateTimeField(required=False, help_text="Start (inclusive), ISO 8601; needs `to`.")
-    to = serializers.DateTimeField(required=False, help_text="End (exclusive), ISO 8601; needs `from`.")
+    month = MonthField(required=False, help_text="A calendar month in WITA, YYYY-MM.")
+    from_ = MomentField(required=False, help_text="Start (inclusive), ISO 8601; needs `to`.")
+    to = MomentField(required=False, help_text="End (exclusive), ISO 8601; needs `from`.")
     group_by = serializers.ChoiceField(choices=list(GROUPS), default="agency")
     agency = serializers.CharField(required=False, help_text="Only this agency (region code), not those under it.")
     kind = serializers.MultipleChoiceField(choices=AssetKind.choices, required=False)
@@ -255,13 +270,6 @@ class AvailabilityQuerySerializer(serializers.Serializer):
     def get_fields(self):
         # `from` is a Python keyword, so it is declared as `from_` and renamed here.
         return {("from" if name == "from_" else name): field for name, field in super().get_fields().items()}
-
-    def validate_month(self, value: str) -> datetime:
-        try:
-            first = datetime.strptime(value, "%Y-%m")
-        except ValueError:
-            raise serializers.ValidationError(_("Bulan ditulis YYYY-MM, mis. 2026-10.")) from None
-        return timezone.make_aware(first)  # midnight of the 1st in WITA, the project's time zone
 
     def validate_agency(self, value: str) -> Agency:
         agency = visible_agencies(self.context["request"].user).filter(code=value).first()
@@ -278,8 +286,7 @@ class AvailabilityQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError({given[1]: _("Pilih salah satu: window, month, atau from/to.")})
         now = timezone.now()
         if "month" in attrs:
-            start = attrs["month"]
-            end = start + timedelta(days=monthrange(start.year, start.month)[1])
+            start, end = month_bounds(attrs["month"])
         elif "from" in attrs:
             start, end = attrs["from"], attrs["to"]
             if end <= start:

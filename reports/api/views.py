@@ -3,14 +3,11 @@ from datetime import date
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAcceptable
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,31 +18,16 @@ from reports.dashboard import agency_detail, province_overview
 from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
 from reports.services import report_acknowledge, report_submit
-from simpul.exports import PDFRenderer, XLSXRenderer
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class MonthField(serializers.Field):
-    """A calendar month written YYYY-MM, as the date of its first day."""
-
-    default_error_messages = {"invalid": "Use YYYY-MM, e.g. 2026-11."}
-
-    def to_internal_value(self, data) -> date:
-        try:
-            year, month = (int(part) for part in str(data).split("-"))
-            return date(year, month, 1)
-        except ValueError:
-            self.fail("invalid")
-
-    def to_representation(self, value: date) -> str:
-        return value.strftime("%Y-%m")
+from simpul.api import StrictJSONMixin
+from simpul.exports import ExportMixin, PDFRenderer, XLSXRenderer
+from simpul.months import MonthField
 
 
 class MonthQuerySerializer(serializers.Serializer):
-    month = MonthField(required=False, help_text="YYYY-MM; default: last month")
+    month = MonthField(required=False, help_text="YYYY-MM (WITA); default: last month")
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(StrictJSONMixin, serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -64,10 +46,10 @@ def _month(request) -> date:
     return query.validated_data.get("month") or previous_month(timezone.localdate())
 
 
-class MonthlyReportViewSet(viewsets.ViewSet):
+class MonthlyReportViewSet(ExportMixin, viewsets.ViewSet):
     """Monthly reports per agency: status on time / late / missing, content, XLSX and PDF, submit, acknowledge."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XLSXRenderer, PDFRenderer]
+    exports = {"list": (XLSXRenderer,), "retrieve": (XLSXRenderer, PDFRenderer)}
     permission_classes = [IsAuthenticated]  # who submits or acknowledges is decided by reports.services
     lookup_field = "code"
     lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"
@@ -77,8 +59,6 @@ class MonthlyReportViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[MonthQuerySerializer], responses=ReportStatusSerializer(many=True))
     def list(self, request):
-        if request.accepted_renderer.format == "pdf":
-            raise NotAcceptable(_("PDF is per agency: /api/reports/monthly/<code>/?format=pdf"))
         agencies = scope(Agency.objects.all(), request.user, agency_field="")
         return Response(ReportStatusSerializer(report_statuses(agencies, _month(request)), many=True).data)
 
