@@ -1,17 +1,17 @@
-from django import forms
 from django.contrib import admin
 
 from alerts.models import Alert, AlertContact, AlertEvent, AlertRule, Channel, DutyAssignment, DutyShift, Message
+from simpul.admin import ScopedAdmin, ScopedInline, write_only_form
 
 
 @admin.register(AlertRule)
-class AlertRuleAdmin(admin.ModelAdmin):
+class AlertRuleAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "agency", "include_children", "kinds", "asset_kinds", "severity", "delay_minutes", "active"]
     list_filter = ["active", "severity", "agency"]
     search_fields = ["name"]
 
 
-class DutyAssignmentInline(admin.TabularInline):
+class DutyAssignmentInline(ScopedInline, admin.TabularInline):
     model = DutyAssignment
     extra = 0
     autocomplete_fields = ["user"]
@@ -19,7 +19,7 @@ class DutyAssignmentInline(admin.TabularInline):
 
 
 @admin.register(DutyShift)
-class DutyShiftAdmin(admin.ModelAdmin):
+class DutyShiftAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "agency", "starts", "ends"]
     list_filter = ["agency"]
     search_fields = ["name", "agency__code"]
@@ -27,49 +27,23 @@ class DutyShiftAdmin(admin.ModelAdmin):
 
 
 @admin.register(AlertContact)
-class AlertContactAdmin(admin.ModelAdmin):
+class AlertContactAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["user", "phone", "telegram_chat_id", "language"]
     list_filter = ["language", "user__agency"]
     search_fields = ["user__username", "phone"]
     autocomplete_fields = ["user"]
 
 
-class ChannelForm(forms.ModelForm):
-    """The secret is write-only here too: typed in, never shown; left empty, the stored one is kept."""
-
-    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False), strip=False)
-    url = forms.URLField(required=False, max_length=500, assume_scheme="https")
-
-    class Meta:
-        model = Channel
-        fields = [
-            "agency",
-            "name",
-            "kind",
-            "active",
-            "url",
-            "method",
-            "headers",
-            "body",
-            "body_encoding",
-            "success_contains",
-            "secret",
-        ]
-
-    def clean_secret(self):
-        return self.cleaned_data["secret"] or (self.instance.secret if self.instance.pk else "")
-
-
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
-    form = ChannelForm
+class ChannelAdmin(ScopedAdmin, admin.ModelAdmin):
+    form = write_only_form(Channel, "secret")
     list_display = ["name", "agency", "kind", "active", "failing_since", "last_error"]
     list_filter = ["kind", "active", "agency"]
     search_fields = ["name", "agency__code"]
     readonly_fields = ["failing_since", "consecutive_failures", "last_error"]
 
 
-class AlertEventInline(admin.TabularInline):
+class AlertEventInline(ScopedInline, admin.TabularInline):
     model = AlertEvent
     extra = 0
     can_delete = False
@@ -77,7 +51,7 @@ class AlertEventInline(admin.TabularInline):
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["summary", "agency", "kind", "state", "severity", "started_at", "tier", "affected_count"]
     list_filter = ["state", "kind", "severity", "agency"]
     search_fields = ["summary", "asset__name"]
@@ -86,7 +60,7 @@ class AlertAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["alert", "kind", "channel", "recipient", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "kind", "channel__kind"]
     search_fields = ["address", "alert__summary"]

@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import may_write_agency, scope
 
 # How a model reaches its agency, tried in this order on its own (forward) fields.
-_AGENCY_PATHS = (("agency", "agency"), ("asset", "asset__agency"), ("work_order", "work_order__agency"))
+_AGENCY_PATHS = (
+    ("agency", "agency"),
+    ("asset", "asset__agency"),
+    ("work_order", "work_order__agency"),
+    ("alert", "alert__agency"),
+    ("shift", "shift__agency"),
+    ("user", "user__agency"),  # last: a row about a person (an alert contact) belongs to the person's agency
+)
 
 
 def agency_path(model: type[models.Model]) -> str | None:

@@ -94,7 +94,7 @@ def test_an_empty_secret_field_keeps_the_stored_value_and_a_new_one_replaces_it(
 def test_every_encrypted_field_is_write_only_and_every_admin_is_scoped():
     assert "authtoken" not in {model._meta.app_label for model in admin.site._registry}  # keys in clear
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in ("accounts", "assets", "monitoring", "maintenance", "reports"):
+        if model._meta.app_label not in ("accounts", "assets", "monitoring", "maintenance", "reports", "alerts"):
             continue  # django-axes' lockout records: operators' data of no agency
         assert isinstance(model_admin, ScopedAdmin), model
         assert all(issubclass(inline, ScopedInline) for inline in model_admin.inlines), model
@@ -179,3 +179,19 @@ def test_staff_write_only_what_their_role_writes(staff, two_agencies, tree):
         admin_url(type(two_agencies["64.01"]["user"]), "change", two_agencies["64.01"]["user"].pk)
     )
     assert 'name="is_superuser"' not in user_page.content.decode()
+
+
+def test_alert_channel_secret_never_shows_and_staff_see_only_their_agencies_alert_data(staff, tree):
+    from alerts.models import AlertContact, Channel
+
+    own = Channel.objects.create(agency=tree["64.01"], name="Bot PASER", kind="telegram", secret="111:TOKEN-PASER")
+    foreign = Channel.objects.create(agency=tree["63.01"], name="Bot ASING", kind="telegram", secret="222:TOKEN-ASING")
+    contact = AlertContact.objects.create(user=factories.user(tree["63.01"], "technician"), phone="6281100000001")
+    client = staff("administrator")
+    listing = client.get(admin_url(Channel, "changelist")).content.decode()
+    assert "Bot PASER" in listing and "Bot ASING" not in listing
+    page = client.get(admin_url(Channel, "change", own.pk)).content.decode()
+    assert "TOKEN-PASER" not in page and 'name="secret"' in page
+    assert client.get(admin_url(Channel, "change", foreign.pk)).status_code in (302, 404)
+    assert "6281100000001" not in client.get(admin_url(AlertContact, "changelist")).content.decode()
+    assert client.get(admin_url(AlertContact, "change", contact.pk)).status_code in (302, 404)
