@@ -41,7 +41,7 @@ def dashboard_alerts(user, *, limit: int = 10) -> dict:
                 "summary": alert.summary,
                 "state": alert.state,
                 "state_label": str(AlertState(alert.state).label),
-                "started_at": alert.started_at.isoformat(),
+                "started_at": alert.started_at,
                 "url": reverse("alerts-detail", args=[alert.pk]),
             }
             for alert in rows
@@ -50,7 +50,7 @@ def dashboard_alerts(user, *, limit: int = 10) -> dict:
             {
                 "name": channel.name,
                 "agency": channel.agency.code,
-                "failing_since": channel.failing_since.isoformat(),
+                "failing_since": channel.failing_since,
                 "failures": channel.consecutive_failures,
             }
             for channel in failing.order_by("failing_since", "id")[:limit]

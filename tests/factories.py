@@ -134,4 +134,29 @@ def one_of_each(agency: Agency, *, pk: int, by: User) -> dict:
         ),
         "webhook": WebhookEndpoint.objects.create(pk=pk, agency=agency, url="http://127.0.0.1:9/", secret="s" * 20),
         "calendar_feed": CalendarFeed.objects.create(pk=pk, agency=agency),
+        "licence": licence(agency, pk=pk),
+        **_alerting(agency, router, pk=pk, by=by, now=now),
+    }
+
+
+def _alerting(agency: Agency, asset_: Asset, *, pk: int, by: User, now) -> dict:
+    """The alerting rows of one_of_each: a rule, a shift with its duty, a contact, a channel and an alert."""
+    from datetime import time
+
+    from alerts.models import Alert, AlertContact, AlertRule, Channel, DutyAssignment, DutyShift
+
+    rule = AlertRule.objects.create(pk=pk, agency=agency, name="Repeater mati", kinds=["down"])
+    shift = DutyShift.objects.create(pk=pk, agency=agency, name="Pagi", starts=time(8), ends=time(16))
+    alert = Alert.objects.create(
+        pk=pk, agency=agency, asset=asset_, rule=rule, kind="down", summary="Router mati", started_at=now,
+        notified_at=now, acknowledged_at=now, acknowledged_by=by, acknowledged_via="web", state="acknowledged",
+    )  # fmt: skip
+    alert.timeline.create(at=now, kind="raised", detail="Router mati")
+    return {
+        "rule": rule,
+        "shift": shift,
+        "duty": DutyAssignment.objects.create(pk=pk, shift=shift, date=now.date(), user=by),
+        "contact": AlertContact.objects.create(pk=pk, user=by, phone="6281100009001"),
+        "channel": Channel.objects.create(pk=pk, agency=agency, name="Email Pusdalops", kind="email"),
+        "alert": alert,
     }
