@@ -3,15 +3,17 @@ import django_filters
 from alerts.choices import AlertKind, AlertState, ChannelKind, Severity
 from alerts.models import Alert, AlertContact, AlertRule, Channel, DutyAssignment, DutyShift
 from assets.filters import AgencyOwnedFilter
+from simpul.filters import FilterSet, MultipleChoiceFilter
+from simpul.moments import MomentFilter
 
 
 class AlertFilter(AgencyOwnedFilter):
     search_fields = ("summary", "asset__name")
-    state = django_filters.MultipleChoiceFilter(choices=AlertState.choices)
-    kind = django_filters.MultipleChoiceFilter(choices=AlertKind.choices)
-    severity = django_filters.MultipleChoiceFilter(choices=Severity.choices)
-    started_after = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    started_before = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
+    state = MultipleChoiceFilter(choices=AlertState.choices)
+    kind = MultipleChoiceFilter(choices=AlertKind.choices)
+    severity = MultipleChoiceFilter(choices=Severity.choices)
+    started_after = MomentFilter(field_name="started_at", lookup_expr="gte")
+    started_before = MomentFilter(field_name="started_at", lookup_expr="lt")
 
     class Meta:
         model = Alert
@@ -34,7 +36,7 @@ class DutyShiftFilter(AgencyOwnedFilter):
         fields = ["agency", "agency_id"]
 
 
-class DutyAssignmentFilter(django_filters.FilterSet):
+class DutyAssignmentFilter(FilterSet):
     agency = django_filters.CharFilter(field_name="shift__agency__code", label="Agency region code, e.g. 64.01")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
@@ -47,14 +49,14 @@ class DutyAssignmentFilter(django_filters.FilterSet):
 
 class ChannelFilter(AgencyOwnedFilter):
     search_fields = ("name",)
-    kind = django_filters.MultipleChoiceFilter(choices=ChannelKind.choices)
+    kind = MultipleChoiceFilter(choices=ChannelKind.choices)
 
     class Meta:
         model = Channel
         fields = ["agency", "agency_id", "kind", "active"]
 
 
-class AlertContactFilter(django_filters.FilterSet):
+class AlertContactFilter(FilterSet):
     agency = django_filters.CharFilter(field_name="user__agency__code", label="Agency region code, e.g. 64.01")
     user = django_filters.CharFilter(field_name="user__username")
 

@@ -31,7 +31,7 @@ class WitaTimeField(serializers.TimeField):
 class AlertSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.code", read_only=True)
     asset_name = serializers.CharField(source="asset.name", read_only=True, allow_null=True, default=None)
-    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Alert
@@ -60,8 +60,8 @@ class AlertSerializer(serializers.ModelSerializer):
 
 
 class AlertEventSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    channel = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    channel = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
 
     class Meta:
         model = AlertEvent
@@ -111,7 +111,7 @@ def _writable(request, agency_id: int, code: str) -> None:
 
 class DutyAssignmentSerializer(ScopedSerializer):
     user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all())
-    planned_user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    planned_user = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     agency = serializers.CharField(source="shift.agency.code", read_only=True)
 
     class Meta:

@@ -45,6 +45,8 @@ def test_province_and_agency_views(kaltim, live_server, browser, size):
     kubar = page.locator('tr[data-agency="64.02"]')
     assert kubar.locator('[data-k="down"]').inner_text() == "1"
     assert "%" in kubar.locator('[data-k="a24h"]').inner_text()
+    page.wait_for_function("() => document.getElementById('channels-list').textContent !== ''")
+    assert page.inner_text("#channels-list") == "Semua kanal peringatan berjalan."  # no bare dash for "none"
     page.screenshot(path=str(ARTIFACTS / f"province-{size}.png"), full_page=True)
 
     # The figures refresh without a reload: a recovery recorded now shows up on the open page.

@@ -66,7 +66,12 @@
       li.appendChild(element("span", " " + say.since + " " + when(a.started_at), "muted"));
       return li;
     }) : [element("li", say.none)]);
-    lines(document.getElementById("channels-list"), data.failing_channels, function (c) {
+    var channels = document.getElementById("channels-list");
+    if (!data.failing_channels.length) {
+      channels.replaceChildren(element("li", say.channelsOk));
+      return;
+    }
+    lines(channels, data.failing_channels, function (c) {
       return c.agency + " · " + c.name + " – " + c.failures + " " + say.failures + ", " + say.since + " " + when(c.failing_since);
     });
   }
