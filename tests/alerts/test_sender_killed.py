@@ -29,7 +29,7 @@ def database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_sender_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(monkeypatch, tree, repeater, on_duty):
     monkeypatch.setattr("alerts.sender.kick", lambda now: None)  # the alert waits in the outbox
     gateway = FakeServer()

@@ -15,7 +15,7 @@ from tests.alerts.gateways import FakeServer
 from tests.alerts.test_sender_killed import ROOT, database_url
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_sigterm_lets_the_sender_finish_the_message_in_flight(monkeypatch, tree, repeater, people):
     monkeypatch.setattr("alerts.sender.kick", lambda now: None)  # the alert waits in the outbox for the poller
 

@@ -14,7 +14,7 @@ from monitoring.recorder import record
 from tests.alerts.gateways import FakeServer
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_hanging_gateway_does_not_hold_the_poll_cycle(settings, tree, repeater, people):
     settings.ALERTS_SENDER_THREAD = True
     gateway = FakeServer(on_request=lambda received: time.sleep(1.5))  # a slow gateway

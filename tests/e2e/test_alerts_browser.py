@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from alerts.models import Channel
-from tests.alerts.conftest import email_channel, on_duty, paser, people, repeater, shifts  # noqa: F401 (fixtures)
+from tests.alerts.conftest import default_rule, email_channel, on_duty, paser, people, repeater, shifts  # noqa: F401 (fixtures)
 from tests.alerts.flow import down
 from tests.e2e.conftest import ARTIFACTS, needs_chromium
 
@@ -18,7 +18,7 @@ def _loopback(settings):
     settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the seeded default rule
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("size", SIZES)
 def test_alert_list_acknowledge_and_dashboard_panel(live_server, browser, size, paser, repeater, on_duty, people):  # noqa: F811
     down([repeater])
