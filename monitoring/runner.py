@@ -102,28 +102,32 @@ class PollRunner:
         due = [] if force else self.schedule.due(at)[:limit]
         started = self.clock.monotonic()
         discover = started >= self._next_discovery
-        try:
-            await self._sync_database()
-            jobs = await self._db(
-                claim_due_jobs,
-                at=at,
-                due=due,
-                known=self.schedule,
-                discover=discover,
-                agency_codes=self.agency_codes,
-                asset_ids=self.asset_ids,
-                limit=limit,
-                force=force,
-            )
-        except DatabaseError as error:
+        jobs = None
+        # While the database is away with results waiting, poll from memory at once: waiting for it to refuse
+        # first would make every poll late by its timeout. The flush of those results tries it again after.
+        if self._away_since is None or not self.pending:
+            try:
+                await self._sync_database()
+                jobs = await self._db(
+                    claim_due_jobs,
+                    at=at,
+                    due=due,
+                    known=self.schedule,
+                    discover=discover,
+                    agency_codes=self.agency_codes,
+                    asset_ids=self.asset_ids,
+                    limit=limit,
+                    force=force,
+                )
+            except DatabaseError as error:
+                self._db_unavailable(error, "polling known assets from memory")
+            else:
+                self.schedule.drop(set(due) - {job.asset_id for job in jobs})  # retired, moved or no longer polled
+                if discover:
+                    self._next_discovery = started + TICK_S
+        if jobs is None:
             jobs = self.schedule.jobs(None if force else due)
             self._resync.update(job.asset_id for job in jobs)
-            self._db_unavailable(error, "polling %d known assets from memory", len(jobs))
-        else:
-            self._db_back()
-            self.schedule.drop(set(due) - {job.asset_id for job in jobs})  # retired, moved or no longer polled
-            if discover:
-                self._next_discovery = started + TICK_S
         for job in jobs:
             self.schedule.started(job, at)
         return jobs

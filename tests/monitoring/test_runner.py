@@ -258,7 +258,11 @@ def test_database_away_then_back_costs_no_extra_poll_and_one_warning_a_minute(tr
     for router in routers:
         at = list(Sample.objects.filter(asset=router).order_by("at").values_list("at", flat=True))
         gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(at)]
-        assert len(at) >= 6 and min(gaps[1:]) > 1.5, gaps  # every buffered result written, no extra poll
+        assert len(at) >= 6, gaps  # every buffered result written
+        # One poll per 2 s slot from the second on (the first comes at once): none added when the database
+        # came back, none skipped. A poll may start late on a loaded machine, so count slots, not gaps.
+        slots = (at[-1] - at[1]).total_seconds() / 2
+        assert len(at) - 2 == round(slots) and min(gaps[1:]) > 1.0, gaps
 
 
 def test_while_the_database_is_away_one_warning_a_minute_counts_those_held_back(assets, caplog):
@@ -276,5 +280,5 @@ def test_while_the_database_is_away_one_warning_a_minute_counts_those_held_back(
     with fail_fast_database(), caplog.at_level(logging.WARNING, logger="simpul.poller"):
         asyncio.run(run())
     warnings = [r.getMessage() for r in caplog.records if "database unavailable" in r.getMessage()]
-    assert len(warnings) == 2, warnings  # at 1 s and at 70 s: claims and writes failed twice in each of 4 cycles
-    assert "5 more such warnings held back" in warnings[1]
+    assert len(warnings) == 2, warnings  # at 1 s and at 70 s: the first claim, then the writes of 4 cycles failed
+    assert "3 more such warnings held back" in warnings[1]
