@@ -30,7 +30,10 @@ def clock(moment: datetime, now: datetime) -> str:
 
 
 def duration(span: timedelta) -> str:
-    minutes = max(int(span.total_seconds() // 60), 0)
+    seconds = max(int(span.total_seconds()), 0)
+    if seconds < 60:
+        return _("%(s)d dtk") % {"s": seconds}  # "0 mnt" would read as no outage at all
+    minutes = seconds // 60
     hours, minutes = divmod(minutes, 60)
     if hours:
         return _("%(h)d j %(m)d mnt") % {"h": hours, "m": minutes}
