@@ -225,9 +225,12 @@ class _SenderThread:
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
+        self.closed = False  # set for good when the poller stops (settings.POLL_STOP_HOOKS)
 
     def kick(self) -> None:
         with self.lock:
+            if self.closed:
+                return  # the poller is stopping: what is due now waits for its next start
             if self.thread is None or not self.thread.is_alive():
                 self.stopping.clear()
                 self.thread = threading.Thread(target=self._run, name="simpul-alert-sender", daemon=True)
@@ -269,5 +272,7 @@ def kick(now: datetime) -> None:
 
 
 def stop() -> None:
-    """When the poller stops (settings.POLL_STOP_HOOKS): let the sender thread finish its message in flight."""
+    """When the poller stops (settings.POLL_STOP_HOOKS): no new pass; the message in flight is finished."""
+    with _thread.lock:
+        _thread.closed = True
     _thread.stop()

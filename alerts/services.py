@@ -4,6 +4,7 @@ Each service is atomic and records its step on the alert's timeline; messages go
 same transaction and leave only through the sender (alerts.sender), after commit.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -43,6 +44,7 @@ def alert_raise(
     now: datetime,
     severity: str = "critical",
     channel_id: int | None = None,
+    affected: Sequence[int] = (),
 ) -> Alert:
     alert = Alert.objects.create(
         agency_id=agency_id,
@@ -55,7 +57,9 @@ def alert_raise(
         notify_at=notify_time(rule, started_at, now) if rule else now,
         summary="-",
         reason=reason[:200],
+        affected_count=len(affected),
     )
+    alert.affected.add(*affected)
     alert = Alert.objects.select_related("agency", "asset__site", "channel").get(pk=alert.pk)
     alert.summary = texts.headline(alert)
     alert.save(update_fields=["summary"])

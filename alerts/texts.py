@@ -55,6 +55,8 @@ def _affected(alert: Alert) -> str:
     names = list(alert.affected.order_by("name").values_list("name", flat=True)[:NAMED_AFFECTED])
     rest = alert.affected_count - len(names)
     listed = ", ".join(names) + (_(" +%(n)d lainnya") % {"n": rest} if rest > 0 else "")
+    if alert.kind == AlertKind.OVERRUN:
+        return _("Juga belum kembali: %(count)d aset (%(names)s).") % {"count": alert.affected_count, "names": listed}
     return _("Ikut terputus: %(count)d aset (%(names)s).") % {"count": alert.affected_count, "names": listed}
 
 

@@ -44,3 +44,49 @@ def test_a_window_that_ended_with_the_radio_still_in_maintenance_alerts_once(pas
     assert "PULIH: Base VHF Paser" in mail.outbox[1].body
     after_poll_cycle(at(40))
     assert Alert.objects.count() == 1  # once per window
+
+
+def test_a_site_window_that_overran_is_one_alert_naming_what_else_is_not_back(paser, on_duty):
+    AlertRule.objects.create(agency=paser, name="Radio", asset_kinds=["vhf_radio"], kinds=["down"])
+    hill = factories.site(paser, name="Bukit Tiung")
+    radios = [factories.radio(paser, name=name, site=hill) for name in ("Radio A", "Radio B", "Radio C")]
+    spare = factories.radio(paser, name="Radio cadangan", site=hill)  # never heard: not monitored, not news
+    factories.radio(paser, name="Radio kantor")  # elsewhere in the agency: outside the window
+    MaintenanceWindow.objects.create(agency=paser, site=hill, starts_at=at(-60), ends_at=at(0), reason="ganti tower")
+    for radio in radios:
+        roll_call(paser, radio, -30)
+    for minute in (1, 2, 3):
+        roll_call(paser, radios[2], minute)  # C answers again within the grace: back before anyone needed telling
+    assert AssetState.objects.get(asset=radios[2]).state == "up"
+
+    for minute in (6, 7, 20):
+        after_poll_cycle(at(minute))
+    first = Alert.objects.get()
+    assert (first.asset, first.kind, first.started_at, first.affected_count) == (radios[0], "overrun", at(0), 1)
+    assert list(first.affected.all()) == [radios[1]]
+    assert "Juga belum kembali: 1 aset (Radio B)." in mail.outbox[0].body
+    assert spare not in first.affected.all()
+
+    for minute in (40, 41, 42):
+        roll_call(paser, radios[0], minute)  # A is back; B still is not
+    first.refresh_from_db()
+    assert first.state == AlertState.RESOLVED
+    after_poll_cycle(at(43))
+    after_poll_cycle(at(44))
+    second = Alert.objects.exclude(pk=first.pk).get()  # the window's alert again, now on B, once
+    assert (second.asset, second.kind, second.affected_count) == (radios[1], "overrun", 0)
+
+
+def test_an_agency_window_covered_by_a_later_one_stays_quiet(paser, on_duty):
+    AlertRule.objects.create(agency=paser, name="Radio", asset_kinds=["vhf_radio"], kinds=["down"])
+    radio = factories.radio(paser, name="Base VHF Paser")
+    MaintenanceWindow.objects.create(agency=paser, starts_at=at(-60), ends_at=at(0), reason="pindah kantor")
+    roll_call(paser, radio, -30)
+    MaintenanceWindow.objects.create(agency=paser, asset=radio, starts_at=at(0), ends_at=at(120), reason="lanjut")
+    for minute in (6, 30, 60):
+        after_poll_cycle(at(minute))
+    assert not Alert.objects.exists()
+    for minute in (126, 127):
+        after_poll_cycle(at(minute))
+    (alert,) = Alert.objects.all()  # both windows overran: one alert, for the later one
+    assert (alert.asset, alert.started_at) == (radio, at(120))
