@@ -197,13 +197,24 @@ def test_province_map_shows_every_agency_and_site_in_its_state_colour(network, l
     assert page.locator("#province-map path.pm-agency").count() == len(agencies) == 11
     assert page.locator("#province-map path.pm-site").count() == Site.objects.count()
     assert _markers(page, "#province-map path.pm-agency") == expected
-    # Each agency's name is printed on the map; the frame names the province and the grid its degrees.
-    labels = page.locator("#province-map .pm-label").all_inner_texts()
+    # Agencies' names are printed beside their markers, never over another name; on a laptop every one of them.
     short = {"Kabupaten ": "Kab. ", "Kota ": "Kota ", "Provinsi ": "Prov. "}
-    assert sorted(labels) == sorted(
+    names = {
         next(s + n.removeprefix(f) for f, s in short.items() if n.startswith(f))
         for n in (name.removeprefix("BPBD ") for name in agencies)
+    }
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll("#province-map .pm-label span")]
+                 .filter((span) => span.style.visibility !== "hidden")
+                 .map((span) => { const r = span.getBoundingClientRect();
+                                  return [span.textContent, r.left, r.top, r.right, r.bottom]; })"""
     )
+    assert {text for text, *_ in shown} <= names
+    assert size == "phone" or {text for text, *_ in shown} == names
+    assert len(shown) >= 8, shown
+    for i, (a, *ra) in enumerate(shown):
+        for b, *rb in shown[i + 1 :]:
+            assert not (ra[0] < rb[2] and rb[0] < ra[2] and ra[1] < rb[3] and rb[1] < ra[3]), (a, b)
     assert page.locator("#province-map .pm-title").inner_text() == "BPBD Provinsi Kalimantan Timur"
     assert "117° BT" in page.locator("#province-map .pm-grid").all_inner_texts()
     legend = page.locator("#province-legend").inner_text()

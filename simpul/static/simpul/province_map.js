@@ -106,11 +106,13 @@
     });
   }
 
-  // Names: beside their marker where they cover no other name or marker and stay inside the map (right, left,
-  // below, above, then further out), so seats close together (a province and its capital city) stay readable.
+  // Names: beside their marker where they cover no other name or seat and stay inside the map (right, left,
+  // below, above, then further up and down), so seats close together (a province and its capital city) stay
+  // readable. A name with no such place is left out until a zoom makes room; its tooltip still says it.
   function placeNames() {
     var size = map.getSize(), boxes = [];
     items.forEach(function (item) {
+      if (!item.label) return;  // a name may lie over a small site dot (it lets the pointer through), not a seat
       var p = map.latLngToContainerPoint(item.marker.getLatLng()), r = item.radius + 1;
       boxes.push({left: p.x - r, top: p.y - r, right: p.x + r, bottom: p.y + r});
     });
@@ -128,12 +130,13 @@
       var p = map.latLngToContainerPoint(item.marker.getLatLng()), r = item.radius + 3;
       var spots = [[p.x + r, p.y - h / 2], [p.x - r - w, p.y - h / 2], [p.x - w / 2, p.y + r],
                    [p.x - w / 2, p.y - r - h]];
-      [1, -1, 2, -2, 3, -3].forEach(function (n) {
+      [1, -1, 2, -2, 3, -3, 4, -4].forEach(function (n) {
         spots.push([p.x + r, p.y - h / 2 + n * h], [p.x - r - w, p.y - h / 2 + n * h]);
       });
       var boxOf = function (spot) { return {left: spot[0], top: spot[1], right: spot[0] + w, bottom: spot[1] + h}; };
-      var spot = spots.filter(function (s) { return free(boxOf(s)); })[0] ||
-        spots.filter(function (s) { return inside(boxOf(s)); })[0] || spots[0];
+      var spot = spots.filter(function (s) { return free(boxOf(s)); })[0];
+      span.style.visibility = spot ? "visible" : "hidden";
+      if (!spot) return;
       boxes.push(boxOf(spot));
       item.label.setLatLng(map.containerPointToLatLng(L.point(spot[0], spot[1])));
     });
