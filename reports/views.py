@@ -13,11 +13,18 @@ from assets.gaps import gap_rows, gap_totals, renewal_rows
 from assets.models import Agency
 from assets.readiness import agency_readiness
 from reports.dashboard import agency_detail, province_overview
+from reports.province_map import province_map, shows_province_map
 
 
 @login_required
 def dashboard(request):
-    return render(request, "reports/dashboard.html", {"overview": province_overview(request.user)})
+    overview = province_overview(request.user)
+    whole = province_map(request.user) if shows_province_map(request.user) else None
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"overview": overview, "province_map": whole, "tile_url": settings.MAP_TILE_URL},
+    )
 
 
 @login_required
@@ -31,6 +38,7 @@ def agency_page(request, code: str):
             "detail": agency_detail(agency),
             "tile_url": settings.MAP_TILE_URL,
             "readiness": agency_readiness(agency),
+            "province_map": province_map(request.user, agency) if shows_province_map(request.user, agency) else None,
         },
     )
 

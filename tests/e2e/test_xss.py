@@ -320,11 +320,11 @@ class Watch:
         }
         assert not any(found.values()), (where, found)
 
-    def markers(self, expected: set[str]):
-        """Hover and click every marker on the map: each tooltip names its site, as text."""
-        self.page.wait_for_selector("#map path.leaflet-interactive")
+    def markers(self, expected: set[str], on: str = "#map"):
+        """Hover and click every marker on the map `on`: each tooltip names its site (or agency), as text."""
+        self.page.wait_for_selector(f"{on} path.leaflet-interactive")
         tooltips = []
-        for marker in self.page.locator("#map path.leaflet-interactive").all():
+        for marker in self.page.locator(f"{on} path.leaflet-interactive").all():
             marker.hover()
             tooltip = self.page.locator(".leaflet-tooltip")
             tooltip.wait_for()
@@ -382,10 +382,14 @@ def test_planted_payloads_stay_text_on_every_page_for_every_role(planted, live_s
     # A regency technician's script must not run in the province administrator's session.
     login(page, live_server, "administrator")
     watch.check("dashboard", province.name, regency.name)
+    on_province_map = {province.name, regency.name, office.name, hill.name, province_office.name}
+    watch.markers(on_province_map, on="#province-map")
     watch.open(f"/agencies/{regency.code}/", regency.name, router.name, terminal.name, hill.name)
     watch.markers({office.name, hill.name})
     watch.open(f"/agencies/{province.code}/", province.name, province_radio.name)
     watch.markers({province_office.name})
+    watch.markers(on_province_map, on="#province-map")
+    page.screenshot(path=str(ARTIFACTS / "xss-province-desktop.png"), full_page=True)
     watch.open("/procurement/gaps/", regency.name)
     watch.open("/maintenance/my/", p["province_order"].title)
     watch.open(detail, order.title, order.description, regency.name)

@@ -6,7 +6,6 @@
 "use strict";
 (function () {
   var REFRESH_MS = window.SIMPUL_REFRESH_MS || 30000;  // tests shorten it
-  var SVG = "http://www.w3.org/2000/svg";
   var COLORS = {up: "#1a7f37", degraded: "#bf8700", down: "#cf222e", unreachable: "#cf222e",
                 unknown: "#6e7781", maintenance: "#0969da"};
 
@@ -106,30 +105,6 @@
     refresh(table.dataset.url, render);
   }
 
-  function bars(box, values, max, color, title) {
-    var w = 300, h = 80, n = values.length || 1, bw = w / n;
-    var svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("viewBox", "0 0 " + w + " " + h);
-    svg.setAttribute("preserveAspectRatio", "none");
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", title);
-    values.forEach(function (v, i) {
-      if (v === null || v === undefined) return;
-      var bh = Math.max(1, (Math.min(v, max) / max) * (h - 2));
-      var rect = document.createElementNS(SVG, "rect");
-      rect.setAttribute("x", i * bw + 0.5);
-      rect.setAttribute("y", h - bh);
-      rect.setAttribute("width", Math.max(bw - 1, 0.5));
-      rect.setAttribute("height", bh);
-      rect.setAttribute("fill", color(v));
-      var tip = document.createElementNS(SVG, "title");
-      tip.textContent = v;
-      rect.appendChild(tip);
-      svg.appendChild(rect);
-    });
-    box.replaceChildren(svg);
-  }
-
   // A list of one text line per item, or a dash when there is none.
   function lines(list, items, text) {
     var nodes = items.map(function (item) { return element("li", text(item)); });
@@ -167,12 +142,6 @@
       document.getElementById("a24h").textContent = percent(data.availability["24h"]);
       document.getElementById("a7d").textContent = percent(data.availability["7d"]);
       document.getElementById("a30d").textContent = percent(data.availability["30d"]);
-      bars(document.getElementById("daily"), data.daily_availability.map(function (d) { return d.availability; }), 1,
-           function (v) { return v >= 0.99 ? COLORS.up : v >= 0.95 ? COLORS.degraded : COLORS.down; }, "availability");
-      var rtts = data.hourly.map(function (h) { return h.rtt_ms; });
-      bars(document.getElementById("rtt"), rtts, Math.max.apply(null, rtts.concat([1])), function () { return "#0969da"; }, "rtt");
-      bars(document.getElementById("loss"), data.hourly.map(function (h) { return h.loss; }), 1,
-           function () { return COLORS.down; }, "loss");
       lines(document.getElementById("outages"), data.outages, function (o) {
         return o.asset + " – " + duration(o.duration_s) + (o.took_down ? " (+" + o.took_down + ")" : "");
       });

@@ -1,0 +1,101 @@
+"""The province map: every agency's seat and every site a user sees, coloured by the worst state of its assets.
+
+Agencies have no coordinates of their own: an agency's seat is its Pusdalops office (its first site if it has
+none). The page draws these points on a plain frame, so the map reads without any tile server.
+"""
+
+from collections import Counter, defaultdict
+
+from accounts.scoping import scope
+from assets.choices import AgencyLevel, SiteKind
+from assets.models import Agency, Asset, Site
+from monitoring.choices import State
+from monitoring.models import AssetState
+from monitoring.policies import POLLED_STATUSES
+from reports.dashboard import SEVERITY
+
+# The states in the legend, worst first; "unreachable" shares "down"'s colour but keeps its own words.
+LEGEND_STATES = sorted(State.values, key=lambda state: SEVERITY.get(state, 3))
+
+
+def shows_province_map(user, agency: Agency | None = None) -> bool:
+    """The map belongs to the province's view: its own agency page, or the dashboard of whoever sees several."""
+    if agency is not None:
+        return agency.level in (AgencyLevel.PROVINCE, AgencyLevel.NATIONAL)
+    return scope(Agency.objects.all(), user, agency_field="").count() > 1
+
+
+def _worst(states) -> str:
+    return min(states, key=lambda state: SEVERITY.get(state, 3), default=State.UNKNOWN)
+
+
+def province_map(user, agency: Agency | None = None) -> dict:
+    """The agencies (under `agency`, if given) and sites `user` sees, each with its worst state."""
+    agencies = scope(Agency.objects.all(), user, agency_field="")
+    if agency is not None:
+        agencies = agencies.filter(pk__in=[agency.pk, *agency.children.values_list("pk", flat=True)])
+    agencies = list(agencies.order_by("code"))
+    sites = list(Site.objects.filter(agency__in=agencies).order_by("agency__code", "name"))
+    by_site: dict = defaultdict(list)
+    by_agency: dict = defaultdict(Counter)
+    for site_id, agency_id, state in AssetState.objects.filter(
+        asset__in=Asset.objects.filter(agency__in=agencies, status__in=POLLED_STATUSES)
+    ).values_list("asset__site_id", "asset__agency_id", "state"):
+        by_site[site_id].append(state)
+        by_agency[agency_id][state] += 1
+    labels = dict(State.choices)
+    seats = {}
+    for site in sites:  # sites come in name order: the first Pusdalops office wins, else the first site
+        current = seats.get(site.agency_id)
+        if current is None or (current.kind != SiteKind.PUSDALOPS and site.kind == SiteKind.PUSDALOPS):
+            seats[site.agency_id] = site
+    agency_rows = []
+    for row in agencies:
+        state = _worst(by_agency[row.pk])
+        seat = seats.get(row.pk)
+        agency_rows.append(
+            {
+                "code": row.code,
+                "name": row.name,
+                "state": state,
+                "state_label": str(labels[state]),
+                "counts": [
+                    {"state": s, "label": str(labels[s]), "count": by_agency[row.pk][s]}
+                    for s in LEGEND_STATES
+                    if by_agency[row.pk][s]
+                ],
+                "lat": float(seat.latitude) if seat else None,
+                "lon": float(seat.longitude) if seat else None,
+            }
+        )
+    names = {row.pk: row.name for row in agencies}
+    site_rows = []
+    for site in sites:
+        state = _worst(by_site[site.pk])
+        site_rows.append(
+            {
+                "id": site.pk,
+                "name": site.name,
+                "agency": names[site.agency_id],
+                "state": state,
+                "state_label": str(labels[state]),
+                "lat": float(site.latitude),
+                "lon": float(site.longitude),
+            }
+        )
+    province = next((row for row in agencies if row.level == AgencyLevel.PROVINCE), None)
+    return {
+        "title": province.name if province else "",
+        "agencies": agency_rows,
+        "unplaced": [row["name"] for row in agency_rows if row["lat"] is None],
+        "sites": site_rows,
+        "legend": [
+            {
+                "state": state,
+                "label": str(labels[state]),
+                "agencies": sum(1 for row in agency_rows if row["state"] == state),
+                "sites": sum(1 for row in site_rows if row["state"] == state),
+            }
+            for state in LEGEND_STATES
+        ],
+    }
