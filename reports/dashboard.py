@@ -10,7 +10,7 @@ from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, Max, Prefetch, Q
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
@@ -348,9 +348,17 @@ def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
                 "duration_s": round(elapsed_s(o.started_at, now)),
                 "cause": o.cause,
                 "took_down": o.took_down,
+                "work_order": _handled_by(o),
             }
             for o in Outage.objects.filter(asset__agency=agency, ended_at__isnull=True)
             .select_related("asset")
+            .prefetch_related(
+                Prefetch(
+                    "work_orders",
+                    queryset=WorkOrder.objects.filter(status__in=ACTIVE).select_related("assignee").order_by("pk"),
+                    to_attr="active_orders",
+                )
+            )
             .order_by("started_at", "pk")
         ],
         "upcoming": sorted(
@@ -387,4 +395,17 @@ def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
             expiry_row(item, today)
             for item in expiries(mine, start=today, end=today + timedelta(days=max(EXPIRY_WINDOWS_DAYS)))
         ],
+    }
+
+
+def _handled_by(outage: Outage) -> dict | None:
+    """Who is on an open outage: its first active work order and that order's technician, if any."""
+    if not outage.active_orders:
+        return None
+    order = outage.active_orders[0]
+    return {
+        "id": order.pk,
+        "title": order.title,
+        "status_label": str(WorkOrderStatus(order.status).label),
+        "assignee": (order.assignee.get_full_name() or order.assignee.username) if order.assignee else None,
     }

@@ -105,6 +105,13 @@ class AssetTotalsSerializer(serializers.Serializer):
     states = BucketCountsSerializer()
 
 
+class HandlingOrderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status_label = serializers.CharField()
+    assignee = serializers.CharField(allow_null=True, help_text="Teknisi yang ditugaskan; null bila belum ada")
+
+
 class OutageRowSerializer(serializers.Serializer):
     asset = serializers.CharField()
     asset_id = serializers.IntegerField()
@@ -112,6 +119,7 @@ class OutageRowSerializer(serializers.Serializer):
     duration_s = serializers.IntegerField()
     cause = serializers.CharField(allow_blank=True)
     took_down = serializers.IntegerField()
+    work_order = HandlingOrderSerializer(allow_null=True, help_text="Perintah kerja aktif untuk gangguan ini")
 
 
 class UpcomingRowSerializer(serializers.Serializer):

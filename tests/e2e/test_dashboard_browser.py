@@ -33,14 +33,17 @@ def network(transactional_db, settings):
     Asset.objects.bulk_create(
         Asset(agency=kaltim, kind="ups", name=f"UPS gudang {n}", status="spare") for n in range(1000)
     )
-    WorkOrder.objects.create(
+    order = WorkOrder.objects.create(
         agency=world["kubar"],
         asset=world["repeater"],
         kind="corrective",
+        status="assigned",
         title="Ganti catu daya repeater",
         due_date=timezone.localdate() + timedelta(days=5),
         reporter=world["technician"],
+        assignee=world["technician"],
     )
+    order.outages.add(world["outage"])  # who is on it
     return world
 
 
@@ -107,9 +110,13 @@ def test_a_regency_technician_sees_what_is_wrong_since_when_and_what_is_not_watc
     assert page.locator("#assets tbody tr td:nth-child(6)").last.inner_text() == "12,5 ms"
     assert page.inner_text("#assets-totals").startswith("1 mati dari 6 aset")
     [outage] = page.locator("#outages li").all_inner_texts()
-    assert re.fullmatch(rf"Repeater Bukit Batu · sejak {MOMENT} · 3 jam · sebab: tidak menjawab ping", outage), outage
+    assert re.fullmatch(
+        rf"Repeater Bukit Batu · sejak {MOMENT} · 3 jam · sebab: tidak menjawab ping · ditangani Budi Santoso "
+        r"\(Ditugaskan\)",
+        outage,
+    ), outage
     [work] = page.locator("#upcoming li").all_inner_texts()
-    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4} · Ganti catu daya repeater · Terbuka", work), work
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4} · Ganti catu daya repeater · Ditugaskan", work), work
     for box in ("#assets", "#outages", "#upcoming"):
         assert not RAW_CODES.search(page.inner_text(box)), page.inner_text(box)
     assert page.inner_text("#a24h") == "93,7 %"

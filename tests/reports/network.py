@@ -54,7 +54,12 @@ def kaltim_network(tree: dict, *, password: str | None = None) -> dict:
     if password is not None:
         users = {
             "technician": User.objects.create_user(
-                "teknisi-kubar", password=password, agency=kubar, role=Role.TECHNICIAN
+                "teknisi-kubar",
+                password=password,
+                agency=kubar,
+                role=Role.TECHNICIAN,
+                first_name="Budi",
+                last_name="Santoso",
             ),
             "admin": User.objects.create_user(
                 "admin-provinsi", password=password, agency=province, role=Role.ADMINISTRATOR

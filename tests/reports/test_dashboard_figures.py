@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.choices import Role
+from maintenance.models import WorkOrder
 from monitoring.models import AssetState
 from tests import factories
 from tests.reports.network import kaltim_network
@@ -68,6 +69,7 @@ def test_the_agency_api_lists_every_asset_trouble_first_with_labels_and_reasons(
     assert detail["asset_totals"]["assets"] == 6 and detail["asset_totals"]["states"]["down"] == 1
     [outage] = detail["outages"]
     assert outage["asset"] == "Repeater Bukit Batu" and outage["cause"] == "tidak menjawab ping"
+    assert outage["work_order"] is None  # nobody is on it yet
     assert outage["started_at"].endswith("+08:00") and 3 * 3600 - 5 <= outage["duration_s"] <= 3 * 3600 + 60
     [site] = detail["sites"]
     assert (site["state"], site["state_label"]) == ("unchecked", "Belum dicek")  # the radio; the genset says nothing
@@ -97,3 +99,23 @@ def test_query_counts_stay_flat_as_assets_grow(network, tree, client_for):
         AssetState.objects.create(asset=asset, state="up", monitored_since=network["now"] - timedelta(days=2))
         factories.radio(kubar, name=f"HT {n}")
     assert (queries("/api/reports/dashboard/"), queries("/api/reports/dashboard/64.02/")) == before
+
+
+def test_an_outage_says_who_is_on_it(network, client_for):
+    technician = factories.user(network["kubar"], Role.TECHNICIAN, first_name="Budi", last_name="Santoso")
+    order = WorkOrder.objects.create(
+        agency=network["kubar"], asset=network["repeater"], kind="corrective", title="Ganti catu daya",
+        status="assigned", assignee=technician, reporter=technician,
+    )  # fmt: skip
+    order.outages.add(network["outage"])
+    WorkOrder.objects.create(  # finished work is nobody's now
+        agency=network["kubar"], asset=network["repeater"], kind="corrective", title="Lama", status="done",
+        reporter=technician,
+    ).outages.add(network["outage"])  # fmt: skip
+    [outage] = client_for(network["kubar"]).get("/api/reports/dashboard/64.02/").json()["outages"]
+    assert outage["work_order"] == {
+        "id": order.pk,
+        "title": "Ganti catu daya",
+        "status_label": "Ditugaskan",
+        "assignee": "Budi Santoso",
+    }

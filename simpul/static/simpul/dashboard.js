@@ -241,6 +241,12 @@
     list.replaceChildren.apply(list, nodes.length ? nodes : [element("li", list.dataset.none || WORDS.none, "muted")]);
   }
 
+  // Who is on an outage: the technician of its work order, or that nobody is yet.
+  function handling(order) {
+    if (!order) return WORDS.unhandled;
+    return order.assignee ? fill(WORDS.handled, {name: order.assignee, status: order.status_label}) : WORDS.unassigned;
+  }
+
   // The agency page's tables: its assets (every one on hand, trouble first), open outages, the next 30 days' work.
   function agencyTables(data) {
     ["24h", "7d", "30d"].forEach(function (w) { figure(document.getElementById("a" + w), data.availability[w], w); });
@@ -257,7 +263,8 @@
     lines(document.getElementById("outages"), data.outages, function (o) {
       return [o.asset, WORDS.since + " " + moment(o.started_at), duration(o.duration_s),
               o.cause ? WORDS.cause + ": " + o.cause : WORDS.noCause,
-              o.took_down ? fill(WORDS.tookDown, {n: number(o.took_down)}) : ""].filter(Boolean).join(" · ");
+              o.took_down ? fill(WORDS.tookDown, {n: number(o.took_down)}) : "", handling(o.work_order)]
+        .filter(Boolean).join(" · ");
     });
     var upcoming = document.getElementById("upcoming");
     lines(upcoming, data.upcoming, function (w) {
