@@ -3,16 +3,18 @@
 Both are served as JSON (the pages refresh from it) and rendered into the first page load.
 """
 
-from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, Max, Prefetch, Q
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.scoping import scope
 from alerts.selectors import dashboard_alerts
@@ -26,11 +28,23 @@ from assets.expiries import (
     radios_on_expired_licence,
 )
 from assets.models import Agency, Asset, RadioLicence, Site
+from maintenance.choices import WorkOrderStatus
 from maintenance.models import WorkOrder
 from maintenance.transitions import ACTIVE
+from monitoring.asset_status import (
+    SEVERITY,
+    Bucket,
+    bucket_label,
+    bucket_labels,
+    counts,
+    reason_label,
+    standings,
+    worst,
+)
 from monitoring.availability import availability
+from monitoring.coverage import covered
 from monitoring.intervals import elapsed_s
-from monitoring.models import AssetState, HourlyRollup, MaintenanceWindow, Outage, RadioCheck
+from monitoring.models import HourlyRollup, MaintenanceWindow, Outage, ProbeConfig, RadioCheck
 from monitoring.policies import POLLED_STATUSES
 from reports.content import report_statuses
 from reports.deadlines import previous_month
@@ -51,23 +65,26 @@ FIGURE_MODELS = {
     RadioLicence: (WORK,),
     MaintenanceWindow: (NETWORK,),
     RadioCheck: (NETWORK,),
+    ProbeConfig: (NETWORK,),  # monitoring switched on or off moves an asset in or out of "tidak dipantau"
     WorkOrder: (WORK,),
     MonthlyReport: (WORK,),
 }
 NO_WORK = {"open_work_orders": 0, "overdue_work_orders": 0}
 NO_LAPSES = {**{f"lapsing_{days}": 0 for days in EXPIRY_WINDOWS_DAYS}, "expired_licence_radios": 0}
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
-STATES = ("up", "degraded", "down", "unreachable", "unknown", "maintenance")
-# Worst first: a site's marker takes the colour of its worst asset.
-SEVERITY = {"down": 0, "unreachable": 1, "degraded": 2, "unknown": 3, "maintenance": 4, "up": 5}
 
 
 def _availability_by(assets, now: datetime, group_by: str) -> dict[str, dict]:
-    result: dict = defaultdict(dict)
+    """Each group's availability per window of WINDOWS, with its coverage (monitoring.coverage)."""
+    rows: dict = defaultdict(dict)
     for label, span in WINDOWS.items():
         for row in availability(assets, start=now - span, end=now, group_by=group_by):
-            result[row.key][label] = row.availability
-    return result
+            rows[row.key][label] = row
+    return defaultdict(lambda: _figures({}), {key: _figures(by_window) for key, by_window in rows.items()})
+
+
+def _figures(by_window: dict) -> dict:
+    return {label: covered(by_window.get(label), span.total_seconds()).as_dict() for label, span in WINDOWS.items()}
 
 
 def refresh_overview(now: datetime | None = None) -> dict:
@@ -85,34 +102,68 @@ def province_overview(user) -> dict:
     """The dashboard rows of the agencies `user` sees, from the cache the poller keeps fresh."""
     overview = _joined(cache.get(_key(NETWORK)) or _refresh_network(), cache.get(_key(WORK)) or _refresh_work())
     visible = set(scope(Agency.objects.all(), user, agency_field="").values_list("code", flat=True))
-    agencies = [row for row in overview["agencies"] if row["agency"] in visible]
-    return {**overview, "agencies": agencies, "alerts": dashboard_alerts(user)}  # live, not cached: trouble first
+    agencies = sorted((row for row in overview["agencies"] if row["agency"] in visible), key=_trouble_first)
+    return {
+        **overview,
+        "agencies": [  # labels in the reader's language, so after the cache
+            {**row, "worst_label": bucket_label(row["worst"]), "url": reverse("agency-page", args=[row["agency"]])}
+            for row in agencies
+        ],
+        "totals": _totals(agencies),
+        "labels": bucket_labels(),
+        "alerts": dashboard_alerts(user),  # live, not cached: trouble first
+    }
+
+
+def _trouble_first(row: dict) -> tuple:
+    """Worst state first; among equals, the oldest open outage, then the most assets down."""
+    return (
+        SEVERITY.get(row["worst"], len(SEVERITY)),
+        row["outage_since"] or datetime.max.replace(tzinfo=UTC),
+        -row["states"][Bucket.DOWN],
+        row["agency"],
+    )
+
+
+def _totals(rows: list[dict]) -> dict:
+    """The totals line above the list: "1 mati dari 78"."""
+    since = [row["outage_since"] for row in rows if row["outage_since"]]
+    return {
+        "agencies": len(rows),
+        "assets": sum(row["assets"] for row in rows),
+        "states": {bucket: sum(row["states"][bucket] for row in rows) for bucket in Bucket.values},
+        "open_outages": sum(row["open_outages"] for row in rows),
+        "outage_since": min(since, default=None),
+        "open_work_orders": sum(row["open_work_orders"] for row in rows),
+        "overdue_work_orders": sum(row["overdue_work_orders"] for row in rows),
+    }
 
 
 def _refresh_network(now: datetime | None = None) -> dict:
     now = now or timezone.now()
     key = _key(NETWORK)
+    buckets: dict = defaultdict(list)
+    for (code,), standing in standings(Asset.objects.all(), "agency__code"):
+        buckets[code].append(standing.bucket)
     assets = Asset.objects.filter(status__in=POLLED_STATUSES)
-    states: dict = defaultdict(Counter)
-    for code, state, count in (
-        AssetState.objects.filter(asset__in=assets).values_list("asset__agency__code", "state").annotate(n=Count("pk"))
-    ):
-        states[code][state] = count
     outages: dict = defaultdict(list)
     for code, started in Outage.objects.filter(asset__in=assets, ended_at__isnull=True).values_list(
         "asset__agency__code", "started_at"
     ):
-        outages[code].append(elapsed_s(started, now))
+        outages[code].append(started)
     avail = _availability_by(assets, now, "agency")
     rows = [
         {
             "agency": agency.code,
             "name": agency.name,
             "level": agency.level,
-            "states": {state: states[agency.code][state] for state in STATES},
-            "availability": {label: avail[agency.code].get(label) for label in WINDOWS},
+            "assets": len(buckets[agency.code]),
+            "states": counts(buckets[agency.code]),
+            "worst": worst(buckets[agency.code]),
+            "availability": avail[agency.code],
             "open_outages": len(outages[agency.code]),
-            "longest_outage_s": round(max(outages[agency.code], default=0)),
+            "outage_since": min(outages[agency.code], default=None),
+            "longest_outage_s": round(max((elapsed_s(s, now) for s in outages[agency.code]), default=0)),
         }
         for agency in Agency.objects.order_by("code")
     ]
@@ -196,19 +247,37 @@ def watch_figure_writes() -> None:
             signal.connect(_stale, sender=model, dispatch_uid=f"reports.overview.{model._meta.label}")
 
 
+# The agency page's asset list: its keys, and the fields they are read from.
+ASSET_FIELDS = {
+    "id": "pk",
+    "name": "name",
+    "kind": "kind",
+    "site_id": "site_id",
+    "site": "site__name",
+    "address": "management_address",
+    "since": "state__since",
+    "state_reason": "state__reason",
+    "rtt": "state__last_rtt_ms",
+    "loss": "state__last_loss",
+}
+
+
 def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     assets = Asset.objects.filter(agency=agency, status__in=POLLED_STATUSES)
-    state_rows = list(
-        AssetState.objects.filter(asset__in=assets)
-        .select_related("asset", "asset__site")
-        .order_by("asset__site__name", "asset__name")
-    )
-    worst: dict = {}
-    for row in state_rows:
-        if row.asset.site_id is not None:
-            current = worst.get(row.asset.site_id, "up")
-            worst[row.asset.site_id] = min(current, row.state, key=lambda s: SEVERITY.get(s, 3))
+    listed = [
+        {
+            **dict(zip(ASSET_FIELDS, row, strict=True)),
+            "state": standing.bucket,
+            "reason": standing.reason,
+        }
+        for row, standing in standings(Asset.objects.filter(agency=agency), *ASSET_FIELDS.values())
+    ]
+    # Trouble first, the longest first among equals; the unmonitored say since when nothing.
+    listed.sort(key=lambda a: (SEVERITY[a["state"]], a["since"] or datetime.max.replace(tzinfo=UTC), a["name"]))
+    by_site: dict = defaultdict(list)
+    for asset in listed:
+        by_site[asset["site_id"]].append(asset["state"])
     sites = [
         {
             "id": s.pk,
@@ -216,7 +285,8 @@ def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
             "kind": s.kind,
             "lat": float(s.latitude),
             "lon": float(s.longitude),
-            "state": worst.get(s.pk, "unknown"),
+            "state": worst(by_site[s.pk]) or Bucket.UNKNOWN,
+            "state_label": bucket_label(worst(by_site[s.pk]) or Bucket.UNKNOWN),
         }
         for s in Site.objects.filter(agency=agency).order_by("name")
     ]
@@ -246,45 +316,96 @@ def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
         "sites": sites,
         "assets": [
             {
-                "id": r.asset_id,
-                "name": r.asset.name,
-                "kind": r.asset.kind,
-                "kind_label": str(AssetKind(r.asset.kind).label),
-                "site": r.asset.site.name if r.asset.site else None,
-                "state": r.state,
-                "since": r.since,
-                "last_rtt_ms": r.last_rtt_ms,
-                "last_loss": r.last_loss,
-                "address": r.asset.management_address,
+                "id": a["id"],
+                "name": a["name"],
+                "kind": a["kind"],
+                "kind_label": str(AssetKind(a["kind"]).label),
+                "site": a["site"],
+                "state": a["state"],
+                "state_label": bucket_label(a["state"]),
+                # Why it has no state to show; for a state, what the last results said (e.g. a roll call's R3 S4).
+                "reason": a["reason"],
+                "reason_label": reason_label(a["reason"]) if a["reason"] else (a["state_reason"] or ""),
+                "since": a["since"] if a["state"] not in (Bucket.UNCHECKED, Bucket.UNMONITORED) else None,
+                "last_rtt_ms": a["rtt"],
+                "last_loss": a["loss"],
+                "address": a["address"],
             }
-            for r in state_rows
+            for a in listed
         ],
-        "availability": _availability_by(assets, now, "agency").get(agency.code, {}),
+        "asset_totals": {"assets": len(listed), "states": counts(a["state"] for a in listed)},
+        "labels": bucket_labels(),
+        "availability": _availability_by(assets, now, "agency")[agency.code],
         "daily_availability": daily,
         "hourly": [
             {"hour": h["hour"], "rtt_ms": h["rtt"], "rtt_max_ms": h["rtt_max"], "loss": h["loss"]} for h in hourly
         ],
-        "outages": [
+        "outages": [  # the longest first
             {
                 "asset": o.asset.name,
+                "asset_id": o.asset_id,
                 "started_at": o.started_at,
                 "duration_s": round(elapsed_s(o.started_at, now)),
                 "cause": o.cause,
                 "took_down": o.took_down,
+                "work_order": _handled_by(o),
             }
-            for o in Outage.objects.filter(asset__agency=agency, ended_at__isnull=True).select_related("asset")
+            for o in Outage.objects.filter(asset__agency=agency, ended_at__isnull=True)
+            .select_related("asset")
+            .prefetch_related(
+                Prefetch(
+                    "work_orders",
+                    queryset=WorkOrder.objects.filter(status__in=ACTIVE).select_related("assignee").order_by("pk"),
+                    to_attr="active_orders",
+                )
+            )
+            .order_by("started_at", "pk")
         ],
-        "upcoming": [
-            {"id": w.pk, "title": w.title, "due_date": w.due_date, "status": w.status}
-            for w in upcoming.order_by("due_date")
-        ]
-        + [
-            {"id": None, "title": w.reason, "due_date": timezone.localtime(w.starts_at).date(), "status": "window"}
-            for w in windows
-        ],
+        "upcoming": sorted(
+            [
+                {
+                    "id": w.pk,
+                    "title": w.title,
+                    "due_date": w.due_date,
+                    "overdue": w.due_date < today,
+                    "status": w.status,
+                    "status_label": str(WorkOrderStatus(w.status).label),
+                    "starts_at": None,
+                    "ends_at": None,
+                }
+                for w in upcoming
+            ]
+            + [
+                {
+                    "id": None,
+                    "title": w.reason,
+                    "due_date": timezone.localtime(w.starts_at).date(),
+                    "overdue": False,
+                    "status": "window",
+                    "status_label": str(_("Jendela pemeliharaan")),
+                    "starts_at": w.starts_at,
+                    "ends_at": w.ends_at,
+                }
+                for w in windows
+            ],
+            key=lambda item: (item["due_date"], item["title"]),
+        ),
         "expired_licence_radios": [expired_licence_row(r) for r in radios_on_expired_licence(mine, today=today)],
         "lapsing": [
             expiry_row(item, today)
             for item in expiries(mine, start=today, end=today + timedelta(days=max(EXPIRY_WINDOWS_DAYS)))
         ],
+    }
+
+
+def _handled_by(outage: Outage) -> dict | None:
+    """Who is on an open outage: its first active work order and that order's technician, if any."""
+    if not outage.active_orders:
+        return None
+    order = outage.active_orders[0]
+    return {
+        "id": order.pk,
+        "title": order.title,
+        "status_label": str(WorkOrderStatus(order.status).label),
+        "assignee": (order.assignee.get_full_name() or order.assignee.username) if order.assignee else None,
     }

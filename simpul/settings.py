@@ -250,6 +250,10 @@ SPECTACULAR_SETTINGS = {
         "AlertStateEnum": "alerts.choices.AlertState",
         "SeverityEnum": "alerts.choices.Severity",
         "ChannelKindEnum": "alerts.choices.ChannelKind",
+        "AssetBucketEnum": "monitoring.asset_status.Bucket",
+        "NotMonitoredReasonEnum": "monitoring.asset_status.Reason",
+        "ReportStatusEnum": "reports.api.serializers.REPORT_STATUSES",
+        "UpcomingStatusEnum": "reports.api.serializers.UPCOMING_STATUSES",
     },
 }
 

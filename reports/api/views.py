@@ -3,7 +3,6 @@ from datetime import date
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -13,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.scoping import scope
 from assets.models import Agency
+from reports.api.serializers import REPORT_STATUSES, AgencyDetailSerializer, OverviewSerializer
 from reports.content import monthly_report_data, report_statuses
 from reports.dashboard import agency_detail, province_overview
 from reports.deadlines import previous_month
@@ -35,7 +35,7 @@ class ReportStatusSerializer(serializers.Serializer):
     agency = serializers.CharField()
     agency_name = serializers.CharField()
     month = serializers.CharField()
-    status = serializers.ChoiceField(choices=["on_time", "late", "missing", "pending"])
+    status = serializers.ChoiceField(choices=REPORT_STATUSES)
     submitted_at = serializers.DateTimeField(allow_null=True)
     acknowledged_at = serializers.DateTimeField(allow_null=True)
 
@@ -103,13 +103,16 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 class DashboardView(APIView):
-    """The health dashboard's figures for every agency the user sees (the page refreshes from it)."""
+    """The health dashboard's figures for every agency the user sees, trouble first (the page refreshes from it).
+
+    Every asset on hand counts in one bucket: a state, "unchecked" (no result yet) or "unmonitored".
+    Availability comes with its coverage, and without a value below the coverage floor."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="reports_dashboard_overview", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="reports_dashboard_overview", responses=OverviewSerializer)
     def get(self, request):
-        return Response(province_overview(request.user))
+        return Response(OverviewSerializer(province_overview(request.user)).data)
 
 
 class AgencyDashboardView(APIView):
@@ -117,7 +120,7 @@ class AgencyDashboardView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="reports_dashboard_agency", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="reports_dashboard_agency", responses=AgencyDetailSerializer)
     def get(self, request, code: str):
         agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
-        return Response(agency_detail(agency))
+        return Response(AgencyDetailSerializer(agency_detail(agency)).data)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from assets.models import Asset
 from assets.seed import seed_demo_users, seed_kaltim
+from monitoring.asset_status import ON_HAND_STATUSES
 from monitoring.models import AssetState
 from reports.dashboard import refresh_overview
 from tests.e2e.conftest import ARTIFACTS, PASSWORD, SIZES, login, needs_chromium
@@ -43,8 +44,10 @@ def test_province_and_agency_views(kaltim, live_server, browser, size):
     rows = page.locator("#overview tbody tr")
     assert rows.count() == 11
     kubar = page.locator('tr[data-agency="64.02"]')
-    assert kubar.locator('[data-k="down"]').inner_text() == "1"
-    assert "%" in kubar.locator('[data-k="a24h"]').inner_text()
+    assert rows.first.get_attribute("data-agency") == "64.02"  # the one with a repeater down comes first
+    assert "1 Mati" in kubar.locator(".buckets").inner_text()
+    # Three polls are minutes of a day: the figure says how long it watched, and gives no percentage yet.
+    assert kubar.locator("td").nth(3).inner_text().startswith("dipantau ")
     page.wait_for_function("() => document.getElementById('channels-list').textContent !== ''")
     assert page.inner_text("#channels-list") == "Semua kanal peringatan berjalan."  # no bare dash for "none"
     page.screenshot(path=str(ARTIFACTS / f"province-{size}.png"), full_page=True)
@@ -54,18 +57,16 @@ def test_province_and_agency_views(kaltim, live_server, browser, size):
     AssetState.objects.filter(asset=repeater).update(state="up")
     refresh_overview()  # what the poller does after recording a cycle
     page.wait_for_function(  # a function, not an expression: the page's policy forbids eval, Playwright's too
-        "() => document.querySelector('tr[data-agency=\"64.02\"] [data-k=\"down\"]').textContent === '0'",
+        "() => !document.querySelector('tr[data-agency=\"64.02\"] .buckets .state-down')",
         timeout=5000,
     )
 
-    page.click('a[href="/agencies/64.02/"]')
+    page.click('#overview a[href="/agencies/64.02/"]')
     page.wait_for_selector("#map path.leaflet-interactive")
     assert page.locator("#map path.leaflet-interactive").count() == 3  # three sites, drawn without any tile
     assert (
         page.locator("#assets tbody tr").count()
-        == Asset.objects.filter(
-            agency__code="64.02", status__in=["in_service", "faulty", "in_repair"], state__isnull=False
-        ).count()
+        == Asset.objects.filter(agency__code="64.02", status__in=ON_HAND_STATUSES).count()  # monitored or not
     )
     assert page.locator("#daily .uplot canvas").count() == 1  # charts.js drew the daily chart
     page.screenshot(path=str(ARTIFACTS / f"agency-{size}.png"), full_page=True)

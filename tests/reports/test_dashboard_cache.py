@@ -81,7 +81,7 @@ def paser_at_work(tree):
     """Kabupaten Paser: a router that answers, one open work order, a technician and a manager with API tokens."""
     paser = tree["64.01"]
     technician, manager = factories.user(paser, "technician"), factories.user(paser, "manager")
-    router = factories.asset(paser, kind="router", name="Router Pusdalops")
+    router = factories.asset(paser, kind="router", name="Router Pusdalops", management_address="127.0.0.1")
     AssetState.objects.create(asset=router, state="up", monitored_since=timezone.now() - timedelta(days=1))
     order = WorkOrder.objects.create(
         agency=paser, asset=router, kind="corrective", title="Router mati", reporter=technician

@@ -13,8 +13,8 @@ from tests import factories
 def watched(tree):
     paser = tree["64.01"]
     site = factories.site(paser, name="Pusdalops Tana Paser")
-    up = factories.asset(paser, site=site, name="Router")
-    down = factories.asset(paser, site=site, kind="ups", name="UPS")
+    up = factories.asset(paser, site=site, name="Router", management_address="127.0.0.1")
+    down = factories.asset(paser, site=site, kind="ups", name="UPS", management_address="127.0.0.2")
     now = timezone.now()
     AssetState.objects.create(asset=up, state="up", monitored_since=now - timedelta(days=2), last_rtt_ms=1.5)
     AssetState.objects.create(asset=down, state="down", monitored_since=now - timedelta(days=2))
@@ -31,7 +31,7 @@ def test_dashboard_lists_visible_agencies_with_figures(client, tree, watched):
     assert set(rows) == {"64", "64.01", "64.72"}
     assert rows["64.01"]["states"]["up"] == 1 and rows["64.01"]["states"]["down"] == 1
     assert rows["64.01"]["open_outages"] == 1 and rows["64.01"]["longest_outage_s"] >= 6 * 3600
-    assert rows["64.01"]["availability"]["24h"] == pytest.approx(0.875, abs=0.001)  # one of two down 6 h of 24
+    assert rows["64.01"]["availability"]["24h"]["value"] == pytest.approx(0.875, abs=0.001)  # one of two down 6 h of 24
     assert "/agencies/64.01/" in page.content.decode()
 
 

@@ -9,14 +9,54 @@
   var COLORS = {up: "#1a7f37", degraded: "#bf8700", down: "#cf222e", unreachable: "#cf222e",
                 unknown: "#6e7781", maintenance: "#0969da"};
 
-  function percent(value) {
-    return value === null || value === undefined ? "–" : (value * 100).toFixed(2) + "%";
+  var LANG = document.documentElement.lang || "id";
+  var WORDS = (document.getElementById("words") || {dataset: {}}).dataset;  // translated by the page
+
+  // "%(n)s mati dari %(total)s aset" with its values: the page's translated sentences keep their placeholders.
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (all, key) { return values[key]; });
   }
 
+  function number(value, digits) {
+    return new Intl.NumberFormat(LANG, {minimumFractionDigits: digits || 0, maximumFractionDigits: digits || 0})
+      .format(value);
+  }
+
+  // 99,5 %: cut, not rounded, so 99.96 % of the time up never reads as 100 %.
+  function percent(value) {
+    return number(Math.floor(value * 1000) / 10, 1) + " %";
+  }
+
+  // "3 hari 4 jam", "2 jam 5 menit", "7 menit": the largest unit and the next, when that is not zero.
   function duration(seconds) {
-    if (!seconds) return "–";
-    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60);
-    return h ? h + " j " + m + " m" : m + " m";
+    var units = [[86400, WORDS.day], [3600, WORDS.hour], [60, WORDS.minute]];
+    for (var i = 0; i < units.length; i++) {
+      var n = Math.floor(seconds / units[i][0]), next = units[i + 1];
+      if (n || !next) {
+        var text = number(next ? n : Math.max(n, seconds > 0 ? 1 : 0)) + " " + units[i][1];  // under a minute: 1
+        var rest = next ? Math.floor((seconds % units[i][0]) / next[0]) : 0;
+        return rest ? text + " " + number(rest) + " " + next[1] : text;
+      }
+    }
+  }
+
+  function dateParts(date, options) {
+    var parts = {};
+    new Intl.DateTimeFormat(LANG, options).formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
+    return parts;
+  }
+
+  // "10 November 2026, 15.04 WITA", whatever zone the browser is in.
+  function moment(iso) {
+    var p = dateParts(new Date(iso), {timeZone: "Asia/Makassar", day: "numeric", month: "long", year: "numeric",
+                                      hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
+    return p.day + " " + p.month + " " + p.year + ", " + p.hour + "." + p.minute + " " + WORDS.wita;
+  }
+
+  // A calendar date, "2026-11-10", as "10 November 2026".
+  function day(isoDate) {
+    var p = dateParts(new Date(isoDate + "T00:00:00Z"), {timeZone: "UTC", day: "numeric", month: "long", year: "numeric"});
+    return p.day + " " + p.month + " " + p.year;
   }
 
   function element(tag, text, className) {
@@ -42,12 +82,11 @@
 
   function stamp(iso) {
     var el = document.getElementById("generated");
-    if (el) el.textContent = new Date(iso).toLocaleString("id-ID", {timeZone: "Asia/Makassar"});
+    if (el) el.textContent = moment(iso);
   }
 
   function when(iso) {
-    return new Date(iso).toLocaleString("id-ID", {timeZone: "Asia/Makassar", day: "numeric", month: "short",
-                                                  hour: "2-digit", minute: "2-digit"}) + " WITA";
+    return moment(iso);
   }
 
   // Alerts panel: unacknowledged first (the server's order), a link to each alert, then failing channels.
@@ -75,40 +114,139 @@
     });
   }
 
+  var WINDOW_WORDS = {"24h": [24, "hour"], "7d": [7, "day"], "30d": [30, "day"]};
+
+  // An availability figure with its coverage: "99,5 %", "99,5 % (dipantau 6 hari dari 30 hari)", or only
+  // "dipantau 2 menit dari 30 hari" where the server withheld the percentage (below its coverage floor).
+  function figure(box, value, label) {
+    var span = WINDOW_WORDS[label];
+    var nodes = [];
+    if (value.value !== null) nodes.push(element("strong", percent(value.value)));
+    if (value.coverage < 0.995) {  // watched (nearly) the whole window: the percentage says enough
+      nodes.push(element("span", fill(WORDS.watched, {watched: duration(value.watched_s),
+                                                       window: number(span[0]) + " " + WORDS[span[1]]}), "coverage"));
+    }
+    box.replaceChildren.apply(box, nodes);
+  }
+
+  function badge(state, text) {
+    return element("span", text, "badge state-" + state);
+  }
+
+  // "1 mati dari 78 aset · 2 belum dicek · 3 tidak dipantau · 72 normal": every asset counted once.
+  function totalsLine(box, states, assets, labels) {
+    var parts = [fill(WORDS.ofTotal, {n: number(states.down), total: number(assets)})];
+    Object.keys(labels).forEach(function (bucket) {
+      if (bucket !== "down" && states[bucket]) parts.push(number(states[bucket]) + " " + labels[bucket].toLowerCase());
+    });
+    box.textContent = parts.join(" · ");
+  }
+
+  // Each non-empty bucket as a badge, worst first: "1 Mati", "2 Belum dicek", ...
+  function buckets(states, labels) {
+    var box = element("div", undefined, "buckets");
+    Object.keys(labels).forEach(function (bucket) {
+      if (states[bucket]) box.appendChild(badge(bucket, number(states[bucket]) + " " + labels[bucket]));
+    });
+    return box;
+  }
+
+  // A row whose cells carry their column's name, shown before the value when the table becomes cards.
+  function row(table, cells) {
+    var heads = table.querySelectorAll("thead th");
+    var tr = document.createElement("tr");
+    cells.forEach(function (content, i) {
+      var td = tr.appendChild(element("td"));
+      td.dataset.label = heads[i] ? heads[i].textContent : "";
+      var box = td.appendChild(element("div"));
+      (Array.isArray(content) ? content : [content]).forEach(function (c) {
+        box.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+      });
+    });
+    return tr;
+  }
+
+  function outagesText(count, since, longest) {
+    if (!count) return WORDS.none;
+    return number(count) + " · " + WORDS.since + " " + moment(since) + (longest ? " (" + duration(longest) + ")" : "");
+  }
+
   function overview(table) {
     var panel = document.getElementById("alerts-panel");
+    var say = table.dataset;
     function render(data) {
       stamp(data.generated_at);
       if (panel && data.alerts) alertsPanel(panel, data.alerts);
-      data.agencies.forEach(function (row) {
-        var tr = table.querySelector('tr[data-agency="' + CSS.escape(row.agency) + '"]');
-        if (!tr) return;
-        function set(key, text, cls) {
-          var td = tr.querySelector('[data-k="' + key + '"]');
-          td.textContent = text;
-          if (cls !== undefined) td.className = cls;
-        }
-        set("up", row.states.up);
-        set("degraded", row.states.degraded);
-        set("down", row.states.down + row.states.unreachable, row.states.down ? "overdue" : "");
-        set("unknown", row.states.unknown);
-        set("a24h", percent(row.availability["24h"]));
-        set("a7d", percent(row.availability["7d"]));
-        set("a30d", percent(row.availability["30d"]));
-        set("outages", row.open_outages ? row.open_outages + " (" + duration(row.longest_outage_s) + ")" : "0");
-        set("work", row.open_work_orders + " (" + row.overdue_work_orders + ")", row.overdue_work_orders ? "overdue" : "");
-        set("report", table.getAttribute("data-report-" + row.report_status) || row.report_status,
-            row.report_status === "missing" || row.report_status === "late" ? "overdue" : "");
-      });
+      totalsLine(document.getElementById("overview-totals"), data.totals.states, data.totals.assets, data.labels);
+      var tbody = table.querySelector("tbody");
+      tbody.replaceChildren.apply(tbody, data.agencies.map(function (r) {
+        var link = element("a", r.agency + " " + r.name);
+        link.href = r.url;
+        var cells = [link, r.worst ? badge(r.worst, r.worst_label) : say.noAssets, buckets(r.states, data.labels)];
+        ["24h", "7d", "30d"].forEach(function (w) {
+          var box = element("span");
+          figure(box, r.availability[w], w);
+          cells.push(box);
+        });
+        cells.push(outagesText(r.open_outages, r.outage_since, r.longest_outage_s));
+        cells.push(number(r.open_work_orders) +
+                   (r.overdue_work_orders ? " · " + fill(WORDS.overdue, {n: number(r.overdue_work_orders)}) : ""));
+        cells.push(r.report_status ? table.getAttribute("data-report-" + r.report_status) || "" : "");
+        var tr = row(table, cells);
+        tr.dataset.agency = r.agency;
+        tr.dataset.worst = r.worst || "";
+        if (r.overdue_work_orders) tr.children[7].classList.add("overdue");
+        if (r.report_status === "missing" || r.report_status === "late") tr.children[8].classList.add("overdue");
+        return tr;
+      }));
+      var t = data.totals;
+      var foot = row(table, [fill(say.totalsLabel, {n: number(t.agencies)}), "", buckets(t.states, data.labels), "", "", "",
+                             outagesText(t.open_outages, t.outage_since, 0),
+                             number(t.open_work_orders) + (t.overdue_work_orders ? " · " +
+                               fill(WORDS.overdue, {n: number(t.overdue_work_orders)}) : ""), ""]);
+      table.querySelector("tfoot").replaceChildren(foot);
     }
     render(pageData("overview-data"));
     refresh(table.dataset.url, render);
   }
 
-  // A list of one text line per item, or a dash when there is none.
+  // A list of one text line per item, or the list's own words for none (data-none).
   function lines(list, items, text) {
     var nodes = items.map(function (item) { return element("li", text(item)); });
-    list.replaceChildren.apply(list, nodes.length ? nodes : [element("li", "–")]);
+    list.replaceChildren.apply(list, nodes.length ? nodes : [element("li", list.dataset.none || WORDS.none, "muted")]);
+  }
+
+  // Who is on an outage: the technician of its work order, or that nobody is yet.
+  function handling(order) {
+    if (!order) return WORDS.unhandled;
+    return order.assignee ? fill(WORDS.handled, {name: order.assignee, status: order.status_label}) : WORDS.unassigned;
+  }
+
+  // The agency page's tables: its assets (every one on hand, trouble first), open outages, the next 30 days' work.
+  function agencyTables(data) {
+    ["24h", "7d", "30d"].forEach(function (w) { figure(document.getElementById("a" + w), data.availability[w], w); });
+    totalsLine(document.getElementById("assets-totals"), data.asset_totals.states, data.asset_totals.assets, data.labels);
+    var table = document.getElementById("assets");
+    var tbody = table.querySelector("tbody");
+    tbody.replaceChildren.apply(tbody, data.assets.length ? data.assets.map(function (a) {
+      var note = [a.since ? WORDS.since + " " + moment(a.since) : "", a.reason_label].filter(Boolean).join(" · ");
+      var tr = row(table, [a.name, a.kind_label, a.site || "", badge(a.state, a.state_label), note,
+                           a.last_rtt_ms === null ? "" : number(a.last_rtt_ms, 1) + " ms"]);
+      tr.dataset.state = a.state;
+      return tr;
+    }) : [row(table, [table.dataset.none])]);
+    lines(document.getElementById("outages"), data.outages, function (o) {
+      return [o.asset, WORDS.since + " " + moment(o.started_at), duration(o.duration_s),
+              o.cause ? WORDS.cause + ": " + o.cause : WORDS.noCause,
+              o.took_down ? fill(WORDS.tookDown, {n: number(o.took_down)}) : "", handling(o.work_order)]
+        .filter(Boolean).join(" · ");
+    });
+    var upcoming = document.getElementById("upcoming");
+    lines(upcoming, data.upcoming, function (w) {
+      var at = w.starts_at ? moment(w.starts_at) + " – " + moment(w.ends_at) : day(w.due_date);
+      return [at, w.title, w.status_label].join(" · ");
+    });
+    data.upcoming.forEach(function (w, i) { if (w.overdue) upcoming.children[i].classList.add("overdue"); });
   }
 
   function agency(mapBox) {
@@ -126,26 +264,12 @@
         // Vector circles, not image icons: they show even when no tile or image can be loaded.
         L.circleMarker([site.lat, site.lon], {radius: 10, color: "#fff", weight: 2, fillOpacity: 0.9,
                                               fillColor: COLORS[site.state] || COLORS.unknown})
-          .bindTooltip(element("span", site.name + " (" + site.state + ")"))  // a node: Leaflet puts strings in as HTML
+          .bindTooltip(element("span", site.name + " (" + (site.state_label || site.state) + ")"))  // a node, not HTML
           .addTo(markers);
         bounds.push([site.lat, site.lon]);
       });
       if (bounds.length && !fitted) { map.fitBounds(bounds, {padding: [30, 30], maxZoom: 12}); fitted = true; }
-      var tbody = document.querySelector("#assets tbody");
-      tbody.replaceChildren.apply(tbody, data.assets.map(function (a) {
-        var tr = document.createElement("tr");
-        [a.name, a.kind_label, a.site || "–"].forEach(function (t) { tr.appendChild(element("td", t)); });
-        tr.appendChild(element("td")).appendChild(element("span", a.state, "badge state-" + a.state));
-        tr.appendChild(element("td", a.last_rtt_ms === null ? "–" : a.last_rtt_ms.toFixed(1) + " ms"));
-        return tr;
-      }));
-      document.getElementById("a24h").textContent = percent(data.availability["24h"]);
-      document.getElementById("a7d").textContent = percent(data.availability["7d"]);
-      document.getElementById("a30d").textContent = percent(data.availability["30d"]);
-      lines(document.getElementById("outages"), data.outages, function (o) {
-        return o.asset + " – " + duration(o.duration_s) + (o.took_down ? " (+" + o.took_down + ")" : "");
-      });
-      lines(document.getElementById("upcoming"), data.upcoming, function (w) { return w.due_date + " · " + w.title; });
+      agencyTables(data);
     }
     render(pageData("detail-data"));
     refresh(mapBox.dataset.url, render);
