@@ -91,7 +91,7 @@ def order_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             order = services.work_order_create(
-                reporter=request.user, outages=source["outages"], **_with_default_assignee(form.order_fields())
+                reporter=request.user, outages=source["outages"], **_with_default_assignee(form.work_order_fields())
             )
         except DjangoValidationError as error:
             place_errors(form, error)

@@ -169,7 +169,7 @@ class DispatchForm(forms.Form):
             self.add_error("asset", _("Pilih aset atau lokasi."))
         return data
 
-    def order_fields(self) -> dict:
+    def work_order_fields(self) -> dict:
         """Keyword arguments for services.work_order_create."""
         data = self.cleaned_data
         template = data["template"]
