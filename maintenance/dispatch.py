@@ -21,9 +21,14 @@ from maintenance.transitions import ACTIVE
 BOARD_COLUMNS = [S.OPEN, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD]
 
 
+def dispatches_at_all(user) -> bool:
+    """Whether the role ever dispatches (procurement never does); which agency is `may_dispatch`'s business."""
+    return user.is_authenticated and (user.is_superuser or user.role != Role.PROCUREMENT)
+
+
 def may_dispatch(user, agency_id: int | None) -> bool:
     """Whether `user` may create and assign work, manage preventive plans and reopen finished orders there."""
-    if not user.is_authenticated or agency_id is None:
+    if not dispatches_at_all(user) or agency_id is None:
         return False
     if user.is_superuser or (user.role == Role.ADMINISTRATOR and may_write_agency(user, agency_id)):
         return visible_agencies(user).filter(pk=agency_id).exists()

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,7 +49,7 @@ def _source(request) -> dict:
             priority=Priority.HIGH,
             title=_("Gangguan: %(name)s") % {"name": outage.asset.name},
             description=(
-                _("Mati sejak %(when)s WITA.") % {"when": f"{since:%d/%m/%Y %H.%M}"} + f" {outage.cause}"
+                _("Mati sejak %(when)s WITA.") % {"when": dateformat.format(since, "j F Y H.i")} + f" {outage.cause}"
             ).strip(),
         )
     elif raw := query.get("alert"):

@@ -21,6 +21,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.scoping import may_write_agency, scope
+from alerts.texts import duration
 from maintenance import services
 from maintenance.choices import WorkOrderStatus as S
 from maintenance.dispatch import may_dispatch
@@ -92,12 +93,22 @@ def _detail(request, order: WorkOrder, *, status: int = 200, **bound) -> HttpRes
         "can_reopen": dispatcher and order.status == S.DONE,
         "can_assign": dispatcher and order.status in {S.OPEN, S.ASSIGNED},
         "place": place,
-        "recent_outages": order.asset.outages.all()[:RECENT_OUTAGES] if order.asset else [],
+        "recent_outages": _recent_outages(order),
         "transitions": order.transitions.select_related("by"),
         "today": timezone.localdate(),
         **forms_,
     }
     return render(request, "maintenance/order_detail.html", context, status=status)
+
+
+def _recent_outages(order: WorkOrder) -> list[dict]:
+    """The asset's last outages, newest first, with how long each lasted (None while it goes on)."""
+    if order.asset is None:
+        return []
+    return [
+        {"outage": outage, "lasted": duration(outage.ended_at - outage.started_at) if outage.ended_at else None}
+        for outage in order.asset.outages.all()[:RECENT_OUTAGES]
+    ]
 
 
 @login_required

@@ -30,7 +30,7 @@ from maintenance.api.serializers import (
 )
 from maintenance.calendar import agency_calendar
 from maintenance.choices import WorkOrderStatus as S
-from maintenance.dispatch import may_reopen
+from maintenance.dispatch import dispatches_at_all, may_reopen
 from maintenance.filters import PreventivePlanFilter, WorkOrderFilter
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
@@ -40,7 +40,7 @@ from simpul.months import month_bounds
 
 class MayReopen(BasePermission):
     def has_permission(self, request, view) -> bool:
-        return request.user.is_authenticated
+        return dispatches_at_all(request.user)
 
     def has_object_permission(self, request, view, obj) -> bool:
         return may_reopen(request.user, obj)

@@ -230,5 +230,5 @@ def test_the_order_shows_where_to_go(client, order, technician, paser, repeater)
     page = client.get(f"/maintenance/orders/{order.pk}/").content.decode()
     assert "Bukit Loa" in page and "Jl. Poros Km 12" in page and "Kunci di pos ronda" in page
     assert 'href="geo:-1.91234,116.20123?q=-1.91234,116.20123"' in page
-    assert "SN-778" in page and "selama 3" in page
+    assert "SN-778" in page and "selama 3 j 0 mnt" in page
     assert 'accept="image/*"' in page and 'capture="environment"' in page
