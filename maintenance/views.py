@@ -143,15 +143,9 @@ def order_action(request, pk: int, action: str):
             return _with_form(request, order, "assign_form", AssignForm(request.POST, order=order), _assign)
         elif action in TRANSITIONS:
             to_status, form_class = TRANSITIONS[action]
-            form = form_class(request.POST) if form_class else None
-
-            def move(request, order, data):
-                services.work_order_transition(order=order, to_status=to_status, by=request.user, note=data["note"])
-                messages.success(request, _("Status: %(s)s.") % {"s": S(to_status).label})
-
-            if form is not None:
-                return _with_form(request, order, FORM_NAMES[action], form, move)
-            move(request, order, {"note": ""})
+            if form_class is not None:
+                return _with_form(request, order, FORM_NAMES[action], form_class(request.POST), _move(to_status))
+            _move(to_status)(request, order, {})
         else:
             raise Http404
     except DjangoValidationError as error:
@@ -169,6 +163,17 @@ def _with_form(request, order, name: str, form, write) -> HttpResponse:
     if form.errors:
         return _detail(request, order, status=400, **{name: form})
     return redirect("maintenance-order", pk=order.pk)
+
+
+def _move(to_status: str):
+    """A write for `_with_form`: the transition, with the form's note (the reason) when it has one."""
+
+    def write(request, order, data) -> None:
+        note = data.get("note", "")
+        services.work_order_transition(order=order, to_status=to_status, by=request.user, note=note)
+        messages.success(request, _("Status: %(s)s.") % {"s": S(to_status).label})
+
+    return write
 
 
 def _log(request, order, data) -> None:
