@@ -26,6 +26,7 @@ from alerts.choices import ACTIVE_STATES, UNACKNOWLEDGED_STATES, AckVia, Channel
 from alerts.models import Alert, AlertContact, AlertRule, Channel, DutyAssignment, DutyShift, Message
 from alerts.selectors import STATE_RANK, may_acknowledge
 from alerts.signing.ack import BadToken, delivery_id_from_link, message_id_from_callback
+from maintenance.dispatch import may_dispatch
 
 RECENT = timedelta(hours=24)  # resolved alerts stay on the page this long
 PAGE_LIMIT = 200
@@ -135,6 +136,7 @@ def alert_detail(request, pk: int):
         "timeline": alert.timeline.select_related("user", "channel"),
         "affected": alert.affected.order_by("name")[:AFFECTED_LIMIT],
         "can_acknowledge": alert.state in UNACKNOWLEDGED_STATES and may_acknowledge(request.user),
+        "can_dispatch": may_dispatch(request.user, alert.agency_id),
     }
     return render(request, "alerts/alert_detail.html", context)
 

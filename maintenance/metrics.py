@@ -5,18 +5,20 @@
   a repair is not split at a month boundary. Downtime minutes are what gets clipped to the period.
 - MTBF: watched time without outage (downtime clipped to the period), divided by the number of outages that
   started in the period, so an outage across a month boundary is one failure, of the month it began in.
-- PM compliance: preventive orders due in the period and finished by their due date, over all due.
+- PM compliance: preventive orders due in the period and finished by their due date with every checklist
+  item done, over all due. One finished with items left undone (each with its reason) is done with
+  exceptions: counted apart (`pm_with_exceptions`), not as compliant.
 - open / overdue: active orders now; cost: parts of orders finished in the period (IDR).
 """
 
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import DecimalField, Exists, ExpressionWrapper, F, OuterRef, QuerySet, Sum
 from django.utils import timezone
 
 from maintenance.choices import WorkOrderKind, WorkOrderStatus
-from maintenance.models import PartLine
+from maintenance.models import ChecklistItem, PartLine
 from maintenance.transitions import ACTIVE
 from monitoring.availability import availability
 
@@ -35,6 +37,7 @@ def maintenance_metrics(
             "mtbf_s": None,
             "pm_due": 0,
             "pm_on_time": 0,
+            "pm_with_exceptions": 0,
             "open": 0,
             "overdue": 0,
             "cost_idr": 0,
@@ -53,12 +56,18 @@ def maintenance_metrics(
     for group, seconds in repair_seconds.items():
         rows[group]["mttr_s"] = round(seconds / rows[group]["repairs"], 1)
 
-    preventive = orders.filter(kind=WorkOrderKind.PREVENTIVE, due_date__gte=_date(start), due_date__lt=_date(end))
-    for group, status, due, done_at in preventive.values_list(key, "status", "due_date", "done_at"):
+    preventive = orders.filter(
+        kind=WorkOrderKind.PREVENTIVE, due_date__gte=_date(start), due_date__lt=_date(end)
+    ).annotate(skipped=Exists(ChecklistItem.objects.filter(work_order=OuterRef("pk"), done=False)))
+    for group, status, due, done_at, skipped in preventive.values_list(key, "status", "due_date", "done_at", "skipped"):
         if status == WorkOrderStatus.CANCELLED:
             continue
         rows[group]["pm_due"] += 1
-        if status == WorkOrderStatus.DONE and timezone.localdate(done_at) <= due:
+        if status != WorkOrderStatus.DONE:
+            continue
+        if skipped:
+            rows[group]["pm_with_exceptions"] += 1
+        elif timezone.localdate(done_at) <= due:
             rows[group]["pm_on_time"] += 1
 
     for group, due in orders.filter(status__in=ACTIVE).values_list(key, "due_date"):

@@ -142,6 +142,11 @@ class WorkOrder(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
 
+    @property
+    def done_with_exceptions(self) -> bool:
+        """Finished with checklist items left undone, each with its reason (maintenance.metrics counts these apart)."""
+        return self.status == WorkOrderStatus.DONE and any(not item.done for item in self.checklist.all())
+
     def clean(self) -> None:
         errors = {}
         if not self.asset_id and not self.site_id:
@@ -174,12 +179,20 @@ class WorkOrderTransition(models.Model):
 
 
 class ChecklistItem(models.Model):
+    """One step of a work order; an order finished with a step undone says why (`skip_reason`)."""
+
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="checklist")
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(max_length=200)
     done = models.BooleanField(default=False)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    skip_reason = models.CharField(
+        _("tidak dapat dikerjakan karena"),
+        max_length=300,
+        blank=True,
+        help_text=_("Wajib untuk butir yang tidak dicentang saat selesai."),
+    )
 
     class Meta:
         ordering = ["work_order_id", "position", "id"]

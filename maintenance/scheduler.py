@@ -31,6 +31,18 @@ def _targets(plan: PreventivePlan) -> list[Asset]:
     return list(Asset.objects.filter(agency_id=plan.agency_id, kind=plan.asset_kind, status__in=MAINTAINED_STATUSES))
 
 
+def next_due(plan: PreventivePlan, today: date) -> date | None:
+    """The plan's first due date on or after `today` (within a few years), for the plans page."""
+    dues = occurrences(
+        starts_on=plan.starts_on,
+        every=plan.every,
+        unit=plan.unit,
+        day_of_month=plan.day_of_month,
+        until=max(today, plan.starts_on) + timedelta(days=3 * 366),
+    )
+    return next((due for due in dues if due >= today), None)
+
+
 def schedule_maintenance(*, today: date) -> ScheduleSummary:
     """Create the orders due from `today` up to each plan's lead time ahead."""
     summary = ScheduleSummary()

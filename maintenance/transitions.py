@@ -17,6 +17,8 @@ ALLOWED: dict[str, frozenset[str]] = {
 
 # Statuses in which a work order is still to be done (counts as open, can become overdue).
 ACTIVE = frozenset({S.OPEN, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD})
+# Statuses in which an order is a record: read-only until reopened (cancelled is final).
+FINISHED = frozenset({S.DONE, S.CANCELLED})
 
 
 def allowed_next(status: str) -> list[str]:

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from maintenance import views
+from maintenance import dispatch_views, views
 from maintenance.api.views import calendar_feed
 
 urlpatterns = [
     path("my/", views.my_orders, name="maintenance-my-orders"),
+    path("board/", dispatch_views.order_board, name="maintenance-board"),
+    path("orders/new/", dispatch_views.order_new, name="maintenance-order-new"),
+    path("plans/", dispatch_views.plan_list, name="maintenance-plans"),
+    path("plans/new/", dispatch_views.plan_new, name="maintenance-plan-new"),
+    path("plans/<int:pk>/", dispatch_views.plan_detail, name="maintenance-plan"),
+    path("plans/<int:pk>/toggle/", dispatch_views.plan_toggle, name="maintenance-plan-toggle"),
     path("orders/<int:pk>/", views.order_detail, name="maintenance-order"),
     path("orders/<int:pk>/<slug:action>/", views.order_action, name="maintenance-order-action"),
     path("attachments/<int:pk>/", views.attachment_file, name="maintenance-attachment"),

@@ -4,10 +4,10 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.choices import Role
 from assets.choices import AssetStatus
 from assets.models import Agency
 from maintenance.choices import NotificationEvent
+from maintenance.dispatch import assignable_technicians
 from maintenance.models import (
     Attachment,
     CalendarFeed,
@@ -35,8 +35,8 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChecklistItem
-        fields = ["id", "position", "text", "done", "done_by", "done_at"]
-        read_only_fields = ["position", "done", "done_at"]
+        fields = ["id", "position", "text", "done", "done_by", "done_at", "skip_reason"]
+        read_only_fields = ["position", "done", "done_at", "skip_reason"]
 
 
 class WorkOrderSerializer(ScopedSerializer):
@@ -48,6 +48,9 @@ class WorkOrderSerializer(ScopedSerializer):
     checklist = ChecklistItemSerializer(many=True, read_only=True)
     overdue = serializers.SerializerMethodField()
     allowed_next = serializers.SerializerMethodField()
+    with_exceptions = serializers.SerializerMethodField(
+        help_text="Done with checklist items left undone (each with its reason)."
+    )
 
     class Meta:
         model = WorkOrder
@@ -67,6 +70,7 @@ class WorkOrderSerializer(ScopedSerializer):
             "due_date",
             "overdue",
             "resolution",
+            "with_exceptions",
             "plan",
             "outages",
             "recovered_at",
@@ -94,6 +98,9 @@ class WorkOrderSerializer(ScopedSerializer):
     def get_allowed_next(self, order) -> list[str]:
         return allowed_next(order.status)
 
+    def get_with_exceptions(self, order) -> bool:
+        return order.done_with_exceptions
+
 
 class TransitionSerializer(StrictJSONMixin, serializers.Serializer):
     """The body of a transition (start, hold, cancel, reopen): a note for the log, which reopening a done
@@ -114,10 +121,13 @@ class AssignSerializer(TransitionSerializer):
         # nobody, is the same "does not exist", so the answer never tells whether an account exists.
         fields = super().get_fields()
         if (order := self.context.get("order")) is not None:
-            fields["assignee"].queryset = User.objects.filter(
-                agency_id=order.agency_id, role=Role.TECHNICIAN, is_active=True
-            )
+            fields["assignee"].queryset = assignable_technicians(order.agency_id)
         return fields
+
+
+class SkippedItemSerializer(StrictJSONMixin, serializers.Serializer):
+    item = serializers.IntegerField(help_text="Id of a checklist item left unticked.")
+    reason = serializers.CharField(max_length=300, help_text="Why it could not be done.")
 
 
 class FinishSerializer(TransitionSerializer):
@@ -125,6 +135,13 @@ class FinishSerializer(TransitionSerializer):
     asset_status = serializers.ChoiceField(
         choices=AssetStatus.choices, required=False, help_text="The asset's status from now on, e.g. in_service."
     )
+    skipped = SkippedItemSerializer(
+        many=True, required=False, help_text="A reason for every checklist item left unticked (else 400)."
+    )
+
+    def validate(self, attrs):
+        attrs["skipped"] = {entry["item"]: entry["reason"] for entry in attrs.get("skipped", [])}
+        return attrs
 
 
 class WorkLogSerializer(StrictJSONMixin, serializers.ModelSerializer):
@@ -257,7 +274,10 @@ class MetricsRowSerializer(serializers.Serializer):
     mttr_s = serializers.FloatField(allow_null=True, help_text="Mean time to repair, seconds.")
     mtbf_s = serializers.FloatField(allow_null=True, help_text="Mean time between failures, seconds.")
     pm_due = serializers.IntegerField()
-    pm_on_time = serializers.IntegerField()
+    pm_on_time = serializers.IntegerField(help_text="Preventive orders done by their due date, every item ticked.")
+    pm_with_exceptions = serializers.IntegerField(
+        help_text="Preventive orders done with checklist items left undone (each with its reason): not compliant."
+    )
     pm_compliance = serializers.FloatField(allow_null=True)
     open = serializers.IntegerField()
     overdue = serializers.IntegerField()

@@ -4,6 +4,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,11 +30,20 @@ from maintenance.api.serializers import (
 )
 from maintenance.calendar import agency_calendar
 from maintenance.choices import WorkOrderStatus as S
+from maintenance.dispatch import dispatches_at_all, may_reopen
 from maintenance.filters import PreventivePlanFilter, WorkOrderFilter
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
 from simpul.api import ScopedModelViewSet, ScopedQuerysetMixin
 from simpul.months import month_bounds
+
+
+class MayReopen(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return dispatches_at_all(request.user)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return may_reopen(request.user, obj)
 
 
 class WorkOrderViewSet(ScopedModelViewSet):
@@ -48,6 +58,10 @@ class WorkOrderViewSet(ScopedModelViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = services.work_order_create(reporter=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        services.ensure_editable(serializer.instance)
+        serializer.save()
 
     def _transition(self, request, to_status: str, body_class=TransitionSerializer):
         order = self.get_object()
@@ -82,8 +96,10 @@ class WorkOrderViewSet(ScopedModelViewSet):
         return self._transition(request, S.CANCELLED)
 
     @extend_schema(request=TransitionSerializer, responses=WorkOrderSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[MayReopen])
     def reopen(self, request, pk=None):
+        """A finished order back to open, with the reason in `note`: for the agency's dispatchers (managers,
+        administrators, whoever is on duty), not for the technician who finished it."""
         return self._transition(request, S.OPEN)
 
     @extend_schema(request=ChecklistAddSerializer, responses={201: ChecklistItemSerializer})

@@ -393,6 +393,11 @@ def test_planted_payloads_stay_text_on_every_page_for_every_role(planted, live_s
     watch.open("/procurement/gaps/", regency.name)
     watch.open("/maintenance/my/", p["province_order"].title)
     watch.open(detail, order.title, order.description, regency.name)
+    plan = PreventivePlan.objects.get(agency=regency)
+    watch.open("/maintenance/board/", order.title, p["province_order"].title)
+    watch.open("/maintenance/plans/", plan.title)
+    watch.open(f"/maintenance/plans/{plan.pk}/", plan.title, *plan.checklist)
+    watch.open(f"/maintenance/orders/new/?asset={router.pk}", regency.name)
     watch.open("/radio-checks/new/", province_radio.name, province_office.name)
     for path, text in (("sites", office.name), ("assets", router.name), ("maintenance/work-orders", order.title)):
         watch.open(f"/api/{path}/", json.dumps(text)[1:-1])  # the browsable API shows the JSON, string escapes and all

@@ -45,8 +45,11 @@ def test_a_technician_works_an_order_to_the_end(browser, order, repeater, settin
     browser.post(f"{url}start/")
     browser.post(f"{url}log/", {"hours": "1.5", "description": "Ganti konektor"})
     browser.post(f"{url}attach/", {"file": SimpleUploadedFile("foto.png", png_bytes()), "caption": "Sesudah"})
+    skipped = order.checklist.get(text="Cek baterai")
     response = browser.post(
-        f"{url}finish/", {"resolution": "Normal kembali", "asset_status": "in_service"}, follow=True
+        f"{url}finish/",
+        {"resolution": "Normal kembali", "asset_status": "in_service", f"reason_{skipped.pk}": "baterai belum tiba"},
+        follow=True,
     )
     assert response.status_code == 200
     order.refresh_from_db()
@@ -58,8 +61,9 @@ def test_a_technician_works_an_order_to_the_end(browser, order, repeater, settin
 def test_finish_without_resolution_shows_an_error_and_changes_nothing(browser, order):
     url = f"/maintenance/orders/{order.pk}/"
     browser.post(f"{url}start/")
-    page = browser.post(f"{url}finish/", {"resolution": ""}, follow=True).content.decode()
-    assert 'class="flash error"' in page
+    response = browser.post(f"{url}finish/", {"resolution": ""})
+    assert response.status_code == 400
+    assert response.context["finish_form"].errors["resolution"]
     order.refresh_from_db()
     assert order.status == "in_progress"
 

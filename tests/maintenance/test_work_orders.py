@@ -22,7 +22,7 @@ def order_in(status, *, paser, repeater, technician) -> WorkOrder:
         "open": [],
         "assigned": [("assigned", {"assignee": technician})],
         "in_progress": [("in_progress", {})],
-        "on_hold": [("in_progress", {}), ("on_hold", {})],
+        "on_hold": [("in_progress", {}), ("on_hold", {"note": "Hujan petir"})],
         "done": [("in_progress", {}), ("done", {"resolution": "Ganti konektor"})],
         "cancelled": [("cancelled", {})],
     }[status]
@@ -38,7 +38,7 @@ def _extra(from_status, to_status, technician):
         extra["assignee"] = technician
     if to_status == "done":
         extra["resolution"] = "Selesai"
-    if from_status == "done":
+    if from_status == "done" or to_status == "on_hold":
         extra["note"] = "Masih putus-putus"
     return extra
 
@@ -104,7 +104,7 @@ def test_in_progress_puts_the_asset_in_maintenance_until_it_leaves(paser, repeat
     order = order_in("in_progress", paser=paser, repeater=repeater, technician=technician)
     window = MaintenanceWindow.objects.get(asset=repeater)
     assert window.ends_at > window.starts_at
-    order = work_order_transition(order=order, to_status="on_hold", by=technician)
+    order = work_order_transition(order=order, to_status="on_hold", by=technician, note="Menunggu suku cadang")
     window.refresh_from_db()
     assert window.ends_at <= timezone.now() + timedelta(seconds=1)  # closed, not a year ahead
     work_order_transition(order=order, to_status="in_progress", by=technician)
