@@ -12,4 +12,5 @@ urlpatterns = [
     path("stocktakes/<int:pk>/", views.stocktake_page, name="stocktake-page"),
     path("stocktakes/<int:pk>/mark/", views.stocktake_mark, name="stocktake-mark"),
     path("stocktakes/<int:pk>/close/", views.stocktake_close, name="stocktake-close"),
+    path("stocktakes/<int:pk>/berita-acara.pdf", views.stocktake_record, name="stocktake-record"),
 ]

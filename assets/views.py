@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, F, IntegerField, Prefetch, Value, When
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from assets.choices import Condition, StocktakeResult, StocktakeStatus
 from assets.labels import labels_pdf
 from assets.models import Agency, Asset, Site, StockItem, StockMovement, Stocktake, StocktakeLine
 from assets.stock import restock_cost_idr
+from assets.stocktake_record import stocktake_record_pdf
 
 _RECENT_MOVEMENTS = 5
 
@@ -197,6 +198,17 @@ def stocktake_mark(request, pk: int):
     if request.POST.get("next") == "asset":
         return redirect("asset-page", pk=asset.pk)
     return redirect("stocktake-page", pk=stocktake.pk)
+
+
+@login_required
+def stocktake_record(request, pk: int):
+    """The berita acara of a closed stocktake, for the manager to sign."""
+    stocktake = _stocktake_for(request, pk)
+    if stocktake.status != StocktakeStatus.CLOSED:
+        raise Http404
+    response = HttpResponse(stocktake_record_pdf(stocktake), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="berita-acara-inventarisasi-{stocktake.pk}.pdf"'
+    return response
 
 
 @login_required

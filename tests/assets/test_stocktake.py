@@ -2,7 +2,11 @@
 register does not place it), refusals with the field named, closing with missing assets flagged in the register
 and its history (never deleted), and scoping."""
 
+import io
+
 import pytest
+from django.test import Client
+from pypdf import PdfReader
 
 from accounts.choices import Role
 from assets.choices import AssetStatus, SiteKind
@@ -41,7 +45,7 @@ def technician(paser, client_for):
     return client_for(paser)
 
 
-def test_a_count_of_the_office_closed_with_a_missing_radio(technician, places, radios):
+def test_a_count_of_the_office_closed_with_a_missing_radio(tree, technician, places, radios):
     office, warehouse = places["office"], places["warehouse"]
     opened = technician.post("/api/stocktakes/", {"site": office.pk}, format="json")
     assert opened.status_code == 201, opened.content
@@ -102,6 +106,18 @@ def test_a_count_of_the_office_closed_with_a_missing_radio(technician, places, r
     assert change.history_user == technician.user and change.history_change_reason == f"Inventarisasi #{count['id']}"
     assert change.prev_record.status == AssetStatus.IN_SERVICE
 
+    # Its record (berita acara) lists what was not found, for the manager to sign; another agency gets 404.
+    browser = Client()
+    browser.force_login(technician.user)
+    record = browser.get(f"/stocktakes/{count['id']}/berita-acara.pdf")
+    assert record.status_code == 200 and record["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(record.content)).pages[0].extract_text()
+    assert "BERITA ACARA INVENTARISASI ASET - Pusdalops" in text and "Mengetahui," in text
+    assert "HT VHF 3" in text and "Tidak ditemukan" in text and "Rusak Berat" in text and "Gudang Logistik" in text
+    outsider = Client()
+    outsider.force_login(factories.user(tree["63.01"]))
+    assert outsider.get(f"/stocktakes/{count['id']}/berita-acara.pdf").status_code == 404
+
     # A closed count is a record: nothing more is marked on it, and it is not closed twice.
     assert mark(asset=radios["ht3"].pk, result="found").json() == {"stocktake": ["Inventarisasi ini sudah ditutup."]}
     assert technician.post(url + "/close/").status_code == 400
@@ -126,6 +142,10 @@ def test_one_open_count_per_place(technician, places, radios):
     again = technician.post("/api/stocktakes/", {"site": places["office"].pk}, format="json")
     assert again.status_code == 400 and "site" in again.json()
     assert Stocktake.objects.count() == 1
+    browser = Client()
+    browser.force_login(technician.user)
+    open_count = Stocktake.objects.get()
+    assert browser.get(f"/stocktakes/{open_count.pk}/berita-acara.pdf").status_code == 404  # not a record yet
 
 
 def test_stocktakes_are_scoped(tree, client_for, places, radios):
