@@ -48,11 +48,11 @@ def labels_pdf(assets: list[Asset], base_url: str) -> bytes:
         pdf.image(io.BytesIO(qr_png(asset_url(asset, base_url))), x=x + _PAD_MM, y=y + 4, w=_QR_MM, h=_QR_MM)
         pdf.set_xy(x + _PAD_MM + _QR_MM + 1, y + 5)
         pdf.set_font("Helvetica", "B", 9)
-        pdf.multi_cell(text_width, 4, latin1(asset.name), max_line_height=4, new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(text_width, 4, latin1(asset.name[:60]), align="L", new_x="LEFT", new_y="NEXT")
         pdf.set_font("Helvetica", "", 7)
         for line in (asset.agency.name, asset.tag or "", f"S/N {asset.serial_number}" if asset.serial_number else ""):
             if line:
-                pdf.multi_cell(text_width, 3.5, latin1(line), new_x="LEFT", new_y="NEXT")
+                pdf.multi_cell(text_width, 3.5, latin1(line[:40]), align="L", new_x="LEFT", new_y="NEXT")
     if not assets:
         pdf.add_page()
     return bytes(pdf.output())
