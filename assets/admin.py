@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardItem
+from assets.models import (
+    Agency,
+    Asset,
+    Partner,
+    RadioLicence,
+    Site,
+    StandardItem,
+    StockItem,
+    StockMovement,
+    Stocktake,
+    StocktakeLine,
+)
 from simpul.admin import ScopedAdmin
 
 
@@ -52,3 +63,59 @@ class StandardItemAdmin(ScopedAdmin, SimpleHistoryAdmin):
     list_display = ["level", "kind", "link_role", "required", "unit_cost_idr", "note"]
     list_filter = ["level", "kind"]
     search_fields = ["kind", "note"]
+
+
+class ReadOnlyAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Records written only by the services (stock movements, stocktake lines): the back office reads them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StockItem)
+class StockItemAdmin(ScopedAdmin, admin.ModelAdmin):
+    """The quantity is read only here: it changes through movements (API), which keep its history."""
+
+    list_display = ["name", "agency", "site", "quantity", "minimum", "unit", "unit_cost_idr"]
+    list_filter = ["agency", "kind"]
+    search_fields = ["name", "notes", "site__name", "agency__code"]
+    list_select_related = ["agency", "site"]
+    autocomplete_fields = ["site"]
+    readonly_fields = ["quantity"]
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(ReadOnlyAdmin):
+    list_display = ["at", "item", "kind", "quantity", "balance", "by", "work_order", "asset"]
+    list_filter = ["kind"]
+    search_fields = ["item__name", "reason"]
+    list_select_related = ["item__site", "by", "work_order", "asset"]
+    date_hierarchy = "at"
+
+
+@admin.register(Stocktake)
+class StocktakeAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Opened and closed through the pages or the API (assets.stocktake), which build and apply the lines."""
+
+    list_display = ["__str__", "agency", "site", "status", "opened_at", "closed_at"]
+    list_filter = ["status", "agency"]
+    search_fields = ["note", "site__name", "agency__code"]
+    list_select_related = ["agency", "site"]
+    readonly_fields = ["agency", "site", "status", "opened_by", "opened_at", "closed_by", "closed_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StocktakeLine)
+class StocktakeLineAdmin(ReadOnlyAdmin):
+    list_display = ["asset", "stocktake", "result", "condition", "found_site", "marked_by", "marked_at"]
+    list_filter = ["result", "condition"]
+    search_fields = ["asset__name", "asset__tag", "note"]
+    list_select_related = ["asset", "stocktake__site", "found_site", "marked_by"]

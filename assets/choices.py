@@ -44,6 +44,7 @@ class AssetStatus(models.TextChoices):
     FAULTY = "faulty", _("Rusak")
     IN_REPAIR = "in_repair", _("Dalam perbaikan")
     SPARE = "spare", _("Cadangan")
+    MISSING = "missing", _("Tidak ditemukan")
     RETIRED = "retired", _("Dihapus")
 
 
@@ -101,3 +102,36 @@ class LicenceStatus(models.TextChoices):
     VALID = "valid", _("Berlaku")
     RENEWAL_DUE = "renewal_due", _("Waktunya diperpanjang")
     EXPIRED = "expired", _("Kedaluwarsa")
+
+
+class StockMovementKind(models.TextChoices):
+    """What moved a spare part: the sign of the quantity follows from it (assets.stock)."""
+
+    RECEIVED = "received", _("Diterima")
+    ISSUED = "issued", _("Dikeluarkan")
+    TRANSFER_OUT = "transfer_out", _("Dikirim ke gudang lain")
+    TRANSFER_IN = "transfer_in", _("Diterima dari gudang lain")
+    ADJUSTED = "adjusted", _("Penyesuaian")
+    WRITTEN_OFF = "written_off", _("Dihapusbukukan")
+
+
+class StocktakeStatus(models.TextChoices):
+    OPEN = "open", _("Berjalan")
+    CLOSED = "closed", _("Ditutup")
+
+
+class StocktakeResult(models.TextChoices):
+    """What the counter saw of one expected asset."""
+
+    PENDING = "pending", _("Belum diperiksa")
+    FOUND = "found", _("Ditemukan")
+    ELSEWHERE = "elsewhere", _("Ditemukan di lokasi lain")
+    MISSING = "missing", _("Tidak ditemukan")
+
+
+class Condition(models.TextChoices):
+    """The government's categories of an inventoried good's condition."""
+
+    GOOD = "good", _("Baik")
+    LIGHT_DAMAGE = "light_damage", _("Rusak Ringan")
+    HEAVY_DAMAGE = "heavy_damage", _("Rusak Berat")

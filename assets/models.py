@@ -1,8 +1,10 @@
-"""The inventory: agencies (BPBD), their sites, partners, every communication asset, and radio licences."""
+"""The inventory: agencies (BPBD), their sites, partners, every communication asset, radio licences, spare-part
+stock and stocktakes."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -15,6 +17,7 @@ from assets.choices import (
     AssetKind,
     AssetStatus,
     Band,
+    Condition,
     FundingSource,
     LicenceStatus,
     LinkMedium,
@@ -22,6 +25,9 @@ from assets.choices import (
     PowerSource,
     SatelliteNetwork,
     SiteKind,
+    StockMovementKind,
+    StocktakeResult,
+    StocktakeStatus,
 )
 from assets.constants import (
     BAND_RANGES_MHZ,
@@ -593,3 +599,206 @@ class StandardItem(models.Model):
     def clean(self) -> None:
         if self.link_role and self.kind != AssetKind.INTERNET_LINK:
             raise ValidationError({"link_role": _("Hanya untuk link internet.")})
+
+
+class StockItem(models.Model):
+    """A spare part or consumable kept on a shelf of one of the agency's sites (usually its warehouse).
+
+    `quantity` changes only through a `StockMovement` (assets.stock), so the movements are its history and
+    their sum is always the quantity on the shelf; the database refuses a negative one.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="stock", verbose_name=_("instansi"))
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="stock", verbose_name=_("disimpan di"))
+    name = models.CharField(_("nama barang"), max_length=150)
+    kind = models.CharField(
+        _("jenis aset"),
+        max_length=20,
+        choices=AssetKind.choices,
+        blank=True,
+        help_text=_("Kosong untuk bahan habis pakai; isi bila barang ini cadangan untuk jenis aset tertentu."),
+    )
+    unit = models.CharField(_("satuan"), max_length=20, default="buah")
+    quantity = models.DecimalField(_("jumlah"), max_digits=11, decimal_places=2, default=Decimal(0), editable=False)
+    minimum = models.DecimalField(
+        _("stok minimum"), max_digits=11, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+    unit_cost_idr = models.PositiveBigIntegerField(_("harga satuan (Rp)"), default=0)
+    notes = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["agency__code", "site__name", "name", "id"]
+        verbose_name = _("stok suku cadang")
+        verbose_name_plural = _("stok suku cadang")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="stock_item_unique_name_per_site"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="stock_item_quantity_not_negative"),
+            models.CheckConstraint(condition=Q(minimum__gte=0), name="stock_item_minimum_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.site})"
+
+    @property
+    def below_minimum(self) -> bool:
+        return self.quantity < self.minimum
+
+    @property
+    def shortfall(self) -> Decimal:
+        return max(self.minimum - self.quantity, Decimal(0))
+
+    def clean(self) -> None:
+        if self.site_id and self.agency_id and self.site.agency_id != self.agency_id:
+            raise ValidationError({"site": _("Lokasi ini milik instansi lain.")})
+
+
+class StockMovement(models.Model):
+    """One change of a stock item's quantity, by whom and when: the item's history (append only).
+
+    `quantity` is signed (received +, issued -); `balance` is the item's quantity right after. A transfer
+    is two movements, one per warehouse, each naming the other as `counterpart`.
+    """
+
+    item = models.ForeignKey(StockItem, on_delete=models.PROTECT, related_name="movements", verbose_name=_("barang"))
+    kind = models.CharField(_("jenis"), max_length=12, choices=StockMovementKind.choices)
+    quantity = models.DecimalField(_("jumlah"), max_digits=11, decimal_places=2)
+    balance = models.DecimalField(_("sisa sesudahnya"), max_digits=11, decimal_places=2)
+    work_order = models.ForeignKey(
+        "maintenance.WorkOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stock_movements",
+        verbose_name=_("perintah kerja"),
+    )
+    asset = models.ForeignKey(
+        Asset,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stock_movements",
+        verbose_name=_("dipasang pada aset"),
+    )
+    counterpart = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pasangan pemindahan")
+    )
+    reason = models.CharField(_("keterangan"), max_length=250, blank=True)
+    # Empty only for an opening balance loaded by the demo seed, which nobody counted by hand.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("mutasi stok")
+        verbose_name_plural = _("mutasi stok")
+        constraints = [
+            models.CheckConstraint(condition=~Q(quantity=0), name="stock_movement_quantity_not_zero"),
+            models.CheckConstraint(condition=Q(balance__gte=0), name="stock_movement_balance_not_negative"),
+        ]
+        indexes = [models.Index(fields=["item", "at"], name="stock_movement_item_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.quantity} {self.item.name}"
+
+
+class Stocktake(models.Model):
+    """An inventory count (inventarisasi) of one agency, or of one of its sites: every asset expected there
+    gets a line, the counter marks each, and closing it writes what was found back to the register."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="stocktakes", verbose_name=_("instansi"))
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stocktakes",
+        verbose_name=_("lokasi"),
+        help_text=_("Kosong: semua aset instansi."),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=StocktakeStatus.choices, default=StocktakeStatus.OPEN, editable=False
+    )
+    note = models.CharField(_("catatan"), max_length=250, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dibuka oleh")
+    )
+    opened_at = models.DateTimeField(_("dibuka"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditutup oleh"),
+    )
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("inventarisasi")
+        verbose_name_plural = _("inventarisasi")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=StocktakeStatus.OPEN, closed_at__isnull=True)
+                | Q(status=StocktakeStatus.CLOSED, closed_at__isnull=False),
+                name="stocktake_closed_has_moment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Inventarisasi')} {self.site or self.agency}"
+
+    def clean(self) -> None:
+        if self.site_id and self.agency_id and self.site.agency_id != self.agency_id:
+            raise ValidationError({"site": _("Lokasi ini milik instansi lain.")})
+
+
+class StocktakeLine(models.Model):
+    """One asset the register expects at the stocktake's place, and what the counter saw of it."""
+
+    stocktake = models.ForeignKey(
+        Stocktake, on_delete=models.CASCADE, related_name="lines", verbose_name=_("inventarisasi")
+    )
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="+", verbose_name=_("aset"))
+    expected_site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lokasi tercatat")
+    )
+    result = models.CharField(
+        _("hasil"), max_length=10, choices=StocktakeResult.choices, default=StocktakeResult.PENDING
+    )
+    found_site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ditemukan di")
+    )
+    condition = models.CharField(_("kondisi"), max_length=12, choices=Condition.choices, blank=True)
+    note = models.CharField(_("catatan"), max_length=250, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diperiksa oleh"),
+    )
+    marked_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["stocktake_id", "asset__name", "id"]
+        verbose_name = _("baris inventarisasi")
+        verbose_name_plural = _("baris inventarisasi")
+        constraints = [
+            models.UniqueConstraint(fields=["stocktake", "asset"], name="stocktake_line_unique_asset"),
+            models.CheckConstraint(
+                condition=~Q(result=StocktakeResult.ELSEWHERE) | Q(found_site__isnull=False),
+                name="stocktake_line_elsewhere_has_site",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset} — {self.get_result_display()}"

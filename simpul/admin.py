@@ -20,6 +20,8 @@ from accounts.scoping import may_write_agency, scope
 # How a model reaches its agency, tried in this order on its own (forward) fields.
 _AGENCY_PATHS = (
     ("agency", "agency"),
+    ("item", "item__agency"),  # before `asset`: a stock movement belongs to its item's agency, fitted or not
+    ("stocktake", "stocktake__agency"),
     ("asset", "asset__agency"),
     ("work_order", "work_order__agency"),
     ("alert", "alert__agency"),

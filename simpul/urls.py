@@ -23,6 +23,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("reports.urls")),
+    path("", include("assets.urls")),
     path("radio-checks/new/", radio_check_new, name="radio-check-new"),
 ]
 

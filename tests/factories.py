@@ -7,7 +7,17 @@ from decimal import Decimal
 from accounts.choices import Role
 from accounts.models import User
 from assets.choices import AgencyLevel, AssetKind, PowerSource, SiteKind
-from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardItem
+from assets.models import (
+    Agency,
+    Asset,
+    Partner,
+    RadioLicence,
+    Site,
+    StandardItem,
+    StockItem,
+    StockMovement,
+    Stocktake,
+)
 
 _serial = itertools.count(1)
 
@@ -136,7 +146,29 @@ def one_of_each(agency: Agency, *, pk: int, by: User) -> dict:
         "calendar_feed": CalendarFeed.objects.create(pk=pk, agency=agency),
         "licence": licence(agency, pk=pk),
         **_alerting(agency, router, pk=pk, by=by, now=now),
+        **_stock(agency, place, order, pk=pk, by=by),
     }
+
+
+def _stock(agency: Agency, place: Site, order, *, pk: int, by: User) -> dict:
+    """The stock rows of one_of_each: an item with a receipt and an issue to the work order, and a closed
+    stocktake of the site that found its router in good condition."""
+    from assets import stock, stocktake
+    from assets.choices import Condition, StocktakeResult
+
+    item = StockItem.objects.create(
+        pk=pk, agency=agency, site=place, name="Konektor N", unit="buah", minimum=Decimal(5), unit_cost_idr=50_000
+    )
+    stock.stock_receive(item=item, quantity=Decimal(10), by=by)
+    issued = stock.stock_issue(item=item, quantity=Decimal(2), work_order=order, by=by)
+    StockMovement.objects.filter(pk=issued.pk).update(id=pk)
+    count = Stocktake.objects.create(pk=pk, agency=agency, site=place, opened_by=by)
+    count.lines.create(asset=order.asset, expected_site=place)
+    stocktake.stocktake_mark(
+        stocktake=count, asset=order.asset, result=StocktakeResult.FOUND, condition=Condition.GOOD, by=by
+    )
+    stocktake.stocktake_close(stocktake=count, by=by)
+    return {"stock_item": item, "stock_movement": StockMovement.objects.get(pk=pk), "stocktake": count}
 
 
 def _alerting(agency: Agency, asset_: Asset, *, pk: int, by: User, now) -> dict:

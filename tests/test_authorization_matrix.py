@@ -9,6 +9,7 @@ reference data (partners, standards, kind policies) has no foreign object and is
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -16,6 +17,9 @@ from django.utils import timezone
 from alerts.api.urls import router as alerts_router
 from alerts.models import Alert, AlertContact, AlertRule, Channel, DutyAssignment, DutyShift
 from assets.api.urls import router as assets_router
+from assets.models import StockItem
+from assets.stock import stock_receive
+from assets.stocktake import stocktake_open
 from maintenance.api.urls import router as maintenance_router
 from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
 from monitoring.api.urls import router as monitoring_router
@@ -36,6 +40,8 @@ def _foreign_objects(agency):
     order = WorkOrder.objects.create(agency=agency, asset=asset, kind="corrective", title="x")
     shift = DutyShift.objects.create(agency=agency, name="Pagi", starts="08:00", ends="16:00")
     person = factories.user(agency)
+    item = StockItem.objects.create(agency=agency, site=site, name="Baterai HT", unit_cost_idr=350_000)
+    received = stock_receive(item=item, quantity=Decimal(3), by=person)
     return {
         "agencies": agency.code,
         "sites": site.pk,
@@ -60,6 +66,9 @@ def _foreign_objects(agency):
         "roster": DutyAssignment.objects.create(shift=shift, date=now.date(), user=person).pk,
         "channels": Channel.objects.create(agency=agency, name="x", kind="email").pk,
         "contacts": AlertContact.objects.create(user=person, phone="6281234567890").pk,
+        "stock/items": item.pk,
+        "stock/movements": received.pk,
+        "stocktakes": stocktake_open(agency=agency, site=site, by=person).pk,
         "_checklist_item": order.checklist.create(text="x").pk,
     }
 

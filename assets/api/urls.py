@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from assets.api import views
+from assets.api import stock, stocktakes, views
 
 router = DefaultRouter()
 router.register("agencies", views.AgencyViewSet)
@@ -10,6 +10,9 @@ router.register("sites", views.SiteViewSet)
 router.register("assets", views.AssetViewSet)
 router.register("standards", views.StandardItemViewSet)
 router.register("licences", views.RadioLicenceViewSet)
+router.register("stock/items", stock.StockItemViewSet)
+router.register("stock/movements", stock.StockMovementViewSet)
+router.register("stocktakes", stocktakes.StocktakeViewSet)
 
 urlpatterns = [
     path("gaps/", views.GapView.as_view(), name="gaps-list"),

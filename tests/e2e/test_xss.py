@@ -24,8 +24,10 @@ from PIL import Image
 from accounts.choices import Role
 from accounts.models import User
 from assets.choices import AgencyLevel, AssetKind, PowerSource, SiteKind
-from assets.models import Agency, Asset, Partner, Site, StandardItem
+from assets.models import Agency, Asset, Partner, Site, StandardItem, StockItem
 from assets.seed import seed_demo_users, seed_kaltim
+from assets.stock import stock_receive
+from assets.stocktake import stocktake_mark, stocktake_open
 from maintenance import services
 from maintenance.models import PartLine, PreventivePlan, WorkLog, WorkOrder, WorkOrderTransition
 from monitoring.models import AssetState, Event, MaintenanceWindow, Outage, RadioCheck
@@ -251,8 +253,14 @@ def planted(transactional_db, settings, tmp_path):
         starts_on=timezone.localdate(),
         checklist=[p("plan checklist")],
     )
+    item = StockItem.objects.create(agency=regency, site=office, name=p("stock item name", 150), notes=p("stock notes"))
+    stock_receive(item=item, quantity=Decimal(2), by=technician, reason=p("stock reason", 250))
+    count = stocktake_open(agency=regency, site=office, by=technician, note=p("stocktake note", 250))
+    stocktake_mark(stocktake=count, asset=router, result="found", by=technician, note=p("stocktake line note", 250))
     order.refresh_from_db()
     p.objects.update(
+        stock_item=item,
+        stocktake=count,
         province=province,
         regency=regency,
         sites=[office, hill, province_office],
@@ -403,6 +411,14 @@ def test_planted_payloads_stay_text_on_every_page_for_every_role(planted, live_s
         watch.open(f"/api/{path}/", json.dumps(text)[1:-1])  # the browsable API shows the JSON, string escapes and all
     watch.open("/api/monitoring/outages/")
     watch.open("/api/monitoring/radio-checks/")
+    item, count = p["stock_item"], p["stocktake"]
+    watch.open("/procurement/stock/", item.name, office.name, regency.name)
+    watch.open("/stocktakes/", office.name, regency.name)
+    watch.open(f"/stocktakes/{count.pk}/", office.name, router.name, regency.name)
+    watch.open(f"/assets/{router.pk}/", router.name, regency.name, office.name)
+    watch.open("/assets/labels/", regency.name, office.name)
+    for path, text in (("stock/items", item.name), ("stock/movements", item.name), ("stocktakes", count.note)):
+        watch.open(f"/api/{path}/", json.dumps(text)[1:-1])
     page.context.clear_cookies()
 
     # The back office shows every field; the operator's session matters most of all.

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from assets.seed import DEMO_USERS, seed_demo_users, seed_kaltim
+from assets.stock_seed import seed_spare_stock
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         summary = seed_kaltim()
         created = ", ".join(f"{count} {name}" for name, count in summary.created.items())
         self.stdout.write(self.style.SUCCESS(f"Kaltim seed: created {created}."))
+        self.stdout.write(f"Spare-part stock: created {seed_spare_stock()} items.")
         if options["demo_users"]:
             if not settings.DEBUG:
                 raise CommandError("Demo logins are for a local trial: refused with DEBUG off.")

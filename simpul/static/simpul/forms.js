@@ -4,3 +4,9 @@
 document.querySelectorAll("[data-submit-on-change]").forEach(function (control) {
   control.addEventListener("change", function () { control.form.submit(); });
 });
+/* data-confirm on a form asks once before an irreversible submit, e.g. closing a stocktake. */
+document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+  form.addEventListener("submit", function (event) {
+    if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+  });
+});
