@@ -22,3 +22,8 @@ class MonthlyReportAdmin(ScopedAdmin, SimpleHistoryAdmin):
         "returned_by",
         "return_reason",
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A submitted report is the agency's word as sent: its notes change only after the province returns it.
+        sent = obj is not None and obj.submitted_at is not None
+        return [*self.readonly_fields, "agency", "month", "notes"] if sent else self.readonly_fields

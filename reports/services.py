@@ -28,7 +28,9 @@ def _editable(*, agency, month: date, by) -> MonthlyReport:
 
 @transaction.atomic
 def report_save_notes(*, agency, month: date, by, notes: str) -> MonthlyReport:
-    """Keep the agency's draft notes; the report becomes a draft."""
+    """Keep the agency's draft notes (from the month's first day on); the report becomes a draft."""
+    if month > timezone.localdate():
+        raise ValidationError({"month": _("Bulan ini belum dimulai.")})
     report = _editable(agency=agency, month=month, by=by)
     report.notes = notes
     report.save()

@@ -92,6 +92,8 @@ def test_the_same_flow_through_the_api_with_4xx_on_bad_input(october, client_for
     too_long = regency.post(f"{API}notes/{month}", {"notes": "x" * 2001}, format="json")
     assert too_long.status_code == 400 and "notes" in too_long.json()
     assert regency.post(f"{API}notes/{month}", {"notes": 5}, format="json").status_code == 400
+    future = regency.post(f"{API}notes/?month=2099-01", {"notes": "x"}, format="json")
+    assert future.status_code == 400 and "month" in future.json()
     assert not MonthlyReport.objects.exists()  # nothing half-written
     draft = regency.post(f"{API}notes/{month}", {"notes": "Draf"}, format="json")
     assert draft.status_code == 200 and draft.json()["state"] == "late"  # a draft after the 10th is late
