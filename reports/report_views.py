@@ -146,7 +146,7 @@ def status_page(request):
         agencies = received
     rows = report_statuses(agencies, month)
     for row in rows:
-        row["submitted_text"] = formats.moment(row["submitted_at"])
+        row["submitted_text"] = formats.moment(row["submitted_at"]) if row["submitted_at"] else _("belum dikirim")
         row["acknowledged_text"] = formats.moment(row["acknowledged_at"])
     rows.sort(key=lambda row: STATE_ORDER.index(row["state"]))
     counts = {state: sum(1 for row in rows if row["state"] == state) for state in ReportState.values}

@@ -126,7 +126,7 @@ def test_each_sees_only_its_own_or_its_regencies(october, tree, client):
     assert client.get(PAGE).status_code == 404
     assert client.post(PAGE, {"action": "save", "notes": "x"}).status_code == 404
     html = client.get("/reports/?month=2025-10").content.decode()
-    assert "BPBD 64.72" in html and "BPBD Kabupaten Paser" not in html
+    assert "BPBD 64.72" in html and "BPBD Kabupaten Paser" not in html and "belum dikirim" in html
     client.force_login(factories.user(tree["63"], "manager"))
     assert client.get(PAGE).status_code == 404
     assert "BPBD Kabupaten Paser" not in client.get("/reports/?month=2025-10").content.decode()
