@@ -6,18 +6,56 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from assets.choices import AssetKind, LinkRole
 from assets.expiries import EXPIRY_WINDOWS_DAYS, expired_licence_row, expiries, expiry_row, radios_on_expired_licence
 from assets.gaps import gap_rows, renewal_rows
 from assets.models import Agency, Asset
+from maintenance.choices import WorkOrderKind, WorkOrderStatus
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import WorkOrder
 from monitoring.availability import availability
 from monitoring.intervals import clip, seconds
 from monitoring.models import Outage
-from reports.deadlines import deadline, month_bounds, submission_status
+from reports.choices import ReportState
+from reports.deadlines import deadline, due_on, month_bounds, submission_status
 from reports.models import MonthlyReport
 
 GAP_HORIZON = timedelta(days=180)
+
+
+def person(user) -> str:
+    """A user as a signature shows them: full name, else the login name; nobody reads as empty."""
+    return "" if user is None else (user.get_full_name() or user.username)
+
+
+def report_state(report: MonthlyReport | None, month: date, now) -> ReportState:
+    """Accepted, submitted (late if after the deadline), and when not submitted: late once the deadline has
+    passed, else returned, draft (notes saved) or not started. Trouble reads first."""
+    if report is not None and report.acknowledged_at is not None:
+        return ReportState.ACCEPTED
+    if report is not None and report.submitted_at is not None:
+        return ReportState.LATE if report.submitted_at >= deadline(month) else ReportState.SUBMITTED
+    if now >= deadline(month):
+        return ReportState.LATE
+    if report is not None and report.returned_at is not None:
+        return ReportState.RETURNED
+    return ReportState.NOT_STARTED if report is None else ReportState.DRAFT
+
+
+def _report_fields(report: MonthlyReport | None, month: date, now) -> dict:
+    state = report_state(report, month, now)
+    return {
+        "status": submission_status(month, report.submitted_at if report else None, now),
+        "state": state.value,
+        "state_label": str(state.label),
+        "submitted_at": report.submitted_at if report else None,
+        "submitted_by": person(report.submitted_by) if report else "",
+        "acknowledged_at": report.acknowledged_at if report else None,
+        "acknowledged_by": person(report.acknowledged_by) if report else "",
+        "returned_at": report.returned_at if report else None,
+        "return_reason": report.return_reason if report else "",
+        "notes": report.notes if report else "",
+    }
 
 
 def monthly_report_data(agency: Agency, month: date) -> dict:
@@ -27,9 +65,14 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
     the two reports, not counted in full in both; an open one counts up to now.
     """
     start, end = month_bounds(month)
-    until = min(end, timezone.now())
+    now = timezone.now()
+    until = min(end, now)
     assets = Asset.objects.filter(agency=agency)
-    report = MonthlyReport.objects.filter(agency=agency, month=month).first()
+    report = (
+        MonthlyReport.objects.select_related("submitted_by", "acknowledged_by")
+        .filter(agency=agency, month=month)
+        .first()
+    )
     by_kind = availability(assets, start=start, end=end, group_by="kind")
     [overall] = availability(assets, start=start, end=end, group_by="agency") or [None]
     outages = Outage.objects.filter(
@@ -38,6 +81,9 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
     [metrics] = maintenance_metrics(
         WorkOrder.objects.filter(agency=agency), assets, start=start, end=end, group_by="agency"
     ) or [{}]
+    done = WorkOrder.objects.filter(
+        agency=agency, status=WorkOrderStatus.DONE, done_at__gte=start, done_at__lt=end
+    ).select_related("asset", "assignee")
     gaps = gap_rows(
         Agency.objects.filter(pk=agency.pk), today=timezone.localdate(), horizon=timezone.localdate() + GAP_HORIZON
     )
@@ -47,18 +93,30 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
     return {
         "agency": agency.code,
         "agency_name": agency.name,
+        "agency_phone": agency.phone,
+        "agency_email": agency.email,
+        "parent_name": agency.parent.name if agency.parent_id else "",
         "month": month.strftime("%Y-%m"),
         "deadline": deadline(month),
-        "status": submission_status(month, report.submitted_at if report else None, timezone.now()),
-        "submitted_at": report.submitted_at if report else None,
-        "acknowledged_at": report.acknowledged_at if report else None,
-        "notes": report.notes if report else "",
+        "due_on": due_on(month),
+        **_report_fields(report, month, now),
         "availability": overall.availability if overall else None,
-        "availability_by_kind": [{"kind": r.key, "assets": r.assets, "availability": r.availability} for r in by_kind],
+        "monitored_s": overall.monitored_s if overall else 0,
+        "availability_by_kind": [
+            {
+                "kind": r.key,
+                "kind_label": str(AssetKind(r.key).label),
+                "assets": r.assets,
+                "availability": r.availability,
+                "down_s": r.down_s,
+            }
+            for r in by_kind
+        ],
         "outages": [
             {
                 "asset": o.asset.name,
                 "kind": o.asset.kind,
+                "kind_label": str(AssetKind(o.asset.kind).label),
                 "started_at": o.started_at,
                 "ended_at": o.ended_at,
                 "duration_min": round(seconds(clip([(o.started_at, o.ended_at or until)], start, until)) / 60),
@@ -70,8 +128,27 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
             key: metrics.get(key)
             for key in ("repairs", "mttr_s", "pm_due", "pm_on_time", "pm_compliance", "open", "overdue", "cost_idr")
         },
-        "gaps": [asdict(row) for row in gaps if row.to_buy],
-        "renewals": [asdict(row) for row in renewals],
+        "work_done": [
+            {
+                "title": order.title,
+                "kind": order.kind,
+                "kind_label": str(WorkOrderKind(order.kind).label),
+                "asset": order.asset.name if order.asset else "",
+                "done_at": order.done_at,
+                "done_by": person(order.assignee),
+            }
+            for order in done.order_by("done_at")
+        ],
+        "gaps": [
+            {
+                **asdict(row),
+                "kind_label": str(AssetKind(row.kind).label),
+                "link_role_label": str(LinkRole(row.link_role).label) if row.link_role else "",
+            }
+            for row in gaps
+            if row.to_buy
+        ],
+        "renewals": [{**asdict(row), "kind_label": row.kind_label} for row in renewals],
         "gap_cost_idr": sum(row.cost_idr for row in gaps) + sum(row.cost_idr or 0 for row in renewals),
         "expired_licence_radios": [expired_licence_row(r) for r in radios_on_expired_licence(mine, today=today)],
         "lapsing": [
@@ -82,19 +159,19 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
 
 
 def report_statuses(agencies, month: date) -> list[dict]:
-    reports = {r.agency_id: r for r in MonthlyReport.objects.filter(agency__in=agencies, month=month)}
-    now = timezone.now()
-    rows = []
-    for agency in agencies.order_by("code"):
-        report = reports.get(agency.pk)
-        rows.append(
-            {
-                "agency": agency.code,
-                "agency_name": agency.name,
-                "month": month.strftime("%Y-%m"),
-                "status": submission_status(month, report.submitted_at if report else None, now),
-                "submitted_at": report.submitted_at if report else None,
-                "acknowledged_at": report.acknowledged_at if report else None,
-            }
+    reports = {
+        r.agency_id: r
+        for r in MonthlyReport.objects.select_related("submitted_by", "acknowledged_by").filter(
+            agency__in=agencies, month=month
         )
-    return rows
+    }
+    now = timezone.now()
+    return [
+        {
+            "agency": agency.code,
+            "agency_name": agency.name,
+            "month": month.strftime("%Y-%m"),
+            **_report_fields(reports.get(agency.pk), month, now),
+        }
+        for agency in agencies.order_by("code")
+    ]

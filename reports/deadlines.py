@@ -25,6 +25,11 @@ def deadline(month: date) -> datetime:
     return datetime.combine(next_month(month).replace(day=DUE_DAY + 1), time(0), tzinfo=WITA)
 
 
+def due_on(month: date) -> date:
+    """The last day to submit `month`'s report, as the agreement writes it: the 10th of the next month."""
+    return next_month(month).replace(day=DUE_DAY)
+
+
 def submission_status(month: date, submitted_at: datetime | None, now: datetime) -> str:
     """on_time / late / missing (deadline passed, nothing submitted) / pending (not due yet)."""
     due = deadline(month)

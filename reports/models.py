@@ -22,6 +22,12 @@ class MonthlyReport(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The province's last return: the agency reads why, corrects and submits again.
+    returned_at = models.DateTimeField(_("dikembalikan"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    return_reason = models.TextField(_("alasan dikembalikan"), blank=True)
 
     history = HistoricalRecords()
 
@@ -35,6 +41,10 @@ class MonthlyReport(models.Model):
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True) | Q(submitted_at__isnull=False),
                 name="monthly_report_ack_after_submission",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_at__isnull=True) | ~Q(return_reason=""),
+                name="monthly_report_return_has_reason",
             ),
         ]
 

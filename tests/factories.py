@@ -117,8 +117,15 @@ def one_of_each(agency: Agency, *, pk: int, by: User) -> dict:
     PartLine.objects.create(work_order=order, name="Konektor N", quantity=Decimal("2"), unit_cost_idr=50_000)
     check = RadioCheck.objects.create(pk=pk, agency=agency, held_at=now - hour, net="VHF 147.000", operator=by)
     RadioCheckEntry.objects.create(radio_check=check, asset=radio_, answered=True, readability=5, signal=5)
-    MonthlyReport.objects.create(
-        agency=agency, month=previous_month(now.date()), submitted_at=now - hour, submitted_by=by, notes="Lengkap"
+    MonthlyReport.objects.create(  # returned once by the province, then sent again
+        agency=agency,
+        month=previous_month(now.date()),
+        submitted_at=now - hour,
+        submitted_by=by,
+        notes="Lengkap",
+        returned_at=now - 2 * hour,
+        returned_by=by,
+        return_reason="Lengkapi catatan",
     )
     KindPolicy.objects.get_or_create(kind=router.kind)
     StandardItem.objects.get_or_create(

@@ -13,11 +13,19 @@ from rest_framework.views import APIView
 from accounts.scoping import scope
 from assets.models import Agency
 from reports.api.serializers import REPORT_STATUSES, AgencyDetailSerializer, OverviewSerializer
+from reports.choices import ReportState
 from reports.content import monthly_report_data, report_statuses
 from reports.dashboard import agency_detail, province_overview
 from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
-from reports.services import report_acknowledge, report_submit
+from reports.services import (
+    NOTES_MAX,
+    REASON_MAX,
+    report_acknowledge,
+    report_return,
+    report_save_notes,
+    report_submit,
+)
 from simpul.api import StrictJSONMixin
 from simpul.exports import ExportMixin, PDFRenderer, XLSXRenderer
 from simpul.months import MonthField
@@ -27,17 +35,34 @@ class MonthQuerySerializer(serializers.Serializer):
     month = MonthField(required=False, help_text="YYYY-MM (WITA); default: last month")
 
 
-class SubmitSerializer(StrictJSONMixin, serializers.Serializer):
-    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+class NotesSerializer(StrictJSONMixin, serializers.Serializer):
+    notes = serializers.CharField(allow_blank=True, max_length=NOTES_MAX, help_text="Plain text, never HTML.")
+
+
+class SubmitSerializer(NotesSerializer):
+    notes = serializers.CharField(
+        required=False, allow_blank=True, max_length=NOTES_MAX, help_text="Plain text; default: the draft's notes."
+    )
+
+
+class ReturnSerializer(StrictJSONMixin, serializers.Serializer):
+    reason = serializers.CharField(max_length=REASON_MAX, help_text="Why the province returns the report.")
 
 
 class ReportStatusSerializer(serializers.Serializer):
     agency = serializers.CharField()
     agency_name = serializers.CharField()
     month = serializers.CharField()
-    status = serializers.ChoiceField(choices=REPORT_STATUSES)
+    status = serializers.ChoiceField(choices=REPORT_STATUSES, help_text="Timeliness against the deadline.")
+    state = serializers.ChoiceField(choices=ReportState.choices, help_text="Where the report stands.")
+    state_label = serializers.CharField()
     submitted_at = serializers.DateTimeField(allow_null=True)
+    submitted_by = serializers.CharField()
     acknowledged_at = serializers.DateTimeField(allow_null=True)
+    acknowledged_by = serializers.CharField()
+    returned_at = serializers.DateTimeField(allow_null=True)
+    return_reason = serializers.CharField()
+    notes = serializers.CharField()
 
 
 def _month(request) -> date:
@@ -47,7 +72,8 @@ def _month(request) -> date:
 
 
 class MonthlyReportViewSet(ExportMixin, viewsets.ViewSet):
-    """Monthly reports per agency: status on time / late / missing, content, XLSX and PDF, submit, acknowledge."""
+    """Monthly reports per agency: state, content, XLSX and PDF; the agency keeps notes and submits, the
+    province accepts or returns. A submitted report cannot be edited until it is returned."""
 
     exports = {"list": (XLSXRenderer,), "retrieve": (XLSXRenderer, PDFRenderer)}
     permission_classes = [IsAuthenticated]  # who submits or acknowledges is decided by reports.services
@@ -79,21 +105,43 @@ class MonthlyReportViewSet(ExportMixin, viewsets.ViewSet):
             return _file(report_pdf(data), f"{name}.pdf", "application/pdf")
         return Response(data)
 
+    def _status(self, agency: Agency, month: date) -> Response:
+        row = report_statuses(Agency.objects.filter(pk=agency.pk), month)[0]
+        return Response(ReportStatusSerializer(row).data)
+
+    @extend_schema(parameters=[MonthQuerySerializer], request=NotesSerializer, responses=ReportStatusSerializer)
+    @action(detail=True, methods=["post"])
+    def notes(self, request, code=None):
+        agency, month = self._agency(request, code), _month(request)
+        body = NotesSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report_save_notes(agency=agency, month=month, by=request.user, notes=body.validated_data["notes"])
+        return self._status(agency, month)
+
     @extend_schema(parameters=[MonthQuerySerializer], request=SubmitSerializer, responses=ReportStatusSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, code=None):
         agency, month = self._agency(request, code), _month(request)
         body = SubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        report_submit(agency=agency, month=month, by=request.user, notes=body.validated_data["notes"])
-        return Response(report_statuses(Agency.objects.filter(pk=agency.pk), month)[0])
+        report_submit(agency=agency, month=month, by=request.user, notes=body.validated_data.get("notes"))
+        return self._status(agency, month)
 
     @extend_schema(parameters=[MonthQuerySerializer], request=None, responses=ReportStatusSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, code=None):
         agency, month = self._agency(request, code), _month(request)
         report_acknowledge(agency=agency, month=month, by=request.user)
-        return Response(report_statuses(Agency.objects.filter(pk=agency.pk), month)[0])
+        return self._status(agency, month)
+
+    @extend_schema(parameters=[MonthQuerySerializer], request=ReturnSerializer, responses=ReportStatusSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, code=None):
+        agency, month = self._agency(request, code), _month(request)
+        body = ReturnSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report_return(agency=agency, month=month, by=request.user, reason=body.validated_data["reason"])
+        return self._status(agency, month)
 
 
 def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -31,6 +31,7 @@ from assets.stocktake import stocktake_mark, stocktake_open
 from maintenance import services
 from maintenance.models import PartLine, PreventivePlan, WorkLog, WorkOrder, WorkOrderTransition
 from monitoring.models import AssetState, Event, MaintenanceWindow, Outage, RadioCheck
+from reports.deadlines import previous_month
 from reports.models import MonthlyReport
 from tests.e2e.conftest import ARTIFACTS, PASSWORD, SIZES, login, needs_chromium
 
@@ -211,6 +212,11 @@ def planted(transactional_db, settings, tmp_path):
         defaults={"required": 1, "unit_cost_idr": 1, "note": p("standard note")},
     )
     MonthlyReport.objects.create(agency=regency, month=timezone.localdate().replace(day=1), notes=p("report notes"))
+    last_month = previous_month(timezone.localdate())
+    MonthlyReport.objects.create(agency=regency, month=last_month, notes=p("sent report notes"), submitted_at=now)
+    MonthlyReport.objects.create(  # returned by the province: its reason shows to both sides
+        agency=regency, month=previous_month(last_month), returned_at=now, return_reason=p("return reason")
+    )
 
     technician = User.objects.create_user(
         "teknisi-kubar", password=PASSWORD, agency=regency, role=Role.TECHNICIAN, first_name=p("first name", 150)
@@ -385,6 +391,15 @@ def test_planted_payloads_stay_text_on_every_page_for_every_role(planted, live_s
     watch.check("radio check saved", net)
     assert RadioCheck.objects.filter(net=net, notes=notes).exists()
     watch.open("/procurement/gaps/", regency.name)
+    last_month = previous_month(timezone.localdate())
+    sent, returned = (
+        MonthlyReport.objects.filter(agency=regency, submitted_at__isnull=False).get(),
+        (MonthlyReport.objects.get(agency=regency, returned_at__isnull=False)),
+    )
+    cause = Outage.objects.get(asset=link).cause
+    watch.open(f"/reports/{regency.code}/{timezone.localdate():%Y-%m}/", regency.name, link.name, cause)
+    watch.open(f"/reports/{regency.code}/{last_month:%Y-%m}/", regency.name, sent.notes)
+    watch.open(f"/reports/{regency.code}/{returned.month:%Y-%m}/", returned.return_reason)
     page.context.clear_cookies()
 
     # A regency technician's script must not run in the province administrator's session.
@@ -399,6 +414,8 @@ def test_planted_payloads_stay_text_on_every_page_for_every_role(planted, live_s
     watch.markers(on_province_map, on="#province-map")
     page.screenshot(path=str(ARTIFACTS / "xss-province-desktop.png"), full_page=True)
     watch.open("/procurement/gaps/", regency.name)
+    watch.open(f"/reports/?month={returned.month:%Y-%m}", regency.name, returned.return_reason)
+    watch.open(f"/reports/{regency.code}/{last_month:%Y-%m}/", regency.name, sent.notes)
     watch.open("/maintenance/my/", p["province_order"].title)
     watch.open(detail, order.title, order.description, regency.name)
     plan = PreventivePlan.objects.get(agency=regency)
@@ -517,6 +534,9 @@ def test_every_page_works_under_the_policy_without_a_violation(kaltim, live_serv
         page.click("text=Simpan apel")
     watch.check("roll call saved", "Apel VHF 147.000 Pusdalops tercatat")
     shoot("radio-check")
+    report = f"/reports/{order.agency.code}/{previous_month(timezone.localdate()):%Y-%m}/"
+    watch.open(report, order.agency.name, "Kirim ke provinsi")  # confirm.js asks before sending
+    watch.open("/reports/", order.agency.name)
     with page.expect_navigation():
         page.click("header button[value=en]")
     watch.check("English")

@@ -2,16 +2,17 @@
 
 import io
 import re
-import zlib
 from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from monitoring.models import AssetState, Outage
 from reports.deadlines import WITA, month_bounds, previous_month
 from reports.models import MonthlyReport
+from simpul import formats
 from tests import factories
 
 LAST_MONTH = previous_month(timezone.localdate())
@@ -77,17 +78,9 @@ def test_who_may_submit(tree, client_for):
     assert client_for(tree["64.01"], "manager").get("/api/reports/monthly/", {"month": "2026-13"}).status_code == 400
 
 
-def pdf_texts(pdf: bytes) -> list[str]:
-    """The strings a PDF of fpdf2's core fonts shows, in drawing order (no PDF library is installed here)."""
-    texts = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            stream = zlib.decompress(stream)
-        except zlib.error:
-            continue  # not a compressed page content (fonts, images)
-        for text in re.findall(rb"\(((?:[^\\)]|\\.)*)\) Tj", stream):
-            texts.append(re.sub(rb"\\(.)", rb"\1", text).decode("latin-1"))
-    return texts
+def pdf_text(pdf: bytes) -> str:
+    """The text a person reads in the PDF, page after page (pypdf's extraction, as a copy from a viewer)."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def outage_rows(client, month: str) -> dict[str, dict]:
@@ -95,13 +88,19 @@ def outage_rows(client, month: str) -> dict[str, dict]:
     url = "/api/reports/monthly/64.01/"
     data = client.get(url, {"month": month}).json()
     sheet = load_workbook(io.BytesIO(client.get(url, {"month": month, "format": "xlsx"}).content))["gangguan"]
-    header, *rows = list(sheet.iter_rows(values_only=True)) or [()]  # a sheet without rows has no header either
-    texts = pdf_texts(client.get(url, {"month": month, "format": "pdf"}).content)
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    text = pdf_text(client.get(url, {"month": month, "format": "pdf"}).content)
     return {
         "json": {o["asset"]: o["duration_min"] for o in data["outages"]},
-        "xlsx": {row[header.index("asset")]: row[header.index("duration_min")] for row in rows},
-        "pdf": {texts[i]: int(texts[i + 2]) for i, text in enumerate(texts) if text in {"Router", "UPS"}},
+        "xlsx": {row[header.index("Aset")]: row[header.index("Durasi dalam bulan (menit)")] for row in rows},
+        "pdf": dict(PDF_OUTAGE.findall(" ".join(text.split()).split("Gangguan pada bulan ini")[1])),
     }
+
+
+# An outage row of the PDF: asset and kind, start, end ("masih berlangsung" if open), duration within the month.
+PDF_OUTAGE = re.compile(
+    r"(Router|UPS) (?:Router/switch|UPS) .*?(?:WITA|berlangsung) (\d+ (?:hari|jam|menit)(?: \d+ (?:jam|menit))*)"
+)
 
 
 def test_an_outage_across_a_month_boundary_counts_its_minutes_in_each_month(tree, client_for):
@@ -116,7 +115,11 @@ def test_an_outage_across_a_month_boundary_counts_its_minutes_in_each_month(tree
     )
     client = client_for(paser, "manager")
     for month in ("2025-10", "2025-11"):
-        assert outage_rows(client, month) == {"json": {"Router": 30}, "xlsx": {"Router": 30}, "pdf": {"Router": 30}}
+        assert outage_rows(client, month) == {
+            "json": {"Router": 30},
+            "xlsx": {"Router": 30},
+            "pdf": {"Router": "30 menit"},
+        }
         start, end = month_bounds(date.fromisoformat(f"{month}-01"))
         availability = client.get("/api/reports/monthly/64.01/", {"month": month}).json()["availability"]
         assert availability == pytest.approx(1 - 30 * 60 / (end - start).total_seconds(), abs=1e-6)
@@ -133,5 +136,7 @@ def test_an_open_outage_from_last_month_counts_from_the_first_of_this_month_unti
     client = client_for(paser, "manager")
     assert outage_rows(client, LAST_MONTH.strftime("%Y-%m"))["json"] == {"UPS": 120}
     so_far = round((timezone.now() - first).total_seconds() / 60)
-    for minutes in outage_rows(client, this_month.strftime("%Y-%m")).values():
+    rows = outage_rows(client, this_month.strftime("%Y-%m"))
+    for minutes in (rows["json"], rows["xlsx"]):
         assert minutes["UPS"] == pytest.approx(so_far, abs=1)
+    assert rows["pdf"]["UPS"] == formats.duration(so_far * 60)

@@ -44,7 +44,9 @@
   var map = L.map(box, {zoomSnap: 0.25, zoomControl: false, attributionControl: Boolean(say.tileUrl)});
   L.control.zoom({position: "topright"}).addTo(map);  // the top left names the province
   if (say.tileUrl) L.tileLayer(say.tileUrl, {maxZoom: 18, attribution: "&copy; OpenStreetMap"}).addTo(map);
-  var frame = L.latLngBounds(points).pad(0.2);
+  // Points all at one place have no extent to fit (Leaflet would zoom to NaN): give the frame a few km at least.
+  var frame = L.latLngBounds(points), centre = frame.getCenter();
+  frame = frame.extend([centre.lat - 0.1, centre.lng - 0.1]).extend([centre.lat + 0.1, centre.lng + 0.1]).pad(0.2);
   map.fitBounds(frame);  // a view first: Leaflet draws no layer on a map without one
   L.rectangle(frame, {color: "#57606a", weight: 1.5, fillColor: "#f6f8fa", fillOpacity: say.tileUrl ? 0 : 1,
                       interactive: false}).addTo(map);
