@@ -93,7 +93,8 @@ def test_radio_check_is_recorded_with_its_operator(tree, technician):
         ([], "entries"),
         ([{"asset": "own", "answered": True}, {"asset": "own", "answered": False}], "entries"),  # twice
         ([{"asset": "own", "answered": False, "readability": 3}], "entries"),  # a report without an answer
-        ([{"asset": "own", "answered": True, "signal": 6}], "entries"),
+        ([{"asset": "own", "answered": True, "signal": 10}], "entries"),  # strength is S1-S9
+        ([{"asset": "own", "answered": True, "readability": 6}], "entries"),  # readability is R1-R5
         ([{"asset": "own", "answered": True, "readability": 0}], "entries"),
         ([{"asset": "own"}], "entries"),  # answered or not must be said
         ([{"asset": "foreign", "answered": True}], "entries"),  # another province's radio "does not exist"

@@ -78,7 +78,9 @@ def test_the_kinds_confirm_count_is_the_number_of_missed_calls(radio, roll_call)
     [
         ({"answered": False}, "down", "tidak menjawab apel radio"),
         ({"answered": True}, "up", "menjawab apel"),
-        ({"answered": True, "readability": 5, "signal": 3}, "up", "R5 S3"),
+        ({"answered": True, "readability": 5, "signal": 9}, "up", "R5 S9"),
+        ({"answered": True, "readability": 3, "signal": 4}, "up", "R3 S4"),
+        ({"answered": True, "readability": 5, "signal": 3}, "degraded", "R5 S3"),  # strength on S1-S9
         ({"answered": True, "readability": 2, "signal": 3}, "degraded", "R2 S3"),
         ({"answered": True, "signal": 1}, "degraded", "S1"),
     ],
