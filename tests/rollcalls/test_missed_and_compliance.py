@@ -162,3 +162,20 @@ def test_compliance_of_a_month_with_a_missed_call(make_schedule, radios, tree):
     assert figures["Jaring HF BNPB"].answered_ratio is None
     october = compliance(schedule.agency.roll_call_schedules.filter(pk=other.pk), date(2026, 10, 1))
     assert (october[0].scheduled, october[0].held_ratio) == (0, None)
+
+
+@pytest.mark.django_db
+def test_the_kaltim_seed_has_the_provinces_daily_vhf_net_and_two_regency_nets():
+    from django.core.management import call_command
+
+    from rollcalls.models import RollCallSchedule
+
+    call_command("seed_kaltim")
+    nets = {(s.agency.code, s.net): s for s in RollCallSchedule.objects.select_related("agency")}
+    province = nets[("64", "Jaring VHF Provinsi")]
+    assert (province.times, province.days, province.window_minutes) == (["08:00", "20:00"], [1, 2, 3, 4, 5, 6, 7], 30)
+    assert province.stations.values("agency").distinct().count() == 11  # every regency's base radio, and its own
+    assert nets[("64", "Jaring HF BNPB")].days == [1]
+    assert set(nets) >= {("64.01", "Jaring VHF Kabupaten Paser"), ("64.02", "Jaring VHF Kabupaten Kutai Barat")}
+    call_command("seed_kaltim")
+    assert RollCallSchedule.objects.count() == len(nets) == 4
