@@ -115,12 +115,23 @@ def test_radio_check_entry_refusals(tree, technician, entries, field):
     assert not RadioCheck.objects.exists()
 
 
-def test_radio_of_another_visible_agency_is_refused_by_the_service(tree, client_for):
+def test_a_radio_outside_the_nets_agency_is_refused_by_the_service(tree, client_for):
+    """The province's admin sees both regencies, but Samarinda's roll call cannot call Paser's radio."""
     admin = client_for(tree["64"], "administrator")
-    body = {"agency": "64", "net": "HF", "entries": [{"asset": factories.radio(tree["64.01"]).pk, "answered": True}]}
+    body = {
+        "agency": "64.72",
+        "net": "VHF",
+        "entries": [{"asset": factories.radio(tree["64.01"]).pk, "answered": True}],
+    }
     response = admin.post(CHECKS, body, format="json")
-    assert response.status_code == 400 and "entries" in response.json()
+    assert response.status_code == 400 and "milik instansi lain" in str(response.json()["entries"])
     assert not RadioCheck.objects.exists()
+
+
+def test_the_provinces_net_calls_its_regencies_radios(tree, client_for):
+    admin = client_for(tree["64"], "administrator")
+    body = {"agency": "64", "net": "VHF", "entries": [{"asset": factories.radio(tree["64.01"]).pk, "answered": True}]}
+    assert admin.post(CHECKS, body, format="json").status_code == 201
 
 
 def test_radio_check_in_the_future_is_refused(tree, technician):

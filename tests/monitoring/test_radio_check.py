@@ -49,7 +49,7 @@ def test_three_missed_roll_calls_take_a_radio_down_and_three_answers_bring_it_ba
     first_answer = roll_call(3, answered=True, readability=5, signal=5)
     assert state_of(radio).state == "down"  # one answer after an outage is not yet a recovery
     roll_call(4, answered=True)
-    roll_call(5, answered=True, readability=4, signal=3)
+    roll_call(5, answered=True, readability=4, signal=7)
     assert state_of(radio).state == "up"
     outage.refresh_from_db()
     assert outage.ended_at == first_answer
