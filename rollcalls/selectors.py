@@ -103,3 +103,8 @@ def compliance(schedules: QuerySet, month: date) -> list[Compliance]:
         )
         for schedule in schedules
     ]
+
+
+def trouble_first(rows: list[Compliance]) -> list[Compliance]:
+    """Pages list the nets that held fewest of their calls first; nets owed nothing yet go last."""
+    return sorted(rows, key=lambda row: (row.held_ratio is None, row.held_ratio or 0.0))

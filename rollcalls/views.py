@@ -17,7 +17,7 @@ from rollcalls.choices import Outcome
 from rollcalls.forms import ScheduledCallForm
 from rollcalls.models import RollCallSchedule, ScheduledCall
 from rollcalls.occurrences import Call, open_call
-from rollcalls.selectors import call_board, compliance
+from rollcalls.selectors import call_board, compliance, trouble_first
 from rollcalls.services import scheduled_call_record
 from simpul.months import MonthField
 
@@ -27,7 +27,7 @@ def board(request):
     schedules = scope(RollCallSchedule.objects.all(), request.user)
     now = timezone.now()
     month = _month(request.GET.get("month")) or timezone.localdate().replace(day=1)
-    figures = compliance(schedules, month)
+    figures = trouble_first(compliance(schedules, month))
     missed = (
         scope(ScheduledCall.objects.filter(outcome=Outcome.MISSED), request.user)
         .select_related("schedule", "agency")

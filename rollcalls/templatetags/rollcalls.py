@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from rollcalls.models import RollCallSchedule
-from rollcalls.selectors import compliance
+from rollcalls.selectors import compliance, trouble_first
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ register = template.Library()
 @register.inclusion_tag("rollcalls/agency_compliance.html")
 def roll_call_compliance(agency):
     month = timezone.localdate().replace(day=1)
-    figures = compliance(RollCallSchedule.objects.filter(agency=agency), month)
+    figures = trouble_first(compliance(RollCallSchedule.objects.filter(agency=agency), month))
     return {"agency": agency, "month": month, "figures": figures}
 
 

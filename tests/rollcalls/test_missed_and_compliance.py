@@ -179,3 +179,14 @@ def test_the_kaltim_seed_has_the_provinces_daily_vhf_net_and_two_regency_nets():
     assert set(nets) >= {("64.01", "Jaring VHF Kabupaten Paser"), ("64.02", "Jaring VHF Kabupaten Kutai Barat")}
     call_command("seed_kaltim")
     assert RollCallSchedule.objects.count() == len(nets) == 4
+
+
+def test_pages_list_the_nets_that_held_fewest_calls_first():
+    from rollcalls.selectors import Compliance, trouble_first
+
+    def row(net, scheduled, held):
+        return Compliance(schedule=net, month=date(2026, 11, 1), scheduled=scheduled, held=held, stations_called=0,
+                          stations_answered=0)  # fmt: skip
+
+    rows = [row("semua", 4, 4), row("belum", 0, 0), row("separuh", 4, 2), row("nol", 2, 0)]
+    assert [r.schedule for r in trouble_first(rows)] == ["nol", "separuh", "semua", "belum"]
