@@ -38,8 +38,8 @@ class ComplianceView(APIView):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         schedules = scope(RollCallSchedule.objects.all(), request.user)
-        if "agency" in params:
-            schedules = schedules.filter(agency=params["agency"])
+        if params.get("agency"):
+            schedules = schedules.filter(agency__code=params["agency"])
         if params.get("net"):
             schedules = schedules.filter(net__iexact=params["net"])
         rows = compliance(schedules.order_by("agency__code", "net", "id"), params["month"])

@@ -124,7 +124,10 @@ def test_calls_and_compliance_by_month_and_net(tree, client_for, make_schedule, 
     assert client.get("/api/rollcalls/compliance/", {"agency": "64.72"}).json() == []
 
 
-@pytest.mark.parametrize(("query", "field"), [({"month": "2026-13"}, "month"), ({"agency": "63.01"}, "agency")])
-def test_a_bad_compliance_query_is_400_naming_it(tree, client_for, query, field):
-    response = client_for(tree["64"]).get("/api/rollcalls/compliance/", query)
-    assert response.status_code == 400 and field in response.json()
+def test_a_bad_month_is_400_and_an_unseen_agency_reads_as_none(tree, client_for, make_schedule):
+    make_schedule(tree["63.01"], net="Jaring Asing")
+    client = client_for(tree["64"])
+    response = client.get("/api/rollcalls/compliance/", {"month": "2026-13"})
+    assert response.status_code == 400 and "month" in response.json()
+    for code in ("63.01", "99.99"):
+        assert client.get("/api/rollcalls/compliance/", {"agency": code}).json() == []
