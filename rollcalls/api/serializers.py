@@ -5,6 +5,9 @@ from assets.models import Agency
 from rollcalls.models import RollCallSchedule, ScheduledCall, validate_stations
 from simpul.api import CurrentUserAgency, ScopedSerializer
 from simpul.months import MonthField
+from simpul.schema import NO_NUL
+
+AGENCY_CODE = r"^\d{2}(\.\d{2}){0,2}$"  # a Kemendagri region code, as assets.Agency.code takes it
 
 
 class RollCallScheduleSerializer(ScopedSerializer):
@@ -56,8 +59,12 @@ class ScheduledCallSerializer(serializers.ModelSerializer):
 class ComplianceQuerySerializer(serializers.Serializer):
     month = MonthField(required=False, help_text="A calendar month in WITA, YYYY-MM; default this month.")
     # Filters as on every list: an agency or net the user does not see gives no rows, not an error.
-    agency = serializers.CharField(required=False, help_text="Only this agency (region code), not those under it.")
-    net = serializers.CharField(required=False, max_length=120, help_text="Only this net (its exact name).")
+    agency = serializers.RegexField(
+        AGENCY_CODE, required=False, allow_blank=True, help_text="Only this agency (region code), not those under it."
+    )
+    net = serializers.RegexField(
+        NO_NUL, required=False, allow_blank=True, max_length=120, help_text="Only this net (its exact name)."
+    )
 
     def validate(self, attrs):
         return {**attrs, "month": attrs.get("month") or timezone.localdate().replace(day=1)}
