@@ -24,10 +24,17 @@ def visible_agencies(user) -> QuerySet:
         return Agency.objects.all()
     if user.agency_id is None:
         return Agency.objects.none()
-    condition = Q(pk=user.agency_id)
+    return agencies_under(user.agency_id)
+
+
+def agencies_under(agency_id: int) -> QuerySet:
+    """An agency and every agency under it: what its people see, and whose radios its nets may call."""
+    from assets.models import Agency
+
+    condition = Q(pk=agency_id)
     path = "parent"
     for _ in range(_LEVELS_BELOW):
-        condition |= Q(**{f"{path}_id": user.agency_id})
+        condition |= Q(**{f"{path}_id": agency_id})
         path += "__parent"
     return Agency.objects.filter(condition)
 

@@ -349,7 +349,7 @@ class RadioCheck(models.Model):
 
 
 class RadioCheckEntry(models.Model):
-    """One station's answer in a roll call, with a readability/signal report (1-5, as in "five by five")."""
+    """One station's answer in a roll call, with an RS report: readability 1-5, strength 1-9 ("5/9")."""
 
     radio_check = models.ForeignKey(RadioCheck, on_delete=models.CASCADE, related_name="entries")
     asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="radio_check_entries")
@@ -358,7 +358,7 @@ class RadioCheckEntry(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     signal = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(9)]
     )
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.scoping import agencies_under
 from assets.choices import AssetKind
 from assets.models import Agency, Asset
 from monitoring.choices import Source, State
@@ -18,13 +19,14 @@ from monitoring.recorder import record
 
 # Stations called on a radio net; everything else is reached by ICMP or SNMP.
 RADIO_KINDS = (AssetKind.HF_RADIO, AssetKind.VHF_RADIO, AssetKind.UHF_RADIO, AssetKind.REPEATER)
-# A report of 2 or less ("barely readable", "weak signal") is a station in trouble, not a working one.
-POOR_REPORT = 2
+# The RS report: readability R1-R5, strength S1-S9 ("5/9" is loud and clear). At or below these a
+# station is in trouble ("barely readable", "weak signal"), not a working one.
+POOR_REPORT = {"R": 2, "S": 3}
 
 
 @dataclass(frozen=True, slots=True)
 class RollCallAnswer:
-    """One station's line in a roll call: answered or not, with an optional readability/signal report (1-5)."""
+    """One station's line in a roll call: answered or not, with an optional report (readability 1-5, strength 1-9)."""
 
     asset: Asset
     answered: bool
@@ -39,7 +41,7 @@ class RollCallAnswer:
         given = [f"{letter}{value}" for letter, value in report.items() if value is not None]
         if not given:
             return State.UP, _("menjawab apel")
-        poor = any(value is not None and value <= POOR_REPORT for value in report.values())
+        poor = any(value is not None and value <= POOR_REPORT[letter] for letter, value in report.items())
         return (State.DEGRADED if poor else State.UP), " ".join(given)
 
 
@@ -86,12 +88,14 @@ def _validate_entries(agency: Agency, entries: Sequence[RollCallAnswer]) -> None
     errors = []
     if not entries:
         errors.append(_("Apel tanpa stasiun."))
+    # A province's net calls its regencies' radios too: any station of the agency or of one under it.
+    reachable = set(agencies_under(agency.pk).values_list("pk", flat=True))
     seen: set[int] = set()
     for entry in entries:
         if entry.asset.pk in seen:
             errors.append(_("%(name)s tercatat dua kali.") % {"name": entry.asset.name})
         seen.add(entry.asset.pk)
-        if entry.asset.agency_id != agency.pk:
+        if entry.asset.agency_id not in reachable:
             errors.append(_("%(name)s milik instansi lain.") % {"name": entry.asset.name})
         if entry.asset.kind not in RADIO_KINDS:
             errors.append(_("%(name)s bukan radio.") % {"name": entry.asset.name})

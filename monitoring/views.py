@@ -15,7 +15,11 @@ from assets.models import Asset
 from monitoring.policies import POLLED_STATUSES
 from monitoring.services import RADIO_KINDS, RollCallAnswer, radio_check_record
 
-REPORT_CHOICES = [("", "–"), *((str(n), str(n)) for n in range(1, 6))]
+# The RS report: readability 1-5, strength 1-9.
+REPORT_CHOICES = {
+    "readability": [("", "–"), *((str(n), f"R{n}") for n in range(1, 6))],
+    "signal": [("", "–"), *((str(n), f"S{n}") for n in range(1, 10))],
+}
 
 
 class RadioCheckForm(forms.Form):
@@ -31,7 +35,7 @@ class RadioCheckForm(forms.Form):
             self.fields[f"answered_{radio.pk}"] = forms.BooleanField(label=gettext_lazy("Menjawab"), required=False)
             for name, label in (("readability", gettext_lazy("Kejelasan")), ("signal", gettext_lazy("Sinyal"))):
                 self.fields[f"{name}_{radio.pk}"] = forms.TypedChoiceField(
-                    label=label, choices=REPORT_CHOICES, coerce=int, empty_value=None, required=False
+                    label=label, choices=REPORT_CHOICES[name], coerce=int, empty_value=None, required=False
                 )
 
     def rows(self):

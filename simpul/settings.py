@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "monitoring",
     "maintenance",
     "alerts",
+    "rollcalls",
     "reports",
 ]
 
@@ -304,6 +305,7 @@ CELERY_BEAT_SCHEDULE = {
     "maintenance-lapse-reminders": {"task": "maintenance.tasks.maintenance_lapse_reminders", "schedule": 3600.0},
     "alerts-after-poll": {"task": "alerts.tasks.alerts_after_poll", "schedule": 10.0},
     "alerts-hourly": {"task": "alerts.tasks.alerts_hourly", "schedule": 3600.0},
+    "rollcalls-flag-missed": {"task": "rollcalls.tasks.rollcalls_flag_missed", "schedule": 60.0},
 }
 # Called by the embedded poller with the time after each recorded cycle, and hourly: how later apps
 # react to monitoring without monitoring importing them (data flows assets -> monitoring -> maintenance).
@@ -311,6 +313,7 @@ CELERY_BEAT_SCHEDULE = {
 POLL_CYCLE_HOOKS = [
     "alerts.cycle.after_poll_cycle",
     "maintenance.cycle.after_poll_cycle",
+    "rollcalls.cycle.after_poll_cycle",
     "reports.dashboard.refresh_overview",
 ]
 # Called without arguments when runpoller stops (SIGTERM), after its last cycle.

@@ -154,6 +154,7 @@ def one_of_each(agency: Agency, *, pk: int, by: User) -> dict:
         "licence": licence(agency, pk=pk),
         **_alerting(agency, router, pk=pk, by=by, now=now),
         **_stock(agency, place, order, pk=pk, by=by),
+        **_roll_calls(agency, radio_, check, pk=pk, now=now),
     }
 
 
@@ -176,6 +177,27 @@ def _stock(agency: Agency, place: Site, order, *, pk: int, by: User) -> dict:
     )
     stocktake.stocktake_close(stocktake=count, by=by)
     return {"stock_item": item, "stock_movement": StockMovement.objects.get(pk=pk), "stocktake": count}
+
+
+def _roll_calls(agency: Agency, radio_: Asset, check, *, pk: int, now) -> dict:
+    """The roll-call rows of one_of_each: a daily schedule calling the radio, and its call held by `check`."""
+    from rollcalls.models import RollCallSchedule, ScheduledCall
+
+    schedule = RollCallSchedule.objects.create(
+        pk=pk, agency=agency, net="Jaring VHF", band="vhf", times=["08:00", "20:00"], days=[1, 2, 3, 4, 5, 6, 7]
+    )
+    schedule.stations.set([radio_])
+    call = ScheduledCall.objects.create(
+        pk=pk,
+        schedule=schedule,
+        agency=agency,
+        due_at=check.held_at,
+        closes_at=check.held_at + timedelta(minutes=30),
+        outcome="held",
+        radio_check=check,
+        recorded_at=check.held_at,
+    )
+    return {"roll_call_schedule": schedule, "scheduled_call": call}
 
 
 def _alerting(agency: Agency, asset_: Asset, *, pk: int, by: User, now) -> dict:

@@ -25,6 +25,8 @@ from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, Wo
 from monitoring.api.urls import router as monitoring_router
 from monitoring.models import AssetState, Event, MaintenanceWindow, Outage, ProbeConfig, RadioCheck
 from reports.api.urls import router as reports_router
+from rollcalls.api.urls import router as rollcalls_router
+from rollcalls.models import RollCallSchedule, ScheduledCall
 from tests import factories
 
 GLOBAL = {"partners", "standards", "kind-policies"}
@@ -70,13 +72,34 @@ def _foreign_objects(agency):
         "stock/movements": received.pk,
         "stocktakes": stocktake_open(agency=agency, site=site, by=person).pk,
         "_checklist_item": order.checklist.create(text="x").pk,
+        **_roll_call_objects(agency, now),
     }
+
+
+def _roll_call_objects(agency, now):
+    schedule = RollCallSchedule.objects.create(agency=agency, net="x", times=["08:00"], days=[1])
+    call = ScheduledCall.objects.create(
+        schedule=schedule,
+        agency=agency,
+        due_at=now,
+        closes_at=now + timedelta(minutes=30),
+        outcome="missed",
+        recorded_at=now,
+    )
+    return {"schedules": schedule.pk, "calls": call.pk}
 
 
 def _detail_cells():
     """(prefix, url template, method, name) for every detail route of every router."""
     cells = []
-    for router in (assets_router, monitoring_router, maintenance_router, alerts_router, reports_router):
+    for router in (
+        assets_router,
+        monitoring_router,
+        maintenance_router,
+        alerts_router,
+        reports_router,
+        rollcalls_router,
+    ):
         for prefix, viewset, _basename in router.registry:
             if prefix in GLOBAL:
                 continue
@@ -98,6 +121,7 @@ API_ROOTS = {
     **{prefix: "/api/maintenance/" for prefix, _v, _b in maintenance_router.registry},
     **{prefix: "/api/reports/" for prefix, _v, _b in reports_router.registry},
     **{prefix: "/api/alerts/" for prefix, _v, _b in alerts_router.registry},
+    **{prefix: "/api/rollcalls/" for prefix, _v, _b in rollcalls_router.registry},
 }
 
 

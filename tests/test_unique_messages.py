@@ -8,7 +8,7 @@ from django.utils import translation
 
 from tests import factories
 
-APPS = {"accounts", "assets", "monitoring", "maintenance", "reports"}
+APPS = {"accounts", "assets", "monitoring", "maintenance", "reports", "rollcalls"}
 
 
 def _unique_rules():

@@ -33,6 +33,8 @@ from maintenance.models import PartLine, PreventivePlan, WorkLog, WorkOrder, Wor
 from monitoring.models import AssetState, Event, MaintenanceWindow, Outage, RadioCheck
 from reports.deadlines import previous_month
 from reports.models import MonthlyReport
+from rollcalls.models import RollCallSchedule, ScheduledCall
+from rollcalls.occurrences import WITA
 from tests.e2e.conftest import ARTIFACTS, PASSWORD, SIZES, login, needs_chromium
 
 pytestmark = needs_chromium
@@ -205,6 +207,15 @@ def planted(transactional_db, settings, tmp_path):
         reason=p("window reason"),
     )
     RadioCheck.objects.create(agency=regency, held_at=now, net=p("radio check net", 120), notes=p("radio check notes"))
+    due = (now - dt.timedelta(minutes=1)).astimezone(WITA)  # a call open now, and yesterday's missed
+    schedule = RollCallSchedule.objects.create(
+        agency=regency, net=p("roll-call net", 120), times=[due.strftime("%H:%M")], days=[1, 2, 3, 4, 5, 6, 7]
+    )
+    schedule.stations.set([radio])
+    ScheduledCall.objects.create(
+        schedule=schedule, agency=regency, due_at=due - dt.timedelta(days=1), outcome="missed", recorded_at=now,
+        closes_at=due - dt.timedelta(days=1) + schedule.window,
+    )  # fmt: skip
     StandardItem.objects.update_or_create(  # the migrations seed the standard: make sure the regency lacks one
         level=AgencyLevel.REGENCY,
         kind=AssetKind.GENSET,
@@ -275,6 +286,7 @@ def planted(transactional_db, settings, tmp_path):
         province_order=province_order,
         partner=partner,
         window=window,
+        schedule=schedule,
     )
     return p
 
@@ -390,6 +402,8 @@ def test_planted_payloads_stay_text_on_every_page_for_every_role(planted, live_s
     page.wait_for_load_state("networkidle")
     watch.check("radio check saved", net)
     assert RadioCheck.objects.filter(net=net, notes=notes).exists()
+    watch.open("/rollcalls/", p["schedule"].net, regency.name)
+    watch.open(f"/rollcalls/{p['schedule'].pk}/record/", p["schedule"].net, radio.name, regency.name)
     watch.open("/procurement/gaps/", regency.name)
     last_month = previous_month(timezone.localdate())
     sent, returned = (
@@ -424,6 +438,7 @@ def test_planted_payloads_stay_text_on_every_page_for_every_role(planted, live_s
     watch.open(f"/maintenance/plans/{plan.pk}/", plan.title, *plan.checklist)
     watch.open(f"/maintenance/orders/new/?asset={router.pk}", regency.name)
     watch.open("/radio-checks/new/", province_radio.name, province_office.name)
+    watch.open("/rollcalls/", p["schedule"].net, regency.name)
     for path, text in (("sites", office.name), ("assets", router.name), ("maintenance/work-orders", order.title)):
         watch.open(f"/api/{path}/", json.dumps(text)[1:-1])  # the browsable API shows the JSON, string escapes and all
     watch.open("/api/monitoring/outages/")
@@ -510,6 +525,7 @@ def test_every_page_works_under_the_policy_without_a_violation(kaltim, live_serv
     watch.check("dashboard", order.agency.name)
     watch.open(f"/agencies/{order.agency.code}/", order.agency.name)
     watch.markers({site.name for site in Site.objects.filter(agency=order.agency)})
+    watch.open("/rollcalls/", "Apel radio terjadwal")
     watch.open("/maintenance/my/", order.title)
     shoot("my-orders")
     page.click(f"a[href='/maintenance/orders/{order.pk}/']")

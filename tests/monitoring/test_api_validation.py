@@ -93,7 +93,8 @@ def test_radio_check_is_recorded_with_its_operator(tree, technician):
         ([], "entries"),
         ([{"asset": "own", "answered": True}, {"asset": "own", "answered": False}], "entries"),  # twice
         ([{"asset": "own", "answered": False, "readability": 3}], "entries"),  # a report without an answer
-        ([{"asset": "own", "answered": True, "signal": 6}], "entries"),
+        ([{"asset": "own", "answered": True, "signal": 10}], "entries"),  # strength is S1-S9
+        ([{"asset": "own", "answered": True, "readability": 6}], "entries"),  # readability is R1-R5
         ([{"asset": "own", "answered": True, "readability": 0}], "entries"),
         ([{"asset": "own"}], "entries"),  # answered or not must be said
         ([{"asset": "foreign", "answered": True}], "entries"),  # another province's radio "does not exist"
@@ -114,12 +115,23 @@ def test_radio_check_entry_refusals(tree, technician, entries, field):
     assert not RadioCheck.objects.exists()
 
 
-def test_radio_of_another_visible_agency_is_refused_by_the_service(tree, client_for):
+def test_a_radio_outside_the_nets_agency_is_refused_by_the_service(tree, client_for):
+    """The province's admin sees both regencies, but Samarinda's roll call cannot call Paser's radio."""
     admin = client_for(tree["64"], "administrator")
-    body = {"agency": "64", "net": "HF", "entries": [{"asset": factories.radio(tree["64.01"]).pk, "answered": True}]}
+    body = {
+        "agency": "64.72",
+        "net": "VHF",
+        "entries": [{"asset": factories.radio(tree["64.01"]).pk, "answered": True}],
+    }
     response = admin.post(CHECKS, body, format="json")
-    assert response.status_code == 400 and "entries" in response.json()
+    assert response.status_code == 400 and "milik instansi lain" in str(response.json()["entries"])
     assert not RadioCheck.objects.exists()
+
+
+def test_the_provinces_net_calls_its_regencies_radios(tree, client_for):
+    admin = client_for(tree["64"], "administrator")
+    body = {"agency": "64", "net": "VHF", "entries": [{"asset": factories.radio(tree["64.01"]).pk, "answered": True}]}
+    assert admin.post(CHECKS, body, format="json").status_code == 201
 
 
 def test_radio_check_in_the_future_is_refused(tree, technician):

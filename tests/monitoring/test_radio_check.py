@@ -49,7 +49,7 @@ def test_three_missed_roll_calls_take_a_radio_down_and_three_answers_bring_it_ba
     first_answer = roll_call(3, answered=True, readability=5, signal=5)
     assert state_of(radio).state == "down"  # one answer after an outage is not yet a recovery
     roll_call(4, answered=True)
-    roll_call(5, answered=True, readability=4, signal=3)
+    roll_call(5, answered=True, readability=4, signal=7)
     assert state_of(radio).state == "up"
     outage.refresh_from_db()
     assert outage.ended_at == first_answer
@@ -78,7 +78,9 @@ def test_the_kinds_confirm_count_is_the_number_of_missed_calls(radio, roll_call)
     [
         ({"answered": False}, "down", "tidak menjawab apel radio"),
         ({"answered": True}, "up", "menjawab apel"),
-        ({"answered": True, "readability": 5, "signal": 3}, "up", "R5 S3"),
+        ({"answered": True, "readability": 5, "signal": 9}, "up", "R5 S9"),
+        ({"answered": True, "readability": 3, "signal": 4}, "up", "R3 S4"),
+        ({"answered": True, "readability": 5, "signal": 3}, "degraded", "R5 S3"),  # strength on S1-S9
         ({"answered": True, "readability": 2, "signal": 3}, "degraded", "R2 S3"),
         ({"answered": True, "signal": 1}, "degraded", "S1"),
     ],

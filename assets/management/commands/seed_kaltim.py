@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assets.seed import DEMO_USERS, seed_demo_users, seed_kaltim
 from assets.stock_seed import seed_spare_stock
+from rollcalls.seed import seed_roll_call_schedules
 
 
 class Command(BaseCommand):
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         created = ", ".join(f"{count} {name}" for name, count in summary.created.items())
         self.stdout.write(self.style.SUCCESS(f"Kaltim seed: created {created}."))
         self.stdout.write(f"Spare-part stock: created {seed_spare_stock()} items.")
+        nets = seed_roll_call_schedules()  # the roll-call app's demo nets, over the radios just seeded
+        self.stdout.write(self.style.SUCCESS(f"Roll-call nets: created {nets}."))
         if options["demo_users"]:
             if not settings.DEBUG:
                 raise CommandError("Demo logins are for a local trial: refused with DEBUG off.")
