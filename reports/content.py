@@ -72,7 +72,7 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
         },
         "gaps": [asdict(row) for row in gaps if row.to_buy],
         "renewals": [asdict(row) for row in renewals],
-        "gap_cost_idr": sum(row.cost_idr for row in gaps) + sum(row.cost_idr or 0 for row in renewals),
+        "gap_cost_idr": sum((row.cost_idr or 0) + (row.yearly_cost_idr or 0) for row in [*gaps, *renewals]),
         "expired_licence_radios": [expired_licence_row(r) for r in radios_on_expired_licence(mine, today=today)],
         "lapsing": [
             expiry_row(item, today)

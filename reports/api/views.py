@@ -3,6 +3,7 @@ from datetime import date
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -19,7 +20,7 @@ from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
 from reports.services import report_acknowledge, report_submit
 from simpul.api import StrictJSONMixin
-from simpul.exports import ExportMixin, PDFRenderer, XLSXRenderer
+from simpul.exports import MOMENT, Column, ExportMixin, PDFRenderer, XLSXRenderer
 from simpul.months import MonthField
 
 
@@ -40,6 +41,14 @@ class ReportStatusSerializer(serializers.Serializer):
     acknowledged_at = serializers.DateTimeField(allow_null=True)
 
 
+REPORT_STATUS_LABELS = {
+    "on_time": gettext_lazy("Tepat waktu"),
+    "late": gettext_lazy("Terlambat"),
+    "missing": gettext_lazy("Belum dikirim"),
+    "pending": gettext_lazy("Belum jatuh tempo"),
+}
+
+
 def _month(request) -> date:
     query = MonthQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
@@ -50,6 +59,15 @@ class MonthlyReportViewSet(ExportMixin, viewsets.ViewSet):
     """Monthly reports per agency: status on time / late / missing, content, XLSX and PDF, submit, acknowledge."""
 
     exports = {"list": (XLSXRenderer,), "retrieve": (XLSXRenderer, PDFRenderer)}
+    export_name = "status-laporan-bulanan"
+    export_columns = (
+        Column("agency", gettext_lazy("Kode instansi")),
+        Column("agency_name", gettext_lazy("Instansi")),
+        Column("month", gettext_lazy("Bulan")),
+        Column("status", gettext_lazy("Status"), labels=REPORT_STATUS_LABELS),
+        Column("submitted_at", gettext_lazy("Dikirim (WITA)"), MOMENT),
+        Column("acknowledged_at", gettext_lazy("Diterima provinsi (WITA)"), MOMENT),
+    )
     permission_classes = [IsAuthenticated]  # who submits or acknowledges is decided by reports.services
     lookup_field = "code"
     lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"
