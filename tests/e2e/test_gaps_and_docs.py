@@ -43,7 +43,7 @@ def _track_offsite(page, live_server) -> list[str]:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_gap_page_shows_labels_subtotals_per_agency_and_the_grand_total(procurement, live_server, browser, size):
-    page = browser.new_page(viewport=SIZES[size])
+    page = browser.new_page(viewport=SIZES[size], locale="id-ID")
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
@@ -63,6 +63,10 @@ def test_gap_page_shows_labels_subtotals_per_agency_and_the_grand_total(procurem
     assert "Total pembelian dan perpanjangan: Rp 64.500.000" in grand
     assert "Total langganan per tahun: Rp 24.000.000" in grand
     assert "63.01" not in page.content()
+    assert re.search(
+        r"sampai \d+ (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) 20\d\d",
+        grand,
+    )
     page.screenshot(path=str(ARTIFACTS / f"gaps-{size}.png"), full_page=True)
 
     # The filters are a plain GET form: it works without any script.
