@@ -8,6 +8,11 @@ Per agency and standard line:
   the standard;
 - to_buy = max(required - (working - expiring), 0), and cost = to_buy x the line's unit cost.
 
+Subscriptions are paid per year, not bought once, and are counted apart (`yearly_cost_idr`): an internet
+link is a service an ISP sells by the month, so the standard's unit cost of a link line is read as a year
+of it; and the renewals of an ISP contract, a satellite contract or satellite airtime are a year of their
+monthly cost (assets.expiries). Everything else is a one-off cost (`cost_idr`).
+
 Renewals are the agency's lapsing items up to the horizon that cost money to keep (assets.expiries):
 support contracts, a year of ISP or satellite subscription, licence renewals and yearly fees, batteries,
 at their recorded cost; those already lapsed and not renewed count too, except a licence without a
@@ -32,6 +37,8 @@ from assets.readiness import agency_readiness
 
 NOT_RENEWALS = {LapseKind.WARRANTY, LapseKind.END_OF_LIFE}
 LICENCE_KINDS = {LapseKind.LICENCE, LapseKind.LICENCE_FEE}
+SUBSCRIPTION_KINDS = {AssetKind.INTERNET_LINK}
+SUBSCRIPTION_LAPSES = {LapseKind.ISP_CONTRACT, LapseKind.SATELLITE_CONTRACT, LapseKind.SATELLITE_AIRTIME}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +52,15 @@ class GapRow:
     expiring: int
     to_buy: int
     unit_cost_idr: int
-    cost_idr: int
+    cost_idr: int  # one-off: bought
+    yearly_cost_idr: int  # per year: subscribed
     ready: bool
     readiness_missing: str
+
+    @property
+    def kind_label(self) -> str:
+        label = str(AssetKind(self.kind).label)
+        return f"{label} ({LinkRole(self.link_role).label.lower()})" if self.link_role else label
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +69,10 @@ class RenewalRow:
     agency_name: str
     kind: str
     subject: str
+    asset_kind: str  # the kind of the asset it belongs to; "" for a licence
     lapses_on: date
-    cost_idr: int | None
+    cost_idr: int | None  # one-off, when known
+    yearly_cost_idr: int | None  # a subscription's year, when known
 
     @property
     def kind_label(self) -> str:
@@ -71,6 +86,7 @@ class GapTotal:
     ready: bool
     readiness_missing: str
     cost_idr: int
+    yearly_cost_idr: int
 
 
 def gap_rows(agencies: QuerySet, *, today: date, horizon: date) -> list[GapRow]:
@@ -98,6 +114,7 @@ def gap_rows(agencies: QuerySet, *, today: date, horizon: date) -> list[GapRow]:
                 counted = [a for a in counted if a["medium"] not in primary_media]
             expiring = sum(1 for a in counted if a["end_of_life"] is not None and a["end_of_life"] <= horizon)
             to_buy = max(item.required - (len(counted) - expiring), 0)
+            subscribed = item.kind in SUBSCRIPTION_KINDS
             rows.append(
                 GapRow(
                     agency=agency.code,
@@ -109,7 +126,8 @@ def gap_rows(agencies: QuerySet, *, today: date, horizon: date) -> list[GapRow]:
                     expiring=expiring,
                     to_buy=to_buy,
                     unit_cost_idr=item.unit_cost_idr,
-                    cost_idr=to_buy * item.unit_cost_idr,
+                    cost_idr=0 if subscribed else to_buy * item.unit_cost_idr,
+                    yearly_cost_idr=to_buy * item.unit_cost_idr if subscribed else 0,
                     ready=readiness.ready,
                     readiness_missing=readiness.missing_text,
                 )
@@ -123,28 +141,35 @@ def renewal_rows(agencies: QuerySet, *, today: date, horizon: date) -> list[Rene
             "licence_id", flat=True
         )
     )
+    items = [
+        item
+        for item in expiries(agencies, start=None, end=horizon)
+        if item.kind not in NOT_RENEWALS
+        and not (item.kind in LICENCE_KINDS and item.lapses_on < today and item.licence_id not in on_air)
+    ]
+    kinds = dict(Asset.objects.filter(pk__in={item.asset_id for item in items}).values_list("pk", "kind"))
     return [
         RenewalRow(
             agency=item.agency,
             agency_name=item.agency_name,
             kind=item.kind,
             subject=item.subject,
+            asset_kind=kinds.get(item.asset_id, ""),
             lapses_on=item.lapses_on,
-            cost_idr=item.cost_idr,
+            cost_idr=None if item.kind in SUBSCRIPTION_LAPSES else item.cost_idr,
+            yearly_cost_idr=item.cost_idr if item.kind in SUBSCRIPTION_LAPSES else None,
         )
-        for item in expiries(agencies, start=None, end=horizon)
-        if item.kind not in NOT_RENEWALS
-        and not (item.kind in LICENCE_KINDS and item.lapses_on < today and item.licence_id not in on_air)
+        for item in items
     ]
 
 
-def totals_by_agency(rows: list[GapRow], renewals: list[RenewalRow] = ()) -> dict[str, int]:
-    totals: dict[str, int] = defaultdict(int)
-    for row in rows:
-        totals[row.agency] += row.cost_idr
-    for renewal in renewals:
-        totals[renewal.agency] += renewal.cost_idr or 0
-    return dict(totals)
+def totals_by_agency(rows: list[GapRow], renewals: list[RenewalRow] = ()) -> dict[str, tuple[int, int]]:
+    """agency code -> (one-off cost, cost per year) of its lines and renewals."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in [*rows, *renewals]:
+        totals[row.agency][0] += row.cost_idr or 0
+        totals[row.agency][1] += row.yearly_cost_idr or 0
+    return {code: (once, yearly) for code, (once, yearly) in totals.items()}
 
 
 def gap_totals(agencies: QuerySet, rows: list[GapRow], renewals: list[RenewalRow]) -> list[GapTotal]:
@@ -159,7 +184,56 @@ def gap_totals(agencies: QuerySet, rows: list[GapRow], renewals: list[RenewalRow
                 agency_name=agency.name,
                 ready=readiness.ready,
                 readiness_missing=readiness.missing_text,
-                cost_idr=costs[agency.code],
+                cost_idr=costs[agency.code][0],
+                yearly_cost_idr=costs[agency.code][1],
             )
         )
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyGaps:
+    """One agency's part of the report: its standard lines to fill, its renewals, and their subtotal."""
+
+    total: GapTotal
+    rows: list[GapRow]
+    renewals: list[RenewalRow]
+
+
+@dataclass(frozen=True, slots=True)
+class GapReport:
+    horizon: date
+    rows: list[GapRow]
+    renewals: list[RenewalRow]
+    totals: list[GapTotal]
+
+    @property
+    def cost_idr(self) -> int:
+        return sum(total.cost_idr for total in self.totals)
+
+    @property
+    def yearly_cost_idr(self) -> int:
+        return sum(total.yearly_cost_idr for total in self.totals)
+
+    def by_agency(self) -> list[AgencyGaps]:
+        """Per agency with anything to buy, subscribe to or renew: its lines under its subtotal."""
+        return [
+            AgencyGaps(
+                total=total,
+                rows=[row for row in self.rows if row.agency == total.agency and row.to_buy],
+                renewals=[renewal for renewal in self.renewals if renewal.agency == total.agency],
+            )
+            for total in self.totals
+            if total.cost_idr or total.yearly_cost_idr or any(r.agency == total.agency for r in self.renewals)
+        ]
+
+
+def gap_report(agencies: QuerySet, *, today: date, horizon: date, kind: str = "") -> GapReport:
+    """The report the page, the API and the exports show; `kind` narrows it to one asset kind (a licence,
+    which belongs to no single asset, then drops out)."""
+    rows = gap_rows(agencies, today=today, horizon=horizon)
+    renewals = renewal_rows(agencies, today=today, horizon=horizon)
+    if kind:
+        rows = [row for row in rows if row.kind == kind]
+        renewals = [renewal for renewal in renewals if renewal.asset_kind == kind]
+    return GapReport(horizon=horizon, rows=rows, renewals=renewals, totals=gap_totals(agencies, rows, renewals))

@@ -149,7 +149,7 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
             if row.to_buy
         ],
         "renewals": [{**asdict(row), "kind_label": row.kind_label} for row in renewals],
-        "gap_cost_idr": sum(row.cost_idr for row in gaps) + sum(row.cost_idr or 0 for row in renewals),
+        "gap_cost_idr": sum((row.cost_idr or 0) + (row.yearly_cost_idr or 0) for row in [*gaps, *renewals]),
         "expired_licence_radios": [expired_licence_row(r) for r in radios_on_expired_licence(mine, today=today)],
         "lapsing": [
             expiry_row(item, today)

@@ -2,14 +2,17 @@
 
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.scoping import scope
+from assets.choices import AssetKind
 from assets.expiries import EXPIRY_WINDOWS_DAYS, expired_licence_row, expiries, expiry_row, radios_on_expired_licence
-from assets.gaps import gap_rows, gap_totals, renewal_rows
+from assets.gaps import gap_report
 from assets.models import Agency
 from assets.readiness import agency_readiness
 from reports.dashboard import agency_detail, province_overview
@@ -43,28 +46,53 @@ def agency_page(request, code: str):
     )
 
 
+DEFAULT_HORIZON_DAYS = 180
+
+
+class GapFilterForm(forms.Form):
+    """The gap page's filters; a value it does not know falls back to "all", as the form offers."""
+
+    agency = forms.ChoiceField(label=gettext_lazy("Instansi"), required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Jenis aset"),
+        required=False,
+        choices=[("", gettext_lazy("Semua jenis")), *AssetKind.choices],
+    )
+    horizon_days = forms.IntegerField(
+        label=gettext_lazy("Termasuk yang berakhir dalam (hari)"), required=False, min_value=0, max_value=3650
+    )
+
+    def __init__(self, data, agencies):
+        super().__init__(data)
+        self.fields["agency"].choices = [
+            ("", gettext_lazy("Semua instansi")),
+            *((agency.code, f"{agency.code} {agency.name}") for agency in agencies),
+        ]
+
+
 @login_required
 def gaps_page(request):
-    try:
-        horizon_days = max(0, min(int(request.GET.get("horizon_days", 180)), 3650))
-    except ValueError:
-        horizon_days = 180
+    """What each agency lacks and must renew, per agency with its subtotal, filtered by agency and kind."""
+    visible = scope(Agency.objects.all(), request.user, agency_field="").order_by("code")
+    data = request.GET.copy()
+    data.setdefault("horizon_days", str(DEFAULT_HORIZON_DAYS))
+    form = GapFilterForm(data, visible)
+    form.is_valid()  # a field with a value it does not know counts as not given, and the form says why
+    horizon_days = form.cleaned_data.get("horizon_days")
+    horizon_days = DEFAULT_HORIZON_DAYS if horizon_days is None else horizon_days
+    agency, kind = form.cleaned_data.get("agency", ""), form.cleaned_data.get("kind", "")
+    agencies = visible.filter(code=agency) if agency else visible
     today = timezone.localdate()
-    horizon = today + timedelta(days=horizon_days)
-    agencies = scope(Agency.objects.all(), request.user, agency_field="")
-    rows = gap_rows(agencies, today=today, horizon=horizon)
-    renewals = renewal_rows(agencies, today=today, horizon=horizon)
-    totals = gap_totals(agencies, rows, renewals)
+    report = gap_report(agencies, today=today, horizon=today + timedelta(days=horizon_days), kind=kind)
     return render(
         request,
         "reports/gaps.html",
         {
-            "rows": [row for row in rows if row.to_buy],
-            "renewals": renewals,
-            "totals": totals,
-            "ready_count": sum(1 for total in totals if total.ready),
-            "grand_total": sum(total.cost_idr for total in totals),
-            "horizon_days": horizon_days,
+            "form": form,
+            "report": report,
+            "sections": report.by_agency(),
+            "ready_count": sum(1 for total in report.totals if total.ready),
+            "query": request.GET.urlencode(),
         },
     )
 

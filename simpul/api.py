@@ -8,16 +8,19 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
+from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import server_error as drf_server_error
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView, set_rollback
 from rest_framework.views import exception_handler as drf_exception_handler
-from rest_framework.views import set_rollback
 
 from accounts.scoping import may_write_agency, scope, visible_agencies
 from simpul.parsers import JSONObject
@@ -271,3 +274,30 @@ def _plain(value):
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+class APIRootView(APIView):
+    """Every route of the API that needs no id, by its path under /api/: the inventory, monitoring,
+    maintenance, alerts and reports alike (each app's router lists only its own)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="api_root", responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return Response(
+            {path.removeprefix("/api/").rstrip("/"): request.build_absolute_uri(path) for path in api_routes()}
+        )
+
+
+def api_routes() -> list[str]:
+    """The paths of the named routes under /api/ without parameters, sorted; the roots and logins left out."""
+    paths = set()
+    for name in [key for key in get_resolver().reverse_dict if isinstance(key, str)]:
+        try:
+            path = reverse(name)
+        except NoReverseMatch:
+            continue
+        listed = path.startswith("/api/") and path != "/api/" and not name.endswith("api-root")
+        if listed and (not path.startswith("/api/auth/") or name == "api-token"):
+            paths.add(path)
+    return sorted(paths)

@@ -4,8 +4,11 @@ and which renderer answers."""
 import copy
 from datetime import datetime
 
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import renderers
+from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.utils import encoders
 
@@ -41,12 +44,21 @@ class JSONRenderer(renderers.JSONRenderer):
 
 
 class ContentNegotiation(DefaultContentNegotiation):
-    """DRF's, except that a method the view does not handle gets its 405 (in JSON), not a 404 because
-    `?format=csv` names a renderer only the view's GET offers: negotiation runs before the method check."""
+    """DRF's, except that a method the view does not handle gets its 405 (in JSON), not a refusal because
+    `?format=csv` names a renderer only the view's GET offers: negotiation runs before the method check;
+    and a `?format=` the route does not offer is a 406 naming those it does (DRF's is a bare 404)."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
         view = request.parser_context.get("view")
         method = request.method.lower()
         if view is not None and not (method in view.http_method_names and hasattr(view, method)):
             return renderers[0], renderers[0].media_type
-        return super().select_renderer(request, renderers, format_suffix)
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404:
+            asked = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+            offered = ", ".join(r.format for r in renderers if r.format != "api")
+            raise NotAcceptable(
+                _("Format %(format)s tidak tersedia di sini; yang tersedia: %(formats)s.")
+                % {"format": asked, "formats": offered}
+            ) from None

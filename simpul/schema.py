@@ -30,7 +30,8 @@ WHY = {
     "400": "Invalid input: a message per field or query parameter, or `detail`.",
     "401": "Not logged in: no credentials, or an unknown token.",
     "403": "Logged in, but the role or the agency does not allow this.",
-    "404": "Not found, or not visible to you; also an unknown `?format=` or a page beyond the last.",
+    "404": "Not found, or not visible to you; also a page beyond the last.",
+    "406": "A `?format=` this operation does not offer; `detail` names those it does.",
     "409": "Conflicts with the data: still in use by other records, or changed meanwhile.",
     "415": "The body is not in a media type this operation reads (see its request body).",
     "429": "Too many attempts; try again later.",
@@ -66,9 +67,9 @@ class AutoSchema(SpectacularAutoSchema):
         return operation
 
     def _error_codes(self, operation) -> list[str]:
-        """Every route answers 404 to a `?format=` it does not offer (DRF's content negotiation), and 401 or
-        403 to a bad token or a session without its CSRF token, the token endpoint included."""
-        codes = ["401", "403", "404"]
+        """Every route answers 406 to a `?format=` it does not offer (simpul.renderers.ContentNegotiation), and
+        401 or 403 to a bad token or a session without its CSRF token, the token endpoint included."""
+        codes = ["401", "403", "404", "406"]
         writes = self.method not in SAFE_METHODS
         has_query = any(parameter["in"] == "query" for parameter in operation.get("parameters", []))
         if writes or has_query or "requestBody" in operation:

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from accounts.api import ThrottledObtainAuthToken
 from monitoring.views import radio_check_new
+from simpul.api import APIRootView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,6 +15,7 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script as a file: the Content-Security-Policy allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/", APIRootView.as_view(), name="api-root"),
     path("api/monitoring/", include("monitoring.api.urls")),
     path("api/", include("assets.api.urls")),
     path("api/maintenance/", include("maintenance.api.urls")),

@@ -84,7 +84,7 @@ def test_an_error_echoing_a_surrogate_is_still_json(rf):
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_a_delete_asking_for_a_file_is_refused_before_anything_is_deleted(server, fmt):
     response = server.delete(f"{server.base_url}/api/assets/{server.asset.pk}/?format={fmt}")
-    assert response.status_code == 404
+    assert response.status_code == 406
     assert response.headers["Content-Type"] == "application/json"
     assert Asset.objects.filter(pk=server.asset.pk).exists()
 
@@ -100,11 +100,11 @@ def test_a_delete_asking_for_a_file_is_refused_before_anything_is_deleted(server
         ("post", "/api/reports/monthly/64.01/submit/?format=xlsx", {}),
     ],
 )
-def test_a_file_format_on_a_route_without_an_export_is_a_404_and_writes_nothing(server, method, path, body):
+def test_a_file_format_on_a_route_without_an_export_is_a_406_and_writes_nothing(server, method, path, body):
     before = list(Asset.objects.values_list("pk", "name").order_by("pk"))
     url = server.base_url + path.format(pk=server.asset.pk)
     response = getattr(server, method)(url, json=body) if body is not None else getattr(server, method)(url)
-    assert response.status_code == 404, response.text[:300]
+    assert response.status_code == 406, response.text[:300]
     assert response.headers["Content-Type"] == "application/json"
     assert list(Asset.objects.values_list("pk", "name").order_by("pk")) == before
 

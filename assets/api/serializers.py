@@ -2,7 +2,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assets.choices import LapseKind, LicenceStatus
+from assets.choices import AssetKind, LapseKind, LicenceStatus
 from assets.expiries import EXPIRY_WINDOWS_DAYS
 from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardItem
 from assets.readiness import agency_readiness
@@ -227,6 +227,9 @@ class StandardItemSerializer(ModelCleanSerializer):
 class GapQuerySerializer(serializers.Serializer):
     horizon_days = serializers.IntegerField(min_value=0, max_value=3650, default=180)
     agency = serializers.CharField(required=False, help_text="Region code; default: every agency you see")
+    kind = serializers.ChoiceField(
+        choices=AssetKind.choices, required=False, help_text="Only this asset kind (licences then drop out)"
+    )
 
 
 class ExpiryQuerySerializer(serializers.Serializer):
@@ -274,8 +277,9 @@ class GapRowSerializer(serializers.Serializer):
     working = serializers.IntegerField()
     expiring = serializers.IntegerField()
     to_buy = serializers.IntegerField()
-    unit_cost_idr = serializers.IntegerField()
-    cost_idr = serializers.IntegerField()
+    unit_cost_idr = serializers.IntegerField(help_text="Per unit; for a subscription (internet link), per year")
+    cost_idr = serializers.IntegerField(help_text="One-off: to buy")
+    yearly_cost_idr = serializers.IntegerField(help_text="Per year: a subscription (internet link)")
     ready = serializers.BooleanField(help_text="The agency meets BNPB's conditions for equipment aid")
     readiness_missing = serializers.CharField(help_text="Conditions not met or not stated, separated by ;")
 
@@ -285,8 +289,12 @@ class RenewalRowSerializer(serializers.Serializer):
     agency_name = serializers.CharField()
     kind = serializers.ChoiceField(choices=LapseKind.choices)
     subject = serializers.CharField()
+    asset_kind = serializers.CharField(help_text="Kind of the asset it belongs to; empty for a licence")
     lapses_on = serializers.DateField()
-    cost_idr = serializers.IntegerField(allow_null=True)
+    cost_idr = serializers.IntegerField(allow_null=True, help_text="One-off, when known")
+    yearly_cost_idr = serializers.IntegerField(
+        allow_null=True, help_text="A subscription's year (ISP, satellite contract or airtime), when known"
+    )
 
 
 class GapTotalSerializer(serializers.Serializer):
@@ -294,7 +302,8 @@ class GapTotalSerializer(serializers.Serializer):
     agency_name = serializers.CharField()
     ready = serializers.BooleanField()
     readiness_missing = serializers.CharField()
-    cost_idr = serializers.IntegerField(help_text="Standard lines plus renewals")
+    cost_idr = serializers.IntegerField(help_text="One-off: standard lines to buy plus renewals")
+    yearly_cost_idr = serializers.IntegerField(help_text="Per year: subscriptions")
 
 
 class GapReportSerializer(serializers.Serializer):
@@ -302,4 +311,5 @@ class GapReportSerializer(serializers.Serializer):
     results = GapRowSerializer(many=True)
     renewals = RenewalRowSerializer(many=True)
     totals = GapTotalSerializer(many=True)
-    total_cost_idr = serializers.IntegerField()
+    total_cost_idr = serializers.IntegerField(help_text="One-off, every agency")
+    total_yearly_cost_idr = serializers.IntegerField(help_text="Per year, every agency")

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from assets.api import stock, stocktakes, views
 
 router = DefaultRouter()
+router.include_root_view = False  # /api/ lists every app's routes (simpul.api.APIRootView)
 router.register("agencies", views.AgencyViewSet)
 router.register("partners", views.PartnerViewSet)
 router.register("sites", views.SiteViewSet)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.scoping import may_write_agency, scope
 from assets import imports
+from assets.api import exports as columns
 from assets.api.serializers import (
     AgencyProfileSerializer,
     AgencySerializer,
@@ -30,12 +32,12 @@ from assets.api.serializers import (
 )
 from assets.expiries import EXPIRY_WINDOWS_DAYS, counts_by_agency, expiries, expiry_row
 from assets.filters import AgencyFilter, AssetFilter, PartnerFilter, RadioLicenceFilter, SiteFilter
-from assets.gaps import gap_rows, gap_totals, renewal_rows
+from assets.gaps import gap_report
 from assets.imports import import_assets
 from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardItem
 from assets.services import licence_fee_paid
 from simpul.api import ScopedModelViewSet
-from simpul.exports import CSVRenderer, ExportMixin, XLSXRenderer
+from simpul.exports import FILE_RENDERERS, ExportMixin, Sheet
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -79,7 +81,9 @@ class PartnerViewSet(viewsets.ModelViewSet):
     admin_writes = True
 
 
-class SiteViewSet(ScopedModelViewSet):
+class SiteViewSet(ExportMixin, ScopedModelViewSet):
+    export_name = "lokasi"
+    export_columns = columns.SITE_COLUMNS
     queryset = Site.objects.select_related("agency")
     serializer_class = SiteSerializer
     filterset_class = SiteFilter
@@ -107,6 +111,7 @@ class AssetViewSet(ExportMixin, ScopedModelViewSet):
     """Assets; `?format=csv` or `?format=xlsx` exports the (filtered) page, and /import/ takes a spreadsheet."""
 
     export_name = "aset"
+    export_columns = columns.ASSET_COLUMNS
     queryset = Asset.objects.select_related("agency", "licence__agency")
     serializer_class = AssetSerializer
     filterset_class = AssetFilter
@@ -181,7 +186,7 @@ class ExpiryView(ExportMixin, APIView):
     """What lapses in the next 30, 60 or 90 days (WITA), per agency: warranties, support contracts, ISP and
     satellite subscriptions, radio licences and their fees, batteries, end of life. `?format=csv` or `xlsx`."""
 
-    exports = {"get": (CSVRenderer, XLSXRenderer)}
+    exports = {"get": FILE_RENDERERS}
     export_name = "akan-berakhir"
 
     @extend_schema(
@@ -216,31 +221,55 @@ class ExpiryView(ExportMixin, APIView):
         }
         return Response(ExpiryReportSerializer(report).data)
 
+    def export_sheets(self, data) -> list[Sheet]:
+        return [
+            Sheet(_("Akan berakhir"), columns.EXPIRY_COLUMNS, data["results"]),
+            Sheet(_("Per instansi"), columns.EXPIRY_TOTAL_COLUMNS, data["totals"]),
+        ]
+
 
 class GapView(ExportMixin, APIView):
-    """What each agency lacks against the standard, what it must renew before the horizon, what both cost, and
-    whether it meets BNPB's conditions to receive equipment now: JSON, `?format=csv` or `?format=xlsx`."""
+    """What each agency lacks against the standard, what it must renew before the horizon, what both cost (one-off
+    and, for subscriptions, per year), and whether it meets BNPB's conditions to receive equipment now: JSON,
+    `?format=csv` (every line) or `?format=xlsx` (a summary sheet and a sheet per agency)."""
 
-    exports = {"get": (CSVRenderer, XLSXRenderer)}
+    exports = {"get": FILE_RENDERERS}
     export_name = "kesenjangan-pusdalops"
 
-    @extend_schema(parameters=[GapQuerySerializer], responses=GapReportSerializer)
+    @extend_schema(
+        parameters=[GapQuerySerializer, OpenApiParameter("format", str, enum=["json", "csv", "xlsx"])],
+        responses=GapReportSerializer,
+    )
     def get(self, request):
         query = GapQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         today = timezone.localdate()
-        horizon = today + timedelta(days=query.validated_data["horizon_days"])
         agencies = scope(Agency.objects.all(), request.user, agency_field="")
         if code := query.validated_data.get("agency"):
             agencies = agencies.filter(code=code)
-        rows = gap_rows(agencies, today=today, horizon=horizon)
-        renewals = renewal_rows(agencies, today=today, horizon=horizon)
-        totals = gap_totals(agencies, rows, renewals)
-        report = {
-            "horizon": horizon,
-            "results": [asdict(row) for row in rows],
-            "renewals": [asdict(row) for row in renewals],
-            "totals": [asdict(total) for total in totals],
-            "total_cost_idr": sum(total.cost_idr for total in totals),
+        report = gap_report(
+            agencies,
+            today=today,
+            horizon=today + timedelta(days=query.validated_data["horizon_days"]),
+            kind=query.validated_data.get("kind", ""),
+        )
+        body = {
+            "horizon": report.horizon,
+            "results": [asdict(row) for row in report.rows],
+            "renewals": [asdict(row) for row in report.renewals],
+            "totals": [asdict(total) for total in report.totals],
+            "total_cost_idr": report.cost_idr,
+            "total_yearly_cost_idr": report.yearly_cost_idr,
         }
-        return Response(GapReportSerializer(report).data)
+        return Response(GapReportSerializer(body).data)
+
+    def export_sheets(self, data) -> list[Sheet]:
+        lines = columns.gap_lines(data)
+        sheets = [Sheet(_("Ringkasan"), columns.GAP_SUMMARY_COLUMNS, data["totals"])]
+        for total in data["totals"]:
+            mine = [line for line in lines if line["agency"] == total["agency"]]
+            sheets.append(Sheet(f"{total['agency']} {total['agency_name']}", columns.GAP_LINE_COLUMNS, mine))
+        return sheets
+
+    def export_csv_sheet(self, data) -> Sheet:
+        return Sheet(_("Kebutuhan"), columns.GAP_LINE_COLUMNS, columns.gap_lines(data))

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from accounts.scoping import scope
 from assets.models import Asset
 from maintenance import services
+from maintenance.api import exports as columns
 from maintenance.api.serializers import (
     AssignSerializer,
     AttachmentSerializer,
@@ -35,6 +36,7 @@ from maintenance.filters import PreventivePlanFilter, WorkOrderFilter
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
 from simpul.api import ScopedModelViewSet, ScopedQuerysetMixin
+from simpul.exports import FILE_RENDERERS, ExportMixin
 from simpul.months import month_bounds
 
 
@@ -46,13 +48,15 @@ class MayReopen(BasePermission):
         return may_reopen(request.user, obj)
 
 
-class WorkOrderViewSet(ScopedModelViewSet):
+class WorkOrderViewSet(ExportMixin, ScopedModelViewSet):
     """Work orders. Status moves only through the transition actions, which answer 400 with the allowed next states."""
 
     queryset = WorkOrder.objects.select_related("agency", "reporter", "assignee").prefetch_related(
         "checklist__done_by", "outages"
     )
     serializer_class = WorkOrderSerializer
+    export_name = "perintah-kerja"
+    export_columns = columns.WORK_ORDER_COLUMNS
     filterset_class = WorkOrderFilter
     ordering_fields = ["created_at", "due_date", "priority", "status", "updated_at"]
 
@@ -190,8 +194,13 @@ class CalendarFeedViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "delete", "head", "options"]
 
 
-class MetricsView(APIView):
-    """MTTR, MTBF, preventive compliance, open/overdue counts and cost, per asset, agency or kind and month."""
+class MetricsView(ExportMixin, APIView):
+    """MTTR, MTBF, preventive compliance, open/overdue counts and cost, per asset, agency or kind and month;
+    `?format=csv` or `xlsx`."""
+
+    exports = {"get": FILE_RENDERERS}
+    export_name = "kinerja-pemeliharaan"
+    export_columns = columns.METRICS_COLUMNS
 
     @extend_schema(parameters=[MetricsQuerySerializer], responses=MetricsSerializer)
     def get(self, request):

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
@@ -6,6 +7,7 @@ from rest_framework.views import APIView
 
 from accounts.scoping import scope
 from assets.models import Asset
+from monitoring.api import exports as columns
 from monitoring.api import serializers as s
 from monitoring.availability import availability
 from monitoring.filters import (
@@ -32,6 +34,7 @@ from monitoring.models import (
 )
 from monitoring.services import RollCallAnswer, radio_check_record
 from simpul.api import ScopedQuerysetMixin
+from simpul.exports import FILE_RENDERERS, ExportMixin, Sheet, rows_of
 
 
 class ScopedMixin(ScopedQuerysetMixin):
@@ -40,20 +43,24 @@ class ScopedMixin(ScopedQuerysetMixin):
     agency_field = "asset__agency"
 
 
-class AssetStateViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+class AssetStateViewSet(ExportMixin, ScopedMixin, viewsets.ReadOnlyModelViewSet):
     """The confirmed state of each monitored asset, addressed by asset id: /api/monitoring/status/12/."""
 
     queryset = AssetState.objects.select_related("asset__agency")
     serializer_class = s.AssetStateSerializer
+    export_name = "status-aset"
+    export_columns = columns.STATUS_COLUMNS
     filterset_class = AssetStateFilter
     ordering_fields = ["asset__name", "asset__agency__code", "state", "since", "last_polled_at", "last_rtt_ms"]
 
 
-class OutageViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+class OutageViewSet(ExportMixin, ScopedMixin, viewsets.ReadOnlyModelViewSet):
     """Intervals during which an asset was confirmed down; open while `ended_at` is null."""
 
     queryset = Outage.objects.select_related("asset__agency")
     serializer_class = s.OutageSerializer
+    export_name = "gangguan"
+    export_columns = columns.OUTAGE_COLUMNS
     filterset_class = OutageFilter
     ordering_fields = ["started_at", "ended_at", "took_down", "asset__name"]
 
@@ -121,7 +128,12 @@ class MaintenanceWindowViewSet(ScopedMixin, viewsets.ModelViewSet):
 
 
 class RadioCheckViewSet(
-    ScopedMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ExportMixin,
+    ScopedMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Roll calls on a radio net. Each answer is an observation of the radio: missed calls take it down.
 
@@ -132,9 +144,13 @@ class RadioCheckViewSet(
         Prefetch("entries", queryset=RadioCheckEntry.objects.select_related("asset"))
     )
     serializer_class = s.RadioCheckSerializer
+    export_name = "apel-radio"
     filterset_class = RadioCheckFilter
     ordering_fields = ["held_at"]
     agency_field = "agency"
+
+    def export_sheets(self, data) -> list[Sheet]:
+        return [Sheet(_("Apel radio"), columns.RADIO_CHECK_COLUMNS, columns.radio_check_lines(rows_of(data)))]
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -148,8 +164,13 @@ class RadioCheckViewSet(
         )
 
 
-class AvailabilityView(APIView):
-    """Availability over a window, from outages and maintenance windows, per asset, site, agency or kind."""
+class AvailabilityView(ExportMixin, APIView):
+    """Availability over a window, from outages and maintenance windows, per asset, site, agency or kind;
+    `?format=csv` or `xlsx`."""
+
+    exports = {"get": FILE_RENDERERS}
+    export_name = "ketersediaan"
+    export_columns = columns.AVAILABILITY_COLUMNS
 
     @extend_schema(parameters=[s.AvailabilityQuerySerializer], responses=s.AvailabilitySerializer)
     def get(self, request):

@@ -3,6 +3,7 @@ from datetime import date
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -27,7 +28,7 @@ from reports.services import (
     report_submit,
 )
 from simpul.api import StrictJSONMixin
-from simpul.exports import ExportMixin, PDFRenderer, XLSXRenderer
+from simpul.exports import MOMENT, Column, ExportMixin, PDFRenderer, XLSXRenderer
 from simpul.months import MonthField
 
 
@@ -65,6 +66,14 @@ class ReportStatusSerializer(serializers.Serializer):
     notes = serializers.CharField()
 
 
+REPORT_STATUS_LABELS = {
+    "on_time": gettext_lazy("Tepat waktu"),
+    "late": gettext_lazy("Terlambat"),
+    "missing": gettext_lazy("Belum dikirim"),
+    "pending": gettext_lazy("Belum jatuh tempo"),
+}
+
+
 def _month(request) -> date:
     query = MonthQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
@@ -76,6 +85,15 @@ class MonthlyReportViewSet(ExportMixin, viewsets.ViewSet):
     province accepts or returns. A submitted report cannot be edited until it is returned."""
 
     exports = {"list": (XLSXRenderer,), "retrieve": (XLSXRenderer, PDFRenderer)}
+    export_name = "status-laporan-bulanan"
+    export_columns = (
+        Column("agency", gettext_lazy("Kode instansi")),
+        Column("agency_name", gettext_lazy("Instansi")),
+        Column("month", gettext_lazy("Bulan")),
+        Column("status", gettext_lazy("Status"), labels=REPORT_STATUS_LABELS),
+        Column("submitted_at", gettext_lazy("Dikirim (WITA)"), MOMENT),
+        Column("acknowledged_at", gettext_lazy("Diterima provinsi (WITA)"), MOMENT),
+    )
     permission_classes = [IsAuthenticated]  # who submits or acknowledges is decided by reports.services
     lookup_field = "code"
     lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"

@@ -37,13 +37,12 @@ def test_procurement_sees_what_lapses_and_who_can_receive_equipment(seeded, live
     assert "berakhir dalam 30 hari" in page.locator("#summary").inner_text()
 
     page.goto(f"{live_server.url}/procurement/gaps/?horizon_days=90")
-    readiness = page.locator("#readiness")
-    samarinda = readiness.locator("tr", has_text="BPBD Kota Samarinda")
-    assert samarinda.locator(".badge").inner_text() == "Siap"
-    paser = readiness.locator("tr", has_text="BPBD Kabupaten Paser").inner_text()
-    assert "Belum" in paser and "ruang radio minimal 4 x 6 m (tercatat 3 x 4 m)" in paser
+    samarinda = page.locator("section.agency-gaps", has_text="BPBD Kota Samarinda")
+    assert samarinda.locator("h2 .badge").inner_text() == "Siap menerima bantuan"
+    paser = page.locator("section.agency-gaps", has_text="BPBD Kabupaten Paser").inner_text()
+    assert "Belum siap" in paser and "ruang radio minimal 4 x 6 m (tercatat 3 x 4 m)" in paser
     assert "2 dari 11 instansi siap" in page.content()
-    assert page.locator("#renewals").get_by_text("BHP frekuensi").first.is_visible()
+    assert page.get_by_text("BHP frekuensi").first.is_visible()
     page.screenshot(path=str(ARTIFACTS / f"gaps-readiness-{size}.png"), full_page=True)
 
     page.goto(f"{live_server.url}/agencies/64.72/")

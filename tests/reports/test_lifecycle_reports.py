@@ -50,8 +50,10 @@ def test_monthly_report_flags_radios_on_expired_licences_and_lists_what_lapses(p
     renewals = {(r["kind"], r["subject"]): r["cost_idr"] for r in data["renewals"]}
     assert renewals[("battery", "UPS ruang radio")] == 7_500_000
     assert ("licence", "ISR 640100") in renewals  # lapsed with a radio on the air: to renew
-    gaps = sum(row["cost_idr"] for row in data["gaps"])
-    assert data["gap_cost_idr"] == gaps + sum(cost or 0 for cost in renewals.values())
+    gaps = sum(row["cost_idr"] + row["yearly_cost_idr"] for row in data["gaps"])  # a year of any subscription
+    assert data["gap_cost_idr"] == gaps + sum(
+        (r["cost_idr"] or 0) + (r["yearly_cost_idr"] or 0) for r in data["renewals"]
+    )
 
     workbook = load_workbook(io.BytesIO(client.get(url, {"month": month, "format": "xlsx"}).content))
     assert {"isr_kedaluwarsa", "akan_berakhir", "perpanjangan"} <= set(workbook.sheetnames)
@@ -145,18 +147,33 @@ def test_gap_report_shows_readiness_beside_the_gaps_and_exports_it(client, clien
     )
 
     workbook = load_workbook(io.BytesIO(api.get("/api/gaps/", {"horizon_days": 30, "format": "xlsx"}).content))
-    header = [cell.value for cell in workbook["data"][1]]
-    assert {"ready", "readiness_missing"} <= set(header)
-    totals_sheet = list(workbook["totals"].iter_rows(values_only=True))
-    assert totals_sheet[0] == ("agency", "agency_name", "ready", "readiness_missing", "cost_idr")
-    assert ("64.72", samarinda.name, True, None, totals["64.72"]["cost_idr"]) in totals_sheet
-    assert [row[3] for row in workbook["renewals"].iter_rows(values_only=True)][1:] == ["ISR 640100", "UPS ruang radio"]
-    rows = list(csv.DictReader(io.StringIO(api.get("/api/gaps/", {"format": "csv"}).content.decode("utf-8-sig"))))
-    assert {row["ready"] for row in rows if row["agency"] == "64.72"} == {"True"}
+    summary = list(workbook["Ringkasan"].iter_rows(values_only=True))
+    assert summary[0] == (
+        "Kode instansi",
+        "Instansi",
+        "Siap menerima bantuan BNPB",
+        "Syarat yang belum terpenuhi",
+        "Beli dan perpanjang (Rp)",
+        "Langganan per tahun (Rp)",
+    )
+    assert (
+        "64.72",
+        samarinda.name,
+        "Ya",
+        None,
+        totals["64.72"]["cost_idr"],
+        totals["64.72"]["yearly_cost_idr"],
+    ) in summary
+    paser_lines = list(workbook[f"64.01 {paser.name}"[:31]].iter_rows(values_only=True))
+    assert [row[3] for row in paser_lines if row[3]][1:] == ["ISR 640100", "UPS ruang radio"]  # after the header
+    rows = list(
+        csv.DictReader(io.StringIO(api.get("/api/gaps/", {"format": "csv"}).content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert {row["Instansi"] for row in rows if row["Kode instansi"] == "64.72"} == {samarinda.name}
 
     client.force_login(factories.user(tree["64"], "procurement"))
     html = client.get("/procurement/gaps/", {"horizon_days": 30}).content.decode()
-    readiness = re.search(r'id="readiness">(.*?)</table>', html, re.S).group(1)
-    assert "Siap" in readiness and "belum diisi" in readiness
+    readiness = re.search(r'data-agency="64.01">(.*?)</section>', html, re.S).group(1)
+    assert "Belum siap menerima bantuan" in readiness and "belum diisi" in readiness
     assert "1 dari 3 instansi siap menerima bantuan peralatan BNPB" in html
-    assert "UPS ruang radio" in re.search(r'id="renewals">(.*?)</table>', html, re.S).group(1)
+    assert "UPS ruang radio, berakhir" in readiness and "Penggantian baterai" in readiness  # its renewal, labelled

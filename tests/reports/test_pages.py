@@ -1,5 +1,6 @@
 """Dashboard, agency and gap pages through Django's test client (the browser test drives them in Chromium)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -57,8 +58,13 @@ def test_dashboard_json_refresh_endpoint(client, tree, watched):
 def test_gap_page(client, tree):
     client.force_login(factories.user(tree["64"], "procurement"))
     page = client.get("/procurement/gaps/", {"horizon_days": "90"})
-    assert page.status_code == 200 and "?format=xlsx&horizon_days=90" in page.content.decode()
-    assert page.context["grand_total"] > 0  # the seeded standard against an empty inventory
+    assert page.status_code == 200 and "?format=xlsx&amp;horizon_days=90" in page.content.decode()
+    report = page.context["report"]
+    assert report.cost_idr > 0 and report.yearly_cost_idr > 0  # the seeded standard against an empty inventory
+    shown = re.sub(r'value="[^"]*"', "", page.content.decode())
+    assert "Rp " in shown and "Link internet (utama)" in shown and "internet_link" not in shown
+    bad = client.get("/procurement/gaps/", {"horizon_days": "x", "kind": "bukan", "agency": "63"})
+    assert bad.status_code == 200 and bad.context["report"].cost_idr == report.cost_idr  # bad filters: all
 
 
 def test_pages_need_login(client, db):
