@@ -14,6 +14,7 @@ class AlertKind(models.TextChoices):
     UNSTABLE = "unstable", _("Tidak stabil")
     CHANNEL_FAILURE = "channel_failure", _("Kanal peringatan gagal")
     OVERRUN = "overrun", _("Pemeliharaan melewati jadwal")
+    MISSED_ROLL_CALL = "missed_roll_call", _("Apel radio terlewat")
 
 
 class AlertState(models.TextChoices):

@@ -115,9 +115,10 @@ def alert_acknowledge(*, alert: Alert, by: User | None, via: str, at: datetime |
             {"state": _("Peringatan ini sudah %(state)s.") % {"state": AlertState(alert.state).label.lower()}}
         )
     alert.acknowledged_at, alert.acknowledged_by, alert.acknowledged_via = at, by, via
-    # A reboot has nothing to recover from: acknowledging it closes it.
-    alert.state = AlertState.RESOLVED if alert.kind == AlertKind.REBOOT else AlertState.ACKNOWLEDGED
-    alert.resolved_at = at if alert.kind == AlertKind.REBOOT else None
+    # A reboot or a missed roll call has nothing to recover from: acknowledging it closes it.
+    closes = alert.kind in (AlertKind.REBOOT, AlertKind.MISSED_ROLL_CALL)
+    alert.state = AlertState.RESOLVED if closes else AlertState.ACKNOWLEDGED
+    alert.resolved_at = at if closes else None
     alert.escalate_at = None
     alert.save(
         update_fields=["acknowledged_at", "acknowledged_by", "acknowledged_via", "state", "resolved_at", "escalate_at"]

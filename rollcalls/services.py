@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from alerts.rollcall import raise_missed_roll_call
 from monitoring.models import RadioCheck
 from monitoring.services import RollCallAnswer, radio_check_record
 from rollcalls.choices import Outcome
@@ -109,4 +110,7 @@ def flag_missed_calls(now: datetime) -> int:
             )
         )
     ScheduledCall.objects.bulk_create(rows, ignore_conflicts=True)  # a call recorded meanwhile wins
+    for row in rows:
+        if row.outcome == Outcome.MISSED:
+            raise_missed_roll_call(agency_id=row.agency_id, net=row.schedule.net, due_at=row.due_at, now=now)
     return missed

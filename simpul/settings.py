@@ -311,9 +311,9 @@ CELERY_BEAT_SCHEDULE = {
 # react to monitoring without monitoring importing them (data flows assets -> monitoring -> maintenance).
 # Alerts first: maintenance sends its webhooks inline, and a slow one must not delay an alert.
 POLL_CYCLE_HOOKS = [
+    "rollcalls.cycle.after_poll_cycle",  # before alerts: a missed roll call is told in the same cycle
     "alerts.cycle.after_poll_cycle",
     "maintenance.cycle.after_poll_cycle",
-    "rollcalls.cycle.after_poll_cycle",
     "reports.dashboard.refresh_overview",
 ]
 # Called without arguments when runpoller stops (SIGTERM), after its last cycle.
