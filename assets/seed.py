@@ -1,5 +1,10 @@
 """The East Kalimantan demo inventory: real agencies and codes, plausible sites and equipment.
 
+Each regency and city has its Pusdalops at its seat, a repeater hill a few kilometres north and a
+warehouse; the province has its own Pusdalops in Samarinda, two repeater hills and a warehouse, apart from
+Kota Samarinda's. The history, the live failure and the work on top of this inventory are the later apps'
+(monitoring.demo, maintenance.demo, reports.demo).
+
 Every management address is a loopback address (127.64.<regency>.<n>), so the poller finds the demo
 network alive on any Linux machine. Seeding only creates what is missing: a second run, or a run after
 people edited the data, changes nothing.
@@ -91,6 +96,7 @@ LICENCES = [
     ("64.72", "vhf", -20, None, 1_250_000),
 ]
 LICENCE_YEARS = 5  # an ISR runs five years before it is renewed
+FAULTY_HANDHELDS = ("64.01", "64.72")  # a second handheld broke at Paser and at Samarinda
 
 
 @dataclass
@@ -313,7 +319,7 @@ def _assets_for(
             tone="88.5",
             power_w=5,
             cost_idr=3_500_000,
-            status=AssetStatus.FAULTY,
+            status=AssetStatus.FAULTY if agency.code in FAULTY_HANDHELDS else AssetStatus.IN_SERVICE,
             **vhf,
             **common,
         ),

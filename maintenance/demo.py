@@ -113,7 +113,7 @@ def _corrective(agency, technician, now: datetime) -> list[tuple]:
         if ended is not None and ended - outage.started_at < CORRECTIVE_AFTER:
             continue
         since = timezone.localtime(outage.started_at)
-        due = since.date() + timedelta(days=7)
+        due = since.date() + timedelta(days=7 if ended else 2)  # parts were promised within two days
         order = WorkOrder(
             agency=agency,
             asset=outage.asset,

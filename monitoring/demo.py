@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from assets.choices import AssetKind
+from assets.choices import AssetKind, AssetStatus
 from assets.models import Agency, Asset
 from monitoring.choices import State
 from monitoring.models import AssetState, HourlyRollup, Outage, ProbeConfig, RadioCheck, RadioCheckEntry
@@ -118,20 +118,23 @@ def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: N
         if parent is not None:
             children[parent].append(child)
 
-    own = {a.pk: _outages(a, rng, start, now) for a in polled}
+    own, silent = {}, {}  # silent: the asset's outages and its ancestors' (parents come first, in seed order)
+    for a in polled:
+        above = silent.get(parents[a.pk], [])
+        own[a.pk] = [o for o in _outages(a, rng, start, now) if all(o[1] < s or o[0] > e for s, e in above)]
+        silent[a.pk] = above + [(s, e) for s, e, _cause in own[a.pk]]
     outages = [
         Outage(asset=a, started_at=s, ended_at=e, cause=cause, took_down=_count_below(a.pk, children))
         for a in polled
         for s, e, cause in own[a.pk]
     ]
-    silent = {a.pk: [(s, e) for pk in _path(a.pk, parents) for s, e, _cause in own[pk]] for a in polled}
     hours = Hours.between(start, now)
     rollups = [row for a in polled for row in _rollups(a, silent[a.pk], rng, hours)]
     _insert_rollups(rollups, hours)
 
     checks, radio_states = _roll_calls(agency, radios, rng, start, now)
     for radio in radios:
-        if radio.status == "faulty":
+        if radio_states[radio.pk].state == State.DOWN:
             outages.append(Outage(asset=radio, started_at=radio_states[radio.pk].since, cause=BROKEN))
 
     states = [
@@ -140,10 +143,8 @@ def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: N
             state=State.UP,
             since=max((e for _s, e in silent[a.pk]), default=start),
             monitored_since=start,
-            last_polled_at=now,
-            last_answered_at=now,
-            last_rtt_ms=_rtt(a, rng, now),
-            last_loss=0.0,
+            # No raw result of the history is kept (rollups summarise it): the poller's first is the first, and a
+            # result recorded for any moment from now on counts.
         )
         for a in polled
     ] + list(radio_states.values())
@@ -158,14 +159,6 @@ def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: N
 def _parent_of(asset: Asset, assets: list[Asset]) -> int | None:
     name = PATH.get(asset.name)
     return next((a.pk for a in assets if a.name == name), None)
-
-
-def _path(asset_id: int, parents: dict[int, int | None]) -> list[int]:
-    """The asset and its ancestors: whose outages silence it."""
-    path = [asset_id]
-    while parents.get(path[-1]) is not None:
-        path.append(parents[path[-1]])
-    return path
 
 
 def _count_below(asset_id: int, children: dict[int, list[int]]) -> int:
@@ -187,11 +180,7 @@ def _outages(asset: Asset, rng: random.Random, start: datetime, now: datetime) -
     return sorted(found)
 
 
-def _rtt(asset: Asset, rng: random.Random, at: datetime) -> float:
-    return _rtt_in(asset, rng, 8 <= at.astimezone(WITA).hour < 17)
-
-
-def _rtt_in(asset: Asset, rng: random.Random, office_hours: bool) -> float:
+def _rtt(asset: Asset, rng: random.Random, office_hours: bool) -> float:
     base = BACKUP_RTT_MS if asset.link_role == "backup" else RTT_MS.get(asset.kind, 25.0)
     busy = 1.3 if office_hours else 1.0  # office hours load the uplink
     return round(base * busy * (0.85 + 0.4 * rng.random()), 1)
@@ -225,7 +214,7 @@ def _rollups(asset: Asset, silent: list[tuple], rng: random.Random, hours: Hours
             index += 1
     for index, down_s in enumerate(down):
         up = round(per_hour * (1 - min(down_s, 3600) / 3600))
-        rtt = _rtt_in(asset, rng, hours.office[index]) if up else None
+        rtt = _rtt(asset, rng, hours.office[index]) if up else None
         rtt_max = round(rtt * (1.5 + 1.5 * rng.random()), 1) if rtt else None
         loss = round(1 - up / per_hour + (0.01 * rng.random() if up else 0), 4)
         yield (asset.pk, index, per_hour, up, rtt, rtt_max, loss)
@@ -256,7 +245,7 @@ def _roll_calls(agency: Agency, radios: list[Asset], rng: random.Random, start: 
     operator = User.objects.filter(agency=agency, is_active=True).order_by("username").first()
     tx = next((r.tx_freq_mhz for r in radios if r.kind == AssetKind.VHF_RADIO and r.tx_freq_mhz), None)
     net = f"VHF {tx} Pusdalops" if tx else "Apel radio Pusdalops"
-    broke = now - timedelta(days=rng.randint(5, 40))
+    broke = now - timedelta(days=rng.randint(4, 9))
     days = [start.astimezone(WITA).date() + timedelta(days=n) for n in range(1, DAYS + 1)]
     held = [datetime.combine(day, time(8), tzinfo=WITA) for day in days]
     held = [moment for moment in held if moment < now]
@@ -267,7 +256,7 @@ def _roll_calls(agency: Agency, radios: list[Asset], rng: random.Random, start: 
     for check in checks:
         rainy = rng.random() < 0.15  # heavy rain weakens the handhelds' reports
         for radio in radios:
-            answered = not (radio.status == "faulty" and check.held_at >= broke) and rng.random() > 0.02
+            answered = not (radio.status == AssetStatus.FAULTY and check.held_at >= broke) and rng.random() > 0.02
             report = {}
             if answered:
                 low = 2 if rainy or radio.kind == AssetKind.HF_RADIO else 3
@@ -275,7 +264,7 @@ def _roll_calls(agency: Agency, radios: list[Asset], rng: random.Random, start: 
             entries.append(RadioCheckEntry(radio_check=check, asset=radio, answered=answered, **report))
             if answered:
                 last_answer[radio.pk] = check.held_at
-            elif radio.status == "faulty" and check.held_at >= broke:
+            elif radio.status == AssetStatus.FAULTY and check.held_at >= broke:
                 first_silent.setdefault(radio.pk, check.held_at)
     RadioCheckEntry.objects.bulk_create(entries, batch_size=5000)
     last = checks[-1].held_at if checks else now

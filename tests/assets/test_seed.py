@@ -125,7 +125,7 @@ def test_the_demo_has_ninety_days_of_history(db):
             "held_at", flat=True)}  # fmt: skip
         assert len(days) >= 89  # a roll call every morning
     assert RadioCheckEntry.objects.filter(answered=False, asset__status="faulty").exists()
-    assert AssetState.objects.filter(asset__kind="vhf_radio", state="down").count() == 11  # the faulty handhelds
+    assert AssetState.objects.filter(asset__kind="vhf_radio", state="down").count() == 2  # the faulty handhelds
 
     assert WorkOrder.objects.filter(status="done", kind="preventive").count() >= 30
     assert WorkOrder.objects.filter(status="done", kind="corrective", outages__isnull=False).exists()
