@@ -1,5 +1,10 @@
 """The East Kalimantan demo inventory: real agencies and codes, plausible sites and equipment.
 
+Each regency and city has its Pusdalops at its seat, a repeater hill a few kilometres north and a
+warehouse; the province has its own Pusdalops in Samarinda, two repeater hills and a warehouse, apart from
+Kota Samarinda's. The history, the live failure and the work on top of this inventory are the later apps'
+(monitoring.demo, maintenance.demo, reports.demo).
+
 Every management address is a loopback address (127.64.<regency>.<n>), so the poller finds the demo
 network alive on any Linux machine. Seeding only creates what is missing: a second run, or a run after
 people edited the data, changes nothing.
@@ -32,12 +37,45 @@ PARTNERS = [
     ("Telkomsel", Partner.Kind.ISP),
 ]
 
-# (site suffix, kind, power, lat/lon offset in degrees, elevation)
+# A regency's or city's sites, from its seat: (role, name prefix, kind, power, lat/lon offset in degrees, elevation).
+# The repeater hill lies a few kilometres north of the seat: inland, clear of the coast and of Balikpapan's bay.
 SITES = [
-    ("Pusdalops", SiteKind.PUSDALOPS, PowerSource.GRID, (0.0, 0.0), 20),
-    ("Repeater Bukit", SiteKind.REPEATER_SITE, PowerSource.SOLAR, (0.045, 0.032), 310),
-    ("Gudang Logistik", SiteKind.WAREHOUSE, PowerSource.GRID, (-0.012, 0.018), 15),
+    ("office", "Pusdalops", SiteKind.PUSDALOPS, PowerSource.GRID, (0.0, 0.0), 20),
+    ("hill", "Repeater Bukit", SiteKind.REPEATER_SITE, PowerSource.SOLAR, (0.045, -0.012), 310),
+    ("warehouse", "Gudang Logistik", SiteKind.WAREHOUSE, PowerSource.GRID, (-0.012, 0.018), 15),
 ]
+# The province's own sites, apart from Kota Samarinda's: (role, name, kind, power, lat, lon, elevation, address).
+PROVINCE_SITES = [
+    ("office", "Pusdalops BPBD Provinsi Kaltim", SiteKind.PUSDALOPS, PowerSource.GRID,
+     "-0.4872", "117.1388", 25, "Samarinda Ulu, Kota Samarinda"),
+    ("hill", "Repeater Bukit Soeharto", SiteKind.REPEATER_SITE, PowerSource.SOLAR,
+     "-0.8663", "117.0046", 110, "Tahura Bukit Soeharto, Samboja, Kutai Kartanegara"),
+    ("north_hill", "Repeater Bukit Pelangi", SiteKind.REPEATER_SITE, PowerSource.SOLAR,
+     "0.5214", "117.5096", 95, "Bukit Pelangi, Sangatta, Kutai Timur"),
+    ("warehouse", "Gudang Logistik Provinsi Palaran", SiteKind.WAREHOUSE, PowerSource.GRID,
+     "-0.5794", "117.1862", 12, "Palaran, Kota Samarinda"),
+]  # fmt: skip
+
+
+def _site_rows(row: dict) -> list[tuple[str, str, dict]]:
+    """(role, name, defaults) of an agency's sites."""
+    if row["level"] == "province":
+        return [
+            (role, name, {"kind": kind, "power_source": power, "latitude": Decimal(lat), "longitude": Decimal(lon),
+                          "elevation_m": elevation, "address": address})
+            for role, name, kind, power, lat, lon, elevation, address in PROVINCE_SITES
+        ]  # fmt: skip
+    return [
+        (role, f"{prefix} {row['seat']}", {
+            "kind": kind,
+            "power_source": power,
+            "latitude": Decimal(row["lat"]) + Decimal(str(dlat)),
+            "longitude": Decimal(row["lon"]) + Decimal(str(dlon)),
+            "elevation_m": elevation,
+            "address": f"{prefix}, {row['seat']}",
+        })
+        for role, prefix, kind, power, (dlat, dlon), elevation in SITES
+    ]  # fmt: skip
 
 
 # BNPB's conditions for equipment aid as some agencies stated them: (own building, room length x width in m,
@@ -58,6 +96,7 @@ LICENCES = [
     ("64.72", "vhf", -20, None, 1_250_000),
 ]
 LICENCE_YEARS = 5  # an ISR runs five years before it is renewed
+FAULTY_HANDHELDS = ("64.01", "64.72")  # a second handheld broke at Paser and at Samarinda
 
 
 @dataclass
@@ -97,8 +136,8 @@ def _licences_for(agency: Agency, sites: dict[str, Site], today: date) -> dict[s
     number = agency.code.replace(".", "")
     tx = _vhf_channel(agency.code)
     bands = {
-        "vhf": ([tx, tx + Decimal("0.6")], "11K0F3E", Decimal(50), sites["Repeater Bukit"]),
-        "hf": ([Decimal("7.065")], "3K00J3E", Decimal(125), sites["Pusdalops"]),
+        "vhf": ([tx, tx + Decimal("0.6")], "11K0F3E", Decimal(50), sites["hill"]),
+        "hf": ([Decimal("7.065")], "3K00J3E", Decimal(125), sites["office"]),
     }
     licences = {}
     for code, band, ends_in, fee_in, fee in LICENCES:
@@ -134,7 +173,7 @@ def _assets_for(
 ) -> list[dict]:
     prefix = _address_prefix(agency.code)
     number = agency.code.replace(".", "")
-    office, hill, warehouse = sites["Pusdalops"], sites["Repeater Bukit"], sites["Gudang Logistik"]
+    office, hill, warehouse = sites["office"], sites["hill"], sites["warehouse"]
     tx = _vhf_channel(agency.code)
     vhf = {"licence": licences["vhf"]} if "vhf" in licences else {}
     # Support contracts and batteries come due on different days at each agency, within a quarter.
@@ -280,7 +319,7 @@ def _assets_for(
             tone="88.5",
             power_w=5,
             cost_idr=3_500_000,
-            status=AssetStatus.FAULTY,
+            status=AssetStatus.FAULTY if agency.code in FAULTY_HANDHELDS else AssetStatus.IN_SERVICE,
             **vhf,
             **common,
         ),
@@ -331,6 +370,26 @@ def _assets_for(
             **common,
         ),
     ]
+    if "north_hill" in sites:  # the province relays the northern coast from a second hill
+        rows.append(
+            dict(
+                site=sites["north_hill"],
+                kind=AssetKind.REPEATER,
+                name="Repeater VHF utara",
+                manufacturer="Motorola",
+                model="SLR 5500",
+                serial_number=f"MR{number}5501",
+                band="vhf",
+                tx_freq_mhz=tx + Decimal("0.6"),
+                rx_freq_mhz=tx,
+                tone="88.5",
+                power_w=50,
+                cost_idr=45_000_000,
+                management_address=f"{prefix}.12",
+                **vhf,
+                **common,
+            )
+        )
     for index, row in enumerate(rows, start=1):
         row["tag"] = f"BPBD-{number}-{index:03d}"
     return rows
@@ -359,22 +418,10 @@ def seed_kaltim() -> SeedSummary:
     for row in rows:  # the province comes first in the file
         agency = ensure(Agency, "agencies", {"code": row["code"]}, _agency_defaults(row, province))
         province = province or agency
-        sites = {}
-        for suffix, kind, power, (dlat, dlon), elevation in SITES:
-            name = f"{suffix} {row['seat']}"
-            sites[suffix] = ensure(
-                Site,
-                "sites",
-                {"agency": agency, "name": name},
-                {
-                    "kind": kind,
-                    "power_source": power,
-                    "latitude": Decimal(row["lat"]) + Decimal(str(dlat)),
-                    "longitude": Decimal(row["lon"]) + Decimal(str(dlon)),
-                    "elevation_m": elevation,
-                    "address": f"{suffix}, {row['seat']}",
-                },
-            )
+        sites = {
+            role: ensure(Site, "sites", {"agency": agency, "name": name}, defaults)
+            for role, name, defaults in _site_rows(row)
+        }
         licences = {
             band: ensure(RadioLicence, "licences", lookup, defaults)
             for band, (lookup, defaults) in _licences_for(agency, sites, today).items()
@@ -384,13 +431,14 @@ def seed_kaltim() -> SeedSummary:
     return summary
 
 
-# Demo logins for a local trial: one per role at the province, and a technician of Samarinda city.
+# Demo logins for a local trial: one per role at the province, and technicians of Samarinda and Kutai Kartanegara.
 DEMO_USERS = [
     ("teknisi", "64", Role.TECHNICIAN),
     ("manajer", "64", Role.MANAGER),
     ("pengadaan", "64", Role.PROCUREMENT),
     ("administrator", "64", Role.ADMINISTRATOR),
     ("teknisi-samarinda", "64.72", Role.TECHNICIAN),
+    ("teknisi-kukar", "64.03", Role.TECHNICIAN),  # on duty when Kutai Kartanegara's uplink falls (monitoring.demo)
 ]
 
 
