@@ -3,14 +3,13 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+# An entry point, not a library: it calls each later app's demo too, in the order data flows (DESIGN.md).
 from assets.seed import DEMO_USERS, seed_demo_users, seed_kaltim
 from assets.stock_seed import seed_spare_stock
-from rollcalls.seed import seed_roll_call_schedules
-
-# An entry point, not a library: it calls each app's demo in the order data flows (DESIGN.md).
 from maintenance.demo import seed_maintenance_demo
 from monitoring.demo import seed_network_demo
 from reports.demo import seed_report_demo
+from rollcalls.seed import seed_roll_call_schedules
 
 
 class Command(BaseCommand):
