@@ -19,6 +19,9 @@ at their recorded cost; those already lapsed and not renewed count too, except a
 radio on it (a paper record). A warranty's end is no need by itself (its support contract is), and an
 end of life is the standard line's replacement, not a renewal.
 
+Spare parts below their minimum (assets.stock) are a need too: bringing them back to the minimum is a
+one-off cost, listed with the agency's lines (an asset-kind filter keeps the spares of that kind).
+
 Every row carries its agency's readiness for BNPB's equipment aid (assets.readiness), so the province
 sees beside the need whether the agency can receive equipment now.
 """
@@ -26,14 +29,16 @@ sees beside the need whether the agency can receive equipment now.
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
 from assets.choices import AssetKind, AssetStatus, LapseKind, LinkRole
 from assets.constants import TRANSMITTING_STATUSES
 from assets.expiries import expiries
-from assets.models import Asset, StandardItem
+from assets.models import Asset, StandardItem, StockItem
 from assets.readiness import agency_readiness
+from assets.stock import below_minimum, restock_cost_idr
 
 NOT_RENEWALS = {LapseKind.WARRANTY, LapseKind.END_OF_LIFE}
 LICENCE_KINDS = {LapseKind.LICENCE, LapseKind.LICENCE_FEE}
@@ -77,6 +82,22 @@ class RenewalRow:
     @property
     def kind_label(self) -> str:
         return str(LapseKind(self.kind).label)
+
+
+@dataclass(frozen=True, slots=True)
+class RestockRow:
+    agency: str
+    agency_name: str
+    item: str
+    site: str
+    kind: str  # the asset kind it is a spare for; "" for a consumable
+    unit: str
+    quantity: Decimal
+    minimum: Decimal
+    shortfall: Decimal
+    unit_cost_idr: int
+    cost_idr: int  # one-off: back up to the minimum
+    yearly_cost_idr: int = 0  # stock is bought, never subscribed to (read like every row by the totals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +184,28 @@ def renewal_rows(agencies: QuerySet, *, today: date, horizon: date) -> list[Rene
     ]
 
 
-def totals_by_agency(rows: list[GapRow], renewals: list[RenewalRow] = ()) -> dict[str, tuple[int, int]]:
-    """agency code -> (one-off cost, cost per year) of its lines and renewals."""
+def restock_rows(agencies: QuerySet) -> list[RestockRow]:
+    items = below_minimum(StockItem.objects.filter(agency__in=agencies)).select_related("agency", "site")
+    return [
+        RestockRow(
+            agency=item.agency.code,
+            agency_name=item.agency.name,
+            item=item.name,
+            site=item.site.name,
+            kind=item.kind,
+            unit=item.unit,
+            quantity=item.quantity,
+            minimum=item.minimum,
+            shortfall=item.shortfall,
+            unit_cost_idr=item.unit_cost_idr,
+            cost_idr=restock_cost_idr(item),
+        )
+        for item in items.order_by("agency__code", "site__name", "name")
+    ]
+
+
+def totals_by_agency(rows: list[GapRow], renewals: list = ()) -> dict[str, tuple[int, int]]:
+    """agency code -> (one-off cost, cost per year) of its lines, renewals and restocking."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in [*rows, *renewals]:
         totals[row.agency][0] += row.cost_idr or 0
@@ -172,9 +213,11 @@ def totals_by_agency(rows: list[GapRow], renewals: list[RenewalRow] = ()) -> dic
     return {code: (once, yearly) for code, (once, yearly) in totals.items()}
 
 
-def gap_totals(agencies: QuerySet, rows: list[GapRow], renewals: list[RenewalRow]) -> list[GapTotal]:
-    """Per agency with any line or renewal: the cost of both, and whether it can receive equipment now."""
-    costs = totals_by_agency(rows, renewals)
+def gap_totals(
+    agencies: QuerySet, rows: list[GapRow], renewals: list[RenewalRow], restock: list[RestockRow] = ()
+) -> list[GapTotal]:
+    """Per agency with any line, renewal or restocking: their cost, and whether it can receive equipment now."""
+    costs = totals_by_agency(rows, [*renewals, *restock])
     result = []
     for agency in agencies.filter(code__in=costs).order_by("code"):
         readiness = agency_readiness(agency)
@@ -193,11 +236,13 @@ def gap_totals(agencies: QuerySet, rows: list[GapRow], renewals: list[RenewalRow
 
 @dataclass(frozen=True, slots=True)
 class AgencyGaps:
-    """One agency's part of the report: its standard lines to fill, its renewals, and their subtotal."""
+    """One agency's part of the report: its standard lines to fill, its renewals, its stock to bring back to
+    the minimum, and their subtotal."""
 
     total: GapTotal
     rows: list[GapRow]
     renewals: list[RenewalRow]
+    restock: list[RestockRow]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +250,7 @@ class GapReport:
     horizon: date
     rows: list[GapRow]
     renewals: list[RenewalRow]
+    restock: list[RestockRow]
     totals: list[GapTotal]
 
     @property
@@ -216,15 +262,18 @@ class GapReport:
         return sum(total.yearly_cost_idr for total in self.totals)
 
     def by_agency(self) -> list[AgencyGaps]:
-        """Per agency with anything to buy, subscribe to or renew: its lines under its subtotal."""
+        """Per agency with anything to buy, subscribe to, renew or restock: its lines under its subtotal."""
         return [
             AgencyGaps(
                 total=total,
                 rows=[row for row in self.rows if row.agency == total.agency and row.to_buy],
                 renewals=[renewal for renewal in self.renewals if renewal.agency == total.agency],
+                restock=[line for line in self.restock if line.agency == total.agency],
             )
             for total in self.totals
-            if total.cost_idr or total.yearly_cost_idr or any(r.agency == total.agency for r in self.renewals)
+            if total.cost_idr
+            or total.yearly_cost_idr
+            or any(r.agency == total.agency for r in [*self.renewals, *self.restock])
         ]
 
 
@@ -233,7 +282,10 @@ def gap_report(agencies: QuerySet, *, today: date, horizon: date, kind: str = ""
     which belongs to no single asset, then drops out)."""
     rows = gap_rows(agencies, today=today, horizon=horizon)
     renewals = renewal_rows(agencies, today=today, horizon=horizon)
+    restock = restock_rows(agencies)
     if kind:
         rows = [row for row in rows if row.kind == kind]
         renewals = [renewal for renewal in renewals if renewal.asset_kind == kind]
-    return GapReport(horizon=horizon, rows=rows, renewals=renewals, totals=gap_totals(agencies, rows, renewals))
+        restock = [line for line in restock if line.kind == kind]
+    totals = gap_totals(agencies, rows, renewals, restock)
+    return GapReport(horizon=horizon, rows=rows, renewals=renewals, restock=restock, totals=totals)

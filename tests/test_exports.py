@@ -113,7 +113,7 @@ def test_monthly_report_workbook_writes_an_outage_of_such_an_asset(tree, client_
         "/api/reports/monthly/64.01/", {"month": f"{month:%Y-%m}", "format": "xlsx"}
     )
     assert response.status_code == 200
-    assert [row["asset"] for row in _sheet_rows(response.content, "gangguan")] == ["Radio\ufffdPusdalops"]
+    assert [row["Aset"] for row in _sheet_rows(response.content, "gangguan")] == ["Radio\ufffdPusdalops"]
 
 
 @pytest.mark.parametrize("path, name_column", EXPORTS.items())
@@ -227,3 +227,52 @@ def test_the_api_root_lists_every_app(tree, client_for):
         "reports/dashboard",
     ):
         assert root[name].endswith(f"/api/{name}/")
+
+
+def test_stock_below_its_minimum_is_a_gap_with_its_cost_in_the_report_the_page_and_the_workbook(
+    tree, client_for, client
+):
+    from decimal import Decimal
+
+    from assets import stock
+    from assets.models import StockItem
+
+    StandardItem.objects.all().delete()  # only the stock is missing here
+    paser, foreign = tree["64.01"], tree["63.01"]
+    by = factories.user(paser, "procurement")
+    warehouse = factories.site(paser, name="Gudang Logistik", kind="warehouse")
+    short = StockItem.objects.create(
+        agency=paser,
+        site=warehouse,
+        name="Baterai HT",
+        kind="vhf_radio",
+        unit="buah",
+        minimum=10,
+        unit_cost_idr=350_000,
+    )
+    stock.stock_receive(item=short, quantity=Decimal(4), by=by)
+    StockItem.objects.create(agency=paser, site=warehouse, name="Kabel RG-8", unit="meter", minimum=0)  # no minimum
+    elsewhere = factories.site(foreign, name="Gudang Tetangga", kind="warehouse")
+    StockItem.objects.create(agency=foreign, site=elsewhere, name="Baterai asing", minimum=5, unit_cost_idr=1)
+
+    client = client_for(tree["64"], "procurement")
+    data = client.get("/api/gaps/", {"horizon_days": 0}).json()
+    assert [(r["agency"], r["item"], r["shortfall"], r["cost_idr"]) for r in data["restock"]] == [
+        ("64.01", "Baterai HT", "6.00", 6 * 350_000)
+    ]  # the other province's shelf never shows
+    assert {t["agency"]: t["cost_idr"] for t in data["totals"]} == {"64.01": 2_100_000}
+    assert data["total_cost_idr"] == 2_100_000
+    assert client.get("/api/gaps/", {"horizon_days": 0, "kind": "router"}).json()["restock"] == []
+
+    lines = headed(workbook_of(client.get("/api/gaps/", {"format": "xlsx", "horizon_days": 0}))["64.01 BPBD 64.01"])
+    assert (lines[0]["Kebutuhan"], lines[0]["Nama"], lines[0]["Perlu"], lines[0]["Beli dan perpanjang (Rp)"]) == (
+        "Stok di bawah minimum",
+        "Baterai HT (Gudang Logistik)",
+        6,
+        2_100_000,
+    )
+
+    client.force_login(factories.user(tree["64"], "procurement"))
+    html = client.get("/procurement/gaps/", {"horizon_days": "0"}).content.decode()
+    assert "Baterai HT di Gudang Logistik: ada 4 dari minimum 10 buah" in html
+    assert "Rp 2.100.000" in html

@@ -104,4 +104,15 @@ def gap_lines(data: dict) -> list[dict]:
         if row["to_buy"]
     ]
     lines += [{**renewal, "need": str(lapses[renewal["kind"]])} for renewal in data["renewals"]]
-    return sorted(lines, key=lambda line: line["agency"])  # stable: lines, then renewals soonest first
+    lines += [
+        {
+            **line,
+            "need": str(_("Stok di bawah minimum")),
+            "subject": f"{line['item']} ({line['site']})",
+            "required": line["minimum"],
+            "working": line["quantity"],
+            "to_buy": line["shortfall"],
+        }
+        for line in data["restock"]
+    ]
+    return sorted(lines, key=lambda line: line["agency"])  # stable: lines, renewals soonest first, then stock

@@ -297,12 +297,26 @@ class RenewalRowSerializer(serializers.Serializer):
     )
 
 
+class RestockRowSerializer(serializers.Serializer):
+    agency = serializers.CharField()
+    agency_name = serializers.CharField()
+    item = serializers.CharField()
+    site = serializers.CharField()
+    kind = serializers.CharField(help_text="The asset kind it is a spare for; empty for a consumable")
+    unit = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=11, decimal_places=2)
+    minimum = serializers.DecimalField(max_digits=11, decimal_places=2)
+    shortfall = serializers.DecimalField(max_digits=11, decimal_places=2, help_text="Minimum less quantity")
+    unit_cost_idr = serializers.IntegerField()
+    cost_idr = serializers.IntegerField(help_text="One-off: back up to the minimum")
+
+
 class GapTotalSerializer(serializers.Serializer):
     agency = serializers.CharField()
     agency_name = serializers.CharField()
     ready = serializers.BooleanField()
     readiness_missing = serializers.CharField()
-    cost_idr = serializers.IntegerField(help_text="One-off: standard lines to buy plus renewals")
+    cost_idr = serializers.IntegerField(help_text="One-off: standard lines to buy, renewals and restocking")
     yearly_cost_idr = serializers.IntegerField(help_text="Per year: subscriptions")
 
 
@@ -310,6 +324,7 @@ class GapReportSerializer(serializers.Serializer):
     horizon = serializers.DateField()
     results = GapRowSerializer(many=True)
     renewals = RenewalRowSerializer(many=True)
+    restock = RestockRowSerializer(many=True, help_text="Spare parts below their minimum")
     totals = GapTotalSerializer(many=True)
     total_cost_idr = serializers.IntegerField(help_text="One-off, every agency")
     total_yearly_cost_idr = serializers.IntegerField(help_text="Per year, every agency")

@@ -257,6 +257,7 @@ class GapView(ExportMixin, APIView):
             "horizon": report.horizon,
             "results": [asdict(row) for row in report.rows],
             "renewals": [asdict(row) for row in report.renewals],
+            "restock": [asdict(row) for row in report.restock],
             "totals": [asdict(total) for total in report.totals],
             "total_cost_idr": report.cost_idr,
             "total_yearly_cost_idr": report.yearly_cost_idr,
