@@ -85,3 +85,12 @@ def test_label_sheets_are_scoped(tree, office):
     assert response.status_code == 200 and len(PdfReader(io.BytesIO(response.content)).pages[0].images) == 1
     labels_page = own.get("/assets/labels/").content.decode()
     assert "Pusdalops (PDF)" in labels_page and "BPBD 63.01" not in labels_page
+
+
+def test_the_scanned_asset_offers_a_work_order_to_whoever_may_dispatch_it(tree, office):
+    radio = factories.radio(tree["64.01"], name="Radio VHF Pusdalops", site=office)
+    path = f"/assets/{radio.pk}/"
+    manager = _login(factories.user(tree["64.01"], "manager")).get(path).content.decode()
+    assert f'href="/maintenance/orders/new/?asset={radio.pk}"' in manager and "Buat perintah kerja" in manager
+    technician = _login(factories.user(tree["64.01"], "technician")).get(path).content.decode()
+    assert "Buat perintah kerja" not in technician  # not on duty: a technician takes orders, does not hand them out
