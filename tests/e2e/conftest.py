@@ -9,7 +9,7 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "simpul-e2e-password"
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
 needs_chromium = pytest.mark.skipif(
     not os.path.exists(CHROMIUM), reason="chromium not installed: apt-get install chromium"
 )
