@@ -276,3 +276,13 @@ def test_stock_below_its_minimum_is_a_gap_with_its_cost_in_the_report_the_page_a
     html = client.get("/procurement/gaps/", {"horizon_days": "0"}).content.decode()
     assert "Baterai HT di Gudang Logistik: ada 4 dari minimum 10 buah" in html
     assert "Rp 2.100.000" in html
+
+
+def test_an_export_refuses_a_malformed_page_as_the_json_list_does(tree, client_for):
+    """Found by schemathesis: a file carries every row, so its page was never read, and a negative page size
+    was accepted where the schema says it is invalid."""
+    client = client_for(tree["64"], "manager")
+    refused = client.get("/api/monitoring/status/", {"format": "csv", "page_size": "-4538"})
+    assert refused.status_code == 400 and "page_size" in refused.json()
+    assert client.get("/api/monitoring/status/", {"format": "csv", "page": "0"}).status_code == 404
+    assert client.get("/api/monitoring/status/", {"format": "csv", "page": ""}).status_code == 200

@@ -160,5 +160,7 @@ def test_expiry_api_counts_per_agency_scope_and_exports(tree, client_for, monkey
     assert {row["agency"] for row in only["results"]} == {"64.72"}
     assert client_for(paser, "manager").get("/api/expiries/", {"agency": "64.72"}).json()["results"] == []
     exported = client.get("/api/expiries/", {"format": "csv"})
-    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
-    assert [row["subject"] for row in rows] == ["d", "a", "b", "c"] and rows[0]["lapses_on"] == "2026-12-05"
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")), delimiter=";"))
+    *items, totals_row = rows
+    assert [row["Nama"] for row in items] == ["d", "a", "b", "c"] and items[0]["Berakhir"] == "2026-12-05"
+    assert next(iter(totals_row.values())) == "Jumlah"
