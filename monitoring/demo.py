@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -32,7 +33,6 @@ from monitoring.policies import POLLED_STATUSES
 from monitoring.services import RADIO_KINDS
 from simpul.months import WITA
 
-DAYS = 90
 HOUR = timedelta(hours=1)
 # The shortest interval a policy allows: a trial sees a failure confirmed (three polls) within half a minute.
 INTERVAL_S = 10
@@ -109,7 +109,7 @@ def _seed_probes(agency: Agency, assets: list[Asset], summary: NetworkSummary) -
 
 def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: NetworkSummary) -> None:
     rng = random.Random(agency.code)  # the same history for the same agency, run after run
-    start = now - timedelta(days=DAYS)
+    start = now - timedelta(days=settings.DEMO_HISTORY_DAYS)
     polled = [a for a in assets if a.management_address]
     radios = [a for a in assets if not a.management_address and a.kind in RADIO_KINDS]
     parents = {a.pk: _parent_of(a, assets) for a in polled}
@@ -173,7 +173,7 @@ def _outages(asset: Asset, rng: random.Random, start: datetime, now: datetime) -
     found: list[tuple] = []
     for _n in range(rng.randint(1, 4)):
         cause, shortest, longest = rng.choice(causes)
-        began = start + timedelta(minutes=rng.randint(60, (DAYS - 2) * 24 * 60))
+        began = start + timedelta(minutes=rng.randint(60, (settings.DEMO_HISTORY_DAYS - 2) * 24 * 60))
         ended = began + timedelta(minutes=rng.randint(shortest, longest))
         if ended < now - HOUR and all(ended < s or began > e for s, e, _c in found):
             found.append((began, ended, cause))
@@ -246,7 +246,7 @@ def _roll_calls(agency: Agency, radios: list[Asset], rng: random.Random, start: 
     tx = next((r.tx_freq_mhz for r in radios if r.kind == AssetKind.VHF_RADIO and r.tx_freq_mhz), None)
     net = f"VHF {tx} Pusdalops" if tx else "Apel radio Pusdalops"
     broke = now - timedelta(days=rng.randint(4, 9))
-    days = [start.astimezone(WITA).date() + timedelta(days=n) for n in range(1, DAYS + 1)]
+    days = [start.astimezone(WITA).date() + timedelta(days=n) for n in range(1, settings.DEMO_HISTORY_DAYS + 1)]
     held = [datetime.combine(day, time(8), tzinfo=WITA) for day in days]
     held = [moment for moment in held if moment < now]
     checks = RadioCheck.objects.bulk_create(

@@ -310,6 +310,8 @@ CELERY_BEAT_SCHEDULE = {
 # Called by the embedded poller with the time after each recorded cycle, and hourly: how later apps
 # react to monitoring without monitoring importing them (data flows assets -> monitoring -> maintenance).
 # Alerts first: maintenance sends its webhooks inline, and a slow one must not delay an alert.
+# How many days of history `seed_kaltim` invents for the demo (tests ask for a week: it is 168,000 rollups).
+DEMO_HISTORY_DAYS = max(int(os.environ.get("DEMO_HISTORY_DAYS", "90")), 7)
 POLL_CYCLE_HOOKS = [
     "rollcalls.cycle.after_poll_cycle",  # before alerts: a missed roll call is told in the same cycle
     "alerts.cycle.after_poll_cycle",

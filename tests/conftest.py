@@ -48,3 +48,10 @@ def _fresh_cache():
 def _alerts_sent_inline(settings):
     """The poller's alert sender runs in a thread of its own; tests send inline, inside the test's database."""
     settings.ALERTS_SENDER_THREAD = False
+
+
+@pytest.fixture(autouse=True)
+def _a_week_of_demo_history(settings):
+    """The demo's 90 days of history cost minutes per seeding on a loaded PostgreSQL: a week, unless a test
+    that checks the history asks for all of it."""
+    settings.DEMO_HISTORY_DAYS = 7
