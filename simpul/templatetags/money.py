@@ -2,12 +2,12 @@
 
 from django import template
 
+from simpul import formats
+
 register = template.Library()
 
 
 @register.filter
 def rupiah(value) -> str:
-    """Whole rupiah with dots between thousands; nothing known is a dash, never `None`."""
-    if value is None or value == "":
-        return "-"
-    return "Rp " + f"{int(value):,}".replace(",", ".")
+    """simpul.formats.rupiah for templates, where a value not given may also arrive as ""."""
+    return formats.rupiah(None if value == "" else value)
