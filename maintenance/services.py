@@ -15,7 +15,7 @@ from maintenance.choices import NotificationEvent, WorkOrderStatus
 from maintenance.models import Attachment, ChecklistItem, PartLine, WorkLog, WorkOrder, WorkOrderTransition
 from maintenance.notifications import notify
 from maintenance.transitions import ALLOWED, FINISHED, allowed_next
-from maintenance.uploads import check_image
+from simpul.uploads import check_image
 from monitoring.models import MaintenanceWindow
 
 S = WorkOrderStatus
