@@ -21,9 +21,9 @@ from maintenance.choices import (
     WorkOrderKind,
     WorkOrderStatus,
 )
-from simpul.uploads import EXTENSIONS
 from simpul.egress import validate_target_url
 from simpul.encrypted import EncryptedTextField
+from simpul.uploads import EXTENSIONS
 from simpul.validators import validate_plausible_moment
 
 
