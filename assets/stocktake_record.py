@@ -57,16 +57,17 @@ def _lines(stocktake: Stocktake) -> list[StocktakeLine]:
 
 
 def _row(line: StocktakeLine) -> dict:
+    """A line as the workbook holds it: what is absent stays an empty cell."""
     return {
         "asset": line.asset.name,
-        "tag": line.asset.tag or "-",
-        "expected_site": line.expected_site.name if line.expected_site else "-",
+        "tag": line.asset.tag,
+        "expected_site": line.expected_site.name if line.expected_site else None,
         "result": line.get_result_display(),
-        "condition": line.get_condition_display() or "-",
-        "found_site": line.found_site.name if line.found_site else "-",
-        "note": line.note or "-",
-        "photo": "Ada" if line.photo else "-",
-        "marked_by": line.marked_by.username if line.marked_by else "-",
+        "condition": line.get_condition_display(),
+        "found_site": line.found_site.name if line.found_site else None,
+        "note": line.note,
+        "photo": "Ada" if line.photo else None,
+        "marked_by": line.marked_by.username if line.marked_by else None,
         "marked_at": line.marked_at,
     }
 
