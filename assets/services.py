@@ -30,7 +30,7 @@ def licence_fee_paid(*, licence: RadioLicence) -> RadioLicence:
 
 @transaction.atomic
 def asset_condition_record(*, asset: Asset, condition: str, by, note: str = "") -> Asset:
-    """ "Catat kondisi": the condition seen in the field, kept in the asset's history with who saw it and why."""
+    """The condition seen in the field ("catat kondisi"), kept in the asset's history with who saw it and why."""
     if condition not in Condition.values:
         raise ValidationError({"condition": _("Pilih Baik, Rusak Ringan atau Rusak Berat.")})
     asset = Asset.objects.select_for_update().get(pk=asset.pk)

@@ -53,7 +53,7 @@ def _asset_to_write(request, pk) -> Asset:
 @login_required
 @require_POST
 def asset_condition(request, pk: int):
-    """ "Catat kondisi" from the asset's page: the condition seen, kept in its history."""
+    """The asset page's "catat kondisi": the condition seen, kept in its history."""
     asset = _asset_to_write(request, pk)
     try:
         asset = asset_condition_record(
@@ -349,7 +349,7 @@ def stocktake_record(request, pk: int, extension: str):
 @login_required
 @require_POST
 def stocktake_sign(request, pk: int):
-    """ "Mengetahui": the agency's manager signs the closed count's record off."""
+    """The agency's manager signs the closed count's record off ("mengetahui")."""
     stocktake = _stocktake_for(request, pk)
     if not may_sign_stocktake(request.user, stocktake.agency_id):
         raise PermissionDenied
