@@ -152,9 +152,7 @@ def test_no_cross_agency_read_or_write_anywhere(tree, client_for, role, user_cod
         # work orders are reopened by dispatchers, managers included; stocktakes are signed off by managers, so
         # the sign-off looks the count up before it asks who signs.
         uses_role_permission = (
-            prefix != "monthly"
-            and not (action in ("acknowledge", "reopen") and role == "manager")
-            and action != "sign"
+            prefix != "monthly" and not (action in ("acknowledge", "reopen") and role == "manager") and action != "sign"
         )
         expected = 403 if (reader and method not in ("get", "head", "options") and uses_role_permission) else 404
         if response.status_code != expected:
