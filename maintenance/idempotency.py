@@ -15,19 +15,52 @@ import uuid
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from maintenance.models import AppliedAction
+from simpul.schema import ERROR, AutoSchema
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
+KEY_PARAMETER = OpenApiParameter(
+    HEADER,
+    OpenApiTypes.UUID,
+    OpenApiParameter.HEADER,
+    description="A UUID made by the client for this one action: sent again (a lost answer), the action is not "
+    "applied twice and the first answer comes back with `Idempotent-Replayed: true`. Per user; the same key "
+    "with another path or body answers 422.",
+)
+
+
+class IdempotentSchema(AutoSchema):
+    """The schema says it too: every POST takes the key (and the view's `post_headers`) and may answer 422."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method == "POST":
+            return [*parameters, KEY_PARAMETER, *self.view.post_headers]
+        return parameters
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is not None and method == "POST":
+            operation["responses"]["422"] = {
+                "description": "The Idempotency-Key was used before for another request.",
+                "content": {"application/json": {"schema": ERROR.ref}},
+            }
+        return operation
 
 
 class IdempotencyMixin:
     """For a viewset: every POST that carries an Idempotency-Key is applied at most once per user and key."""
+
+    schema = IdempotentSchema()
+    post_headers: tuple[OpenApiParameter, ...] = ()  # more request headers its POSTs read, for the schema
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authenticated, permitted, throttled: only then a key counts

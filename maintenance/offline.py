@@ -12,10 +12,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
 EXPECTED_ASSIGNEE = "X-Expected-Assignee"
+EXPECTED_ASSIGNEE_PARAMETER = OpenApiParameter(
+    EXPECTED_ASSIGNEE,
+    str,
+    OpenApiParameter.HEADER,
+    description="Work queued offline: the id of the order's assignee when it was queued (empty: nobody). "
+    "If the order went to somebody else since, 409 and nothing is applied.",
+)
 ICON_SIZES = (192, 512)
 
 

@@ -36,7 +36,7 @@ from maintenance.filters import PreventivePlanFilter, WorkOrderFilter
 from maintenance.idempotency import IdempotencyMixin
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
-from maintenance.offline import refuse_if_reassigned
+from maintenance.offline import EXPECTED_ASSIGNEE_PARAMETER, refuse_if_reassigned
 from simpul.api import ScopedModelViewSet, ScopedQuerysetMixin
 from simpul.exports import FILE_RENDERERS, ExportMixin
 from simpul.months import month_bounds
@@ -65,6 +65,7 @@ class WorkOrderViewSet(IdempotencyMixin, ExportMixin, ScopedModelViewSet):
     export_columns = columns.WORK_ORDER_COLUMNS
     filterset_class = WorkOrderFilter
     ordering_fields = ["created_at", "due_date", "priority", "status", "updated_at"]
+    post_headers = (EXPECTED_ASSIGNEE_PARAMETER,)
 
     def get_object(self):
         order = super().get_object()

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from maintenance.models import AppliedAction, Attachment, WorkLog, WorkOrder, WorkOrderTransition
 from maintenance.services import work_order_create, work_order_transition
 from tests import factories
-from tests.e2e.conftest import ARTIFACTS, PASSWORD, SIZES, login, needs_chromium
+from tests.e2e.conftest import ARTIFACTS, PASSWORD, SIZES, login, needs_chromium, wait_for_service_worker
 
 pytestmark = needs_chromium
 DEADLINE_MS = 30_000
@@ -69,7 +69,7 @@ def test_work_done_offline_arrives_once(field, live_server, browser):
 
     # Online: my orders, and each order once; the worker takes over and the pages are kept on the phone.
     login(page, live_server, "teknisi-paser", then="/maintenance/my/")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=DEADLINE_MS)
+    wait_for_service_worker(page)
     page.locator("#offline[data-kept]").wait_for(state="attached", timeout=DEADLINE_MS)
     manifest = page.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())")
     assert manifest["start_url"] == "/maintenance/my/" and manifest["display"] == "standalone"

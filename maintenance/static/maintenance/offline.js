@@ -133,6 +133,12 @@
     badge.className = "badge wo-" + name;
     badge.textContent = text + " · " + texts.textWaiting;
   }
+  function nothingYet(id) {  // the container, without its "Belum ada ..." line
+    var container = document.getElementById(id);
+    var empty = container.querySelector(":scope > p.muted");
+    if (empty) empty.remove();
+    return container;
+  }
   function overlay(action) {
     if (action.order !== here) return;
     var mark = element("span", "muted pending-mark", texts.textWaiting);
@@ -157,11 +163,11 @@
     } else if (action.kind === "log") {
       var log = element("p", "pending", hours(action.fields.hours) + " · " + action.fields.description + " · ");
       log.appendChild(mark);
-      document.getElementById("history").prepend(log);
+      nothingYet("history").prepend(log);
     } else if (action.kind === "attach") {
       var figure = element("figure", "photo pending");
       figure.appendChild(element("figcaption", "", (action.fields.caption || action.fileName) + " · " + texts.textWaiting));
-      document.getElementById("photos").appendChild(figure);
+      nothingYet("photos").appendChild(figure);
     }
   }
 
