@@ -190,5 +190,11 @@ def test_work_done_offline_arrives_once(field, live_server, browser):
     assert page.locator("#offline-refused").is_visible()
     page.get_by_role("button", name="Sudah dibaca, tutup").click()
     page.locator("#offline-refused").wait_for(state="hidden", timeout=DEADLINE_MS)
+
+    # Logging out drops the kept pages: the next person on this phone does not read them offline.
+    assert page.evaluate("caches.has('simpul-lapangan-v1')")
+    page.get_by_role("button", name="Keluar (teknisi-paser)").click()
+    page.wait_for_url("**/accounts/logout/")
+    assert not page.evaluate("caches.has('simpul-lapangan-v1')")
     assert not errors, errors
     context.close()

@@ -298,8 +298,20 @@
     }).then(function () { root.dataset.kept = String(urls.length); });
   }
 
+  // Kept pages are one person's: logging out here, or another login on this phone, drops them. The queue
+  // stays (each action names its user) and goes out when its owner logs in again.
+  var logout = document.querySelector("form[action='" + root.dataset.logout + "']");
+  if (logout && window.caches) logout.addEventListener("submit", function (event) {
+    event.preventDefault();
+    caches.delete(CACHE).finally(function () { logout.submit(); });
+  });
+  var previous = window.localStorage.getItem("simpul-lapangan-user");
+  window.localStorage.setItem("simpul-lapangan-user", user);
+  var fresh = previous && previous !== user && window.caches ? caches.delete(CACHE) : Promise.resolve();
+
   if ("serviceWorker" in navigator) navigator.serviceWorker.register(root.dataset.sw).catch(function () {});
-  refresh().then(function (actions) {
+  Promise.all([refresh(), fresh]).then(function (done) {
+    var actions = done[0];
     actions.forEach(overlay);
     return navigator.onLine && actions.length ? flush() : keep();
   });
