@@ -1,0 +1,59 @@
+"""The interface language a person chose (the EN/ID switch), kept on their profile (User.language).
+
+The switch stores the choice for a signed-in person; a choice made before signing in (on the login page) is
+kept at login when they have none yet. Every request of a signed-in person then speaks their language, pages
+and API alike (accounts.authentication applies it to token requests too). Without a choice, Django's
+LocaleMiddleware follows the language cookie and the browser, Indonesian by default.
+"""
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils import translation
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+KNOWN = {code for code, _name in settings.LANGUAGES}
+
+
+def apply(request, user) -> None:
+    """Speak `user`'s chosen language for the rest of this request."""
+    if user.is_authenticated and user.language in KNOWN:
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
+
+
+def user_language_middleware(get_response):
+    """After AuthenticationMiddleware: a signed-in person's choice wins over the cookie and the browser."""
+
+    def middleware(request):
+        apply(request, request.user)
+        return get_response(request)
+
+    return middleware
+
+
+def remember(user, language: str) -> None:
+    """Keep `language` as `user`'s choice (an unknown code is ignored: Django's switch ignores it too)."""
+    if language in KNOWN and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+@require_POST
+def set_language(request):
+    """Django's switch (cookie, redirect to `next`), remembered on the profile of a signed-in person."""
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        remember(request.user, request.POST.get("language"))
+    return response
+
+
+@receiver(user_logged_in)
+def keep_language_chosen_before_login(sender, request, user, **kwargs) -> None:
+    """A language picked on the login page becomes the profile's, unless the person already chose one."""
+    if request is None:
+        return
+    if not user.language:
+        remember(user, request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    apply(request, user)
