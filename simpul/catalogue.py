@@ -27,7 +27,7 @@ def update() -> list[str]:
     call_command(
         "makemessages", locale=[LANGUAGE], no_location=True, no_obsolete=True, ignore_patterns=IGNORE, verbosity=0
     )
-    call_command("compilemessages", locale=[LANGUAGE], ignore_patterns=IGNORE, verbosity=0)
+    call_command("compilemessages", locale=[LANGUAGE, "id"], ignore_patterns=IGNORE, verbosity=0)
     return missing(PO)
 
 
