@@ -32,7 +32,7 @@ def test_every_string_of_the_code_has_english(tmp_path):
         text=True,
         timeout=300,
     )
-    assert run.returncode == 0, f"Strings without English (make messages, then translate them):\n{run.stdout}{run.stderr}"
+    assert run.returncode == 0, f"Without English (make messages, then translate):\n{run.stdout}{run.stderr}"
     # The committed catalogue is already what makemessages makes of the code: no string missing, none left over.
     assert catalogue.compiled(copy / "locale/en/LC_MESSAGES/django.po") == catalogue.compiled(catalogue.PO)
 
