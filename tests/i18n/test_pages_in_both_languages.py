@@ -13,9 +13,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import models
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.test import Client
@@ -33,16 +31,9 @@ from monitoring.observations import Observation
 from monitoring.recorder import record
 from reports.deadlines import previous_month
 from rollcalls.models import RollCallSchedule
-from simpul import catalogue
+from tests.i18n.words import INDONESIAN, data, strings
 
 ROLES = ["teknisi", "manajer", "pengadaan", "administrator", "teknisi-samarinda", "teknisi-kukar"]
-INDONESIAN = re.compile(
-    r"\b(mati|hidup|belum|simpan|aset|lokasi|tidak|perintah kerja|laporan|instansi|gangguan|ketersediaan|"
-    r"peringatan|jadwal|sejak|dari|hari|menit|sudah|yang|dan|bulan|pemeliharaan|apel|stok|petugas|kosong|"
-    r"wajib|selesai|terbuka|tenggat|kesenjangan|berakhir|dasbor|keluar|masuk|halaman|Januari|Februari|Maret|"
-    r"Mei|Juni|Juli|Agustus|Oktober|Desember)\b",
-    re.I,
-)
 ENGLISH = re.compile(
     r"\b(this field|is required|not found|matches the given query|forbidden|enter a valid|select a valid|"
     r"invalid|permission|log out|log in)\b",
@@ -112,43 +103,15 @@ class _Said(HTMLParser):
 
     def handle_data(self, data):
         if self._in == "json":
-            self.parts.extend(_strings(json.loads(data)))
+            self.parts.extend(strings(json.loads(data)))
         elif self._in is None:
             self.parts.append(data)
-
-
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 def _said(html: str) -> str:
     parser = _Said()
     parser.feed(html)
     return " ".join(" ".join(parser.parts).split())
-
-
-def _data() -> list[str]:
-    """Every text the database holds (names, notes, checklists, stored reasons), longest first; a text the
-    catalogue translates is left in, since it must read in the page's language."""
-    msgids = {key for key in catalogue.compiled(catalogue.PO) if isinstance(key, str)}
-    found = set()
-    for model in apps.get_models():
-        fields = [
-            f.attname
-            for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField | models.JSONField) and not f.choices
-        ]
-        if fields:
-            for row in model.objects.values_list(*fields):
-                found.update(" ".join(text.split()) for text in _strings(list(row)))
-    return sorted((text for text in found if len(text) >= 4 and text not in msgids), key=len, reverse=True)
 
 
 def _pages(user) -> list[str]:
@@ -187,7 +150,7 @@ def demo(db, settings):
     for user in User.objects.filter(username__in=["teknisi", "teknisi-samarinda"]):
         stocktake_open(agency=user.agency, by=user)
     settings.DEBUG = False  # the pages people see, not Django's technical 404 page
-    return _data()
+    return data()
 
 
 @pytest.mark.parametrize(
@@ -217,8 +180,8 @@ def test_every_page_speaks_one_language(demo, language, foreign, sign_out):
             text = _said(answer.content.decode())
             if who and answer.status_code == 200 and not url.startswith("/accounts/"):  # Django's own pages there
                 assert sign_out in text, (who, url)  # the page is in its language, not merely free of the other
-            for data in demo:
-                text = text.replace(data, " ")
+            for typed in demo:
+                text = text.replace(typed, " ")
             where = f"{who or 'anonymous'} {url} ({answer.status_code})"
             problems += [
                 f"{where}: {m[0]!r} in …{text[max(m.start() - 40, 0) : m.end() + 40]}…" for m in foreign.finditer(text)
