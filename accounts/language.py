@@ -13,7 +13,16 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from accounts.models import User
+
 KNOWN = {code for code, _name in settings.LANGUAGES}
+
+
+def of_address(email: str) -> str:
+    """The language to write to an email address in: its person's choice, Indonesian for anyone else (an
+    agency's shared notification address)."""
+    person = User.objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+    return person.message_language if person else settings.LANGUAGE_CODE
 
 
 def apply(request, user) -> None:
