@@ -50,5 +50,6 @@ def compiled(po: Path) -> dict:
 
 
 def read_mo(mo: Path) -> dict:
+    """Every entry of a compiled catalogue, msgid to msgstr (plural forms keyed by (msgid, n))."""
     with mo.open("rb") as handle:
-        return gettext.GNUTranslations(handle)._catalog
+        return gettext.GNUTranslations(handle)._catalog  # the standard library offers no public listing
