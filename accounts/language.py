@@ -2,8 +2,11 @@
 
 The switch stores the choice for a signed-in person; a choice made before signing in (on the login page) is
 kept at login when they have none yet. Every request of a signed-in person then speaks their language, pages
-and API alike (accounts.authentication applies it to token requests too). Without a choice, Django's
-LocaleMiddleware follows the language cookie and the browser, Indonesian by default.
+and API alike (accounts.authentication applies it to token requests too).
+
+Without a choice, pages are Indonesian whatever language the browser asks for: many offices' computers run an
+English browser for people who read Indonesian first, so only the switch (its cookie) turns a page English.
+API clients may still ask for English with Accept-Language, as Django's LocaleMiddleware lets them.
 """
 
 from django.conf import settings
@@ -25,18 +28,27 @@ def of_address(email: str) -> str:
     return person.message_language if person else settings.LANGUAGE_CODE
 
 
-def apply(request, user) -> None:
-    """Speak `user`'s chosen language for the rest of this request."""
+def apply(request, user) -> bool:
+    """Speak `user`'s chosen language for the rest of this request; False when they have not chosen one."""
     if user.is_authenticated and user.language in KNOWN:
-        translation.activate(user.language)
-        request.LANGUAGE_CODE = user.language
+        _speak(request, user.language)
+        return True
+    return False
+
+
+def _speak(request, language: str) -> None:
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
 
 
 def user_language_middleware(get_response):
-    """After AuthenticationMiddleware: a signed-in person's choice wins over the cookie and the browser."""
+    """After AuthenticationMiddleware: a signed-in person's choice wins over the cookie and the browser; a page
+    nobody chose a language for is Indonesian."""
 
     def middleware(request):
-        apply(request, request.user)
+        chose = apply(request, request.user) or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in KNOWN
+        if not chose and not request.path.startswith("/api/"):
+            _speak(request, settings.LANGUAGE_CODE)
         return get_response(request)
 
     return middleware

@@ -46,11 +46,12 @@ def _indonesian_left(page, typed: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_the_switch_turns_the_dashboard_and_a_technicians_pages_to_english(seeded, live_server, browser, size):
-    context = browser.new_context(viewport=SIZES[size], locale="id-ID")
+    context = browser.new_context(viewport=SIZES[size], locale="en-US")  # an English browser: Indonesian all the same
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     login(page, live_server, "manajer")
     assert page.locator("html").get_attribute("lang") == "id"
     assert "dari" in page.locator("#overview-totals").inner_text()  # the script's totals line, in Indonesian

@@ -20,11 +20,13 @@ def _person(agency, **extra) -> User:
     return person
 
 
-def test_indonesian_by_default(tree):
-    client = Client()
+def test_indonesian_by_default_even_in_an_english_browser_whose_api_calls_may_ask_for_english(tree):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     client.force_login(_person(tree["64.01"]))
     page = client.get("/maintenance/my/")
     assert page.headers["Content-Language"] == "id" and "Perintah kerja saya" in page.text
+    assert client.get("/api/assets/999999/").json() == {"detail": "Not found."}
+    assert Client().get("/api/sites/").json() == {"detail": "Data autentikasi tidak diberikan."}
 
 
 def test_the_switch_is_kept_on_the_profile_and_follows_the_person_to_another_browser(tree):
