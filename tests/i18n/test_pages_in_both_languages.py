@@ -52,6 +52,12 @@ NOT_PAGES = {  # routes that answer no HTML page to a GET, and why
     "stocktake-record": "a PDF",
     "stocktake-mark": "POST",
     "stocktake-close": "POST",
+    "stocktake-photo": "POST",
+    "stocktake-sign": "POST",
+    "stocktake-line-photo": "a photo",
+    "stocktake-line-thumb": "a photo",
+    "asset-condition": "POST",
+    "stocktake-record-xlsx": "a workbook",
     "password_reset_confirm": "a link from a password-reset email",
 }
 ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "label"}
