@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.pages import logged_in, page_for
 from accounts.scoping import may_write_agency, scope, writable_agencies
 from assets import stocktake as services
 from assets.api.stocktakes import with_counts
@@ -52,7 +53,7 @@ def _label_assets(request):
     return assets.filter(agency=agency), agency.name
 
 
-@login_required
+@page_for(logged_in)
 def labels_page(request):
     """Choose what to print: each visible agency, and each of its sites, with its sheet of labels."""
     agencies = scope(Agency.objects.all(), request.user, agency_field="").prefetch_related(
@@ -70,7 +71,7 @@ def labels_file(request):
     return response
 
 
-@login_required
+@page_for(logged_in)
 def stock_page(request):
     """Spare parts of the agencies the user sees, below-minimum first, with what restocking costs."""
     items = list(
@@ -98,7 +99,7 @@ def stock_page(request):
     )
 
 
-@login_required
+@page_for(logged_in)
 def stocktake_list(request):
     stocktakes = with_counts(
         scope(Stocktake.objects.select_related("agency", "site", "opened_by"), request.user)

@@ -37,6 +37,11 @@ def may_dispatch(user, agency_id: int | None) -> bool:
     return user.agency_id == agency_id and _on_duty(user, agency_id)
 
 
+def dispatches_now(user) -> bool:
+    """Whether `user` hands out work at their own agency now (a superuser: anywhere): whom the board is for."""
+    return user.is_authenticated and (user.is_superuser or may_dispatch(user, user.agency_id))
+
+
 def _on_duty(user, agency_id: int) -> bool:
     from alerts.roster import on_duty  # the roster lives with alerts (shifts, jadwal piket)
 

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from accounts.scoping import may_write_agency, scope
+from accounts.pages import page_for
+from accounts.scoping import may_write, may_write_agency, scope
 from alerts.texts import duration
 from maintenance import services
 from maintenance.choices import WorkOrderStatus as S
@@ -42,7 +43,7 @@ from simpul.private_media import private_file_response
 RECENT_OUTAGES = 5
 
 
-@login_required
+@page_for(may_write)  # who does the work (the writers): technicians and administrators
 def my_orders(request):
     orders = (
         scope(WorkOrder.objects.all(), request.user)
