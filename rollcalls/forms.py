@@ -127,6 +127,13 @@ class ScheduleForm(forms.ModelForm):
         stations.label_from_instance = lambda radio: f"{radio.name} · {radio.agency.name}"
         stations.help_text = gettext_lazy("Radio instansi ini dan instansi di bawahnya.")
 
+    def _update_errors(self, errors):
+        # The model's clean() checks times and days again, from their defaults when their fields failed: one
+        # error per field says it.
+        if hasattr(errors, "error_dict"):
+            errors = ValidationError({f: e for f, e in errors.error_dict.items() if f not in self._errors})
+        super()._update_errors(errors)
+
     def clean_net(self):
         net = self.cleaned_data["net"].strip()
         twin = RollCallSchedule.objects.filter(agency_id=self.instance.agency_id, net=net).exclude(pk=self.instance.pk)
