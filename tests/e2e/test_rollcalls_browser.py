@@ -37,19 +37,25 @@ def net(tree):
     return schedule, radios
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("size", SIZES)
-def test_the_operator_records_the_open_call_with_one_tap_per_station(live_server, browser, size, net):
-    schedule, radios = net
+def _logged_in(browser, live_server, size: str, username: str, then: str):
+    """A page at `size`, logged in as `username` on `then`, and the list its console errors go to."""
     page = browser.new_page(viewport=SIZES[size])
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{live_server.url}/accounts/login/?next=/rollcalls/")
-    page.fill("#id_username", "operator-paser")
+    page.goto(f"{live_server.url}/accounts/login/?next={then}")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/rollcalls/")
+    page.wait_for_url(f"{live_server.url}{then}")
+    return page, errors
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("size", SIZES)
+def test_the_operator_records_the_open_call_with_one_tap_per_station(live_server, browser, size, net):
+    schedule, radios = net
+    page, errors = _logged_in(browser, live_server, size, "operator-paser", "/rollcalls/")
     card = page.locator(f".call[data-schedule='{schedule.pk}']")
     assert "terbuka sampai" in card.inner_text()
     assert "1 terlewat" in page.inner_text(".compliance")
@@ -84,12 +90,7 @@ def test_the_operator_records_the_open_call_with_one_tap_per_station(live_server
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("size", SIZES)
 def test_the_agency_page_shows_the_roll_call_block(live_server, browser, size, net):
-    page = browser.new_page(viewport=SIZES[size])
-    page.goto(f"{live_server.url}/accounts/login/?next=/agencies/64.01/")
-    page.fill("#id_username", "kalaksa-prov")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/agencies/64.01/")
+    page, _errors = _logged_in(browser, live_server, size, "kalaksa-prov", "/agencies/64.01/")
     block = page.locator("#roll-call-compliance")
     assert "Jaring VHF Paser" in block.inner_text() and "0 dari 1 apel" in block.inner_text()
     block.scroll_into_view_if_needed()
@@ -100,15 +101,7 @@ def test_the_agency_page_shows_the_roll_call_block(live_server, browser, size, n
 @pytest.mark.parametrize("size", SIZES)
 def test_the_operator_creates_a_schedule_from_the_page_and_is_told_what_to_fix(live_server, browser, size, net):
     _schedule, radios = net
-    page = browser.new_page(viewport=SIZES[size])
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{live_server.url}/accounts/login/?next=/rollcalls/")
-    page.fill("#id_username", "operator-paser")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/rollcalls/")
+    page, errors = _logged_in(browser, live_server, size, "operator-paser", "/rollcalls/")
     page.click("#schedule-new")
     page.wait_for_url(f"{live_server.url}/rollcalls/schedules/new/")
     assert "HT <b>Long</b> Kali · BPBD 64.01" in page.inner_text("#schedule-form")  # a name is text, never markup
