@@ -24,7 +24,7 @@ def logged_in(user) -> bool:
 
 def in_operations(user) -> bool:
     """Technicians, managers and administrators keep the network running and report on it; procurement plans
-    purchases. The same split as dispatching (maintenance.dispatch) and acknowledging (alerts.selectors)."""
+    purchases. Dispatching (maintenance.dispatch) and acknowledging alerts (alerts.selectors) follow it too."""
     return user.is_authenticated and (user.is_superuser or user.role != Role.PROCUREMENT)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
+from accounts.pages import in_operations
 from accounts.scoping import may_write_agency, visible_agencies
 from maintenance.choices import WorkOrderStatus as S
 from maintenance.models import AgencyMaintenanceSettings, PreventivePlan, WorkOrder
@@ -23,7 +24,7 @@ BOARD_COLUMNS = [S.OPEN, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD]
 
 def dispatches_at_all(user) -> bool:
     """Whether the role ever dispatches (procurement never does); which agency is `may_dispatch`'s business."""
-    return user.is_authenticated and (user.is_superuser or user.role != Role.PROCUREMENT)
+    return in_operations(user)
 
 
 def may_dispatch(user, agency_id: int | None) -> bool:
