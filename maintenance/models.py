@@ -21,9 +21,9 @@ from maintenance.choices import (
     WorkOrderKind,
     WorkOrderStatus,
 )
-from maintenance.uploads import EXTENSIONS
 from simpul.egress import validate_target_url
 from simpul.encrypted import EncryptedTextField
+from simpul.uploads import EXTENSIONS
 from simpul.validators import validate_plausible_moment
 
 
@@ -245,7 +245,7 @@ def _attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class Attachment(models.Model):
-    """A photo from the field (decoded and bounded by maintenance.uploads), served only through a scoped view."""
+    """A photo from the field (decoded and bounded by simpul.uploads), served only through a scoped view."""
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path)

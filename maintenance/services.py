@@ -15,8 +15,8 @@ from maintenance.choices import NotificationEvent, WorkOrderStatus
 from maintenance.models import Attachment, ChecklistItem, PartLine, WorkLog, WorkOrder, WorkOrderTransition
 from maintenance.notifications import notify
 from maintenance.transitions import ALLOWED, FINISHED, allowed_next
-from maintenance.uploads import check_image
 from monitoring.models import MaintenanceWindow
+from simpul.uploads import check_image
 
 S = WorkOrderStatus
 OPEN_ENDED = timedelta(days=365)  # until the order leaves "in progress"

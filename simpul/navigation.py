@@ -19,6 +19,7 @@ LINKS = [
     ("expiries-page", _("Akan berakhir")),
     ("stock-page", _("Stok")),
     ("stocktake-list", _("Inventarisasi")),
+    ("scan-page", _("Pindai label")),
     ("labels-page", _("Label QR")),
 ]
 

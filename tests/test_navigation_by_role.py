@@ -21,6 +21,7 @@ TECHNICIAN = {
     "monthly-status-page",
     "stock-page",
     "stocktake-list",
+    "scan-page",
     "labels-page",
 }
 OFFERED = {
