@@ -34,6 +34,7 @@ OFFERED = {
         "expiries-page",
         "stock-page",
         "stocktake-list",
+        "scan-page",
         "labels-page",
     },
     "administrator": ALL,
