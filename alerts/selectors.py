@@ -2,7 +2,7 @@
 
 from django.db.models import Case, IntegerField, Value, When
 
-from accounts.choices import Role
+from accounts.pages import in_operations
 from alerts.choices import AlertState
 
 # Trouble first: open and escalated (nobody acknowledged yet), then acknowledged, then resolved.
@@ -17,7 +17,7 @@ STATE_RANK = Case(
 def may_acknowledge(user) -> bool:
     """Whoever is told of an alert may acknowledge it: technicians, managers (tier 1), administrators;
     which alerts is the scoping rule's business (another agency's alert is not found)."""
-    return user.is_authenticated and (user.is_superuser or user.role != Role.PROCUREMENT)
+    return in_operations(user)
 
 
 def dashboard_alerts(user, *, limit: int = 10) -> dict:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.pages import logged_in, page_for
 from accounts.scoping import scope, visible_agencies
 from alerts import services
 from alerts.channels.telegram import is_genuine
@@ -105,7 +106,7 @@ def _alerts_for(user):
     return scope(Alert.objects.select_related("agency", "asset__site", "acknowledged_by"), user)
 
 
-@login_required
+@page_for(logged_in)
 def alert_list(request):
     alerts = list(
         _alerts_for(request.user)

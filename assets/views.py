@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.pages import logged_in, page_for
 from accounts.scoping import may_sign_stocktake, may_write_agency, scope, writable_agencies
 from assets import stocktake as services
 from assets.api.stocktakes import with_counts
@@ -68,7 +69,7 @@ def asset_condition(request, pk: int):
     return redirect("asset-page", pk=asset.pk)
 
 
-@login_required
+@page_for(logged_in)
 def scan_page(request):
     """The label scanner (simpul/scan.js reads the camera), and the asset tag typed by hand. Opened from a
     stocktake (`?stocktake=<id>`), what is scanned is ticked in that count; otherwise in the open counts that
@@ -133,7 +134,7 @@ def _label_assets(request):
     return assets.filter(agency=agency), agency.name
 
 
-@login_required
+@page_for(logged_in)
 def labels_page(request):
     """Choose what to print: each visible agency, and each of its sites, with its sheet of labels."""
     agencies = scope(Agency.objects.all(), request.user, agency_field="").prefetch_related(
@@ -151,7 +152,7 @@ def labels_file(request):
     return response
 
 
-@login_required
+@page_for(logged_in)
 def stock_page(request):
     """Spare parts of the agencies the user sees, below-minimum first, with what restocking costs."""
     items = list(
@@ -179,7 +180,7 @@ def stock_page(request):
     )
 
 
-@login_required
+@page_for(logged_in)
 def stocktake_list(request):
     stocktakes = with_counts(
         scope(Stocktake.objects.select_related("agency", "site", "opened_by"), request.user)

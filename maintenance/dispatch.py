@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
+from accounts.pages import in_operations
 from accounts.scoping import may_write_agency, visible_agencies
 from maintenance.choices import WorkOrderStatus as S
 from maintenance.models import AgencyMaintenanceSettings, PreventivePlan, WorkOrder
@@ -23,7 +24,7 @@ BOARD_COLUMNS = [S.OPEN, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD]
 
 def dispatches_at_all(user) -> bool:
     """Whether the role ever dispatches (procurement never does); which agency is `may_dispatch`'s business."""
-    return user.is_authenticated and (user.is_superuser or user.role != Role.PROCUREMENT)
+    return in_operations(user)
 
 
 def may_dispatch(user, agency_id: int | None) -> bool:
@@ -35,6 +36,11 @@ def may_dispatch(user, agency_id: int | None) -> bool:
     if user.role == Role.MANAGER and user.agency_id == agency_id:
         return True
     return user.agency_id == agency_id and _on_duty(user, agency_id)
+
+
+def dispatches_now(user) -> bool:
+    """Whether `user` hands out work at their own agency now (a superuser: anywhere): whom the board is for."""
+    return user.is_authenticated and (user.is_superuser or may_dispatch(user, user.agency_id))
 
 
 def _on_duty(user, agency_id: int) -> bool:

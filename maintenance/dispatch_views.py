@@ -13,11 +13,12 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.pages import page_for
 from accounts.scoping import scope, visible_agencies
 from assets.models import Asset, Site
 from maintenance import services
 from maintenance.choices import Priority, WorkOrderKind
-from maintenance.dispatch import board, default_assignee, may_dispatch
+from maintenance.dispatch import board, default_assignee, dispatches_now, may_dispatch
 from maintenance.forms import DispatchForm, PlanForm, place_errors
 from maintenance.models import PreventivePlan, WorkOrder
 from maintenance.scheduler import next_due
@@ -126,7 +127,7 @@ def _agencies(request):
     return agencies
 
 
-@login_required
+@page_for(dispatches_now)
 def order_board(request):
     agencies = _agencies(request)
     orders = scope(WorkOrder.objects.all(), request.user).filter(agency__in=agencies)

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scoping import may_write_agency, scope
+from accounts.pages import page_for
+from accounts.scoping import may_write, may_write_agency, scope
 from alerts.texts import duration
 from maintenance import services
 from maintenance.choices import WorkOrderStatus as S
@@ -36,7 +37,7 @@ from simpul.private_media import photo_response, session_or_token, thumbnail_res
 RECENT_OUTAGES = 5
 
 
-@login_required
+@page_for(may_write)  # who does the work (the writers): technicians and administrators
 def my_orders(request):
     orders = (
         scope(WorkOrder.objects.all(), request.user)

@@ -2,14 +2,13 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.pages import page_for
 from accounts.scoping import may_write
 from assets.models import Asset
 from monitoring.policies import POLLED_STATUSES
@@ -59,11 +58,14 @@ class RadioCheckForm(forms.Form):
         return result
 
 
-@login_required
+def records_radio_checks(user) -> bool:
+    """A roll call is of the user's own agency's radios, recorded by one who writes its data."""
+    return may_write(user) and user.agency_id is not None
+
+
+@page_for(records_radio_checks, gettext_lazy("Hanya teknisi dan administrator instansi yang mencatat apel radio."))
 def radio_check_new(request):
     user = request.user
-    if not may_write(user) or user.agency_id is None:
-        raise PermissionDenied(_("Hanya teknisi dan administrator instansi yang mencatat apel radio."))
     radios = list(
         Asset.objects.filter(agency_id=user.agency_id, kind__in=RADIO_KINDS, status__in=POLLED_STATUSES)
         .select_related("site", "state")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.pages import in_operations, page_for
 from accounts.scoping import may_acknowledge_report, may_submit_report, scope
 from assets.models import Agency
 from reports.choices import ReportState
@@ -135,7 +136,7 @@ def _act(request, agency: Agency, month: date):
     return None, None, True
 
 
-@login_required
+@page_for(in_operations)
 def status_page(request):
     """Every report the user receives for a month (a regency sees its own), trouble first."""
     text = request.GET.get("month", "")

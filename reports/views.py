@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from accounts.pages import logged_in, page_for, plans_purchases
 from accounts.scoping import scope
 from assets.choices import AssetKind
 from assets.expiries import EXPIRY_WINDOWS_DAYS, expired_licence_row, expiries, expiry_row, radios_on_expired_licence
@@ -19,7 +20,7 @@ from reports.dashboard import agency_detail, province_overview
 from reports.province_map import province_map, shows_province_map
 
 
-@login_required
+@page_for(logged_in)
 def dashboard(request):
     overview = province_overview(request.user)
     whole = province_map(request.user) if shows_province_map(request.user) else None
@@ -70,7 +71,7 @@ class GapFilterForm(forms.Form):
         ]
 
 
-@login_required
+@page_for(plans_purchases)
 def gaps_page(request):
     """What each agency lacks and must renew, per agency with its subtotal, filtered by agency and kind."""
     visible = scope(Agency.objects.all(), request.user, agency_field="").order_by("code")
@@ -97,7 +98,7 @@ def gaps_page(request):
     )
 
 
-@login_required
+@page_for(plans_purchases)
 def expiries_page(request):
     """What lapses in the next 30, 60 or 90 days, per agency, and the radios already on expired licences."""
     days = int(request.GET["days"]) if request.GET.get("days") in {str(d) for d in EXPIRY_WINDOWS_DAYS} else 90

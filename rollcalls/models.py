@@ -44,6 +44,8 @@ class RollCallSchedule(models.Model):
     )
     active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)  # no call before it is owed
+    # Nor before the last resume: a paused schedule owes no call for its pause.
+    resumed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["agency__code", "net", "id"]

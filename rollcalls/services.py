@@ -61,6 +61,14 @@ def scheduled_call_record(
     return Recorded(radio_check=check, in_window=in_window)
 
 
+def schedule_set_active(*, schedule: RollCallSchedule, active: bool, now: datetime) -> None:
+    """Pause a schedule or resume it; a resumed schedule owes the calls from `now` on, none of its pause."""
+    if active and not schedule.active:
+        schedule.resumed_at = now
+    schedule.active = active
+    schedule.save(update_fields=["active", "resumed_at"])
+
+
 @transaction.atomic
 def flag_missed_calls(now: datetime) -> int:
     """Write the outcome of every call whose window closed since LOOKBACK; returns how many were missed.
@@ -71,7 +79,7 @@ def flag_missed_calls(now: datetime) -> int:
     schedules = list(RollCallSchedule.objects.filter(active=True).order_by("id"))
     closed: list[tuple[RollCallSchedule, Call]] = []
     for schedule in schedules:
-        since = max(schedule.created_at, now - LOOKBACK)
+        since = max(schedule.created_at, schedule.resumed_at or schedule.created_at, now - LOOKBACK)
         for call in calls_between(schedule.clock_times, schedule.days, schedule.window, since, now):
             if call.closes_at <= now:
                 closed.append((schedule, call))

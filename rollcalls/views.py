@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from accounts.scoping import may_write_agency, scope
+from accounts.pages import in_operations, page_for
+from accounts.scoping import may_write_agency, scope, writable_agencies
 from rollcalls.choices import Outcome
 from rollcalls.forms import ScheduledCallForm
 from rollcalls.models import RollCallSchedule, ScheduledCall
@@ -22,9 +22,10 @@ from rollcalls.services import scheduled_call_record
 from simpul.months import MonthField
 
 
-@login_required
+@page_for(in_operations)
 def board(request):
     schedules = scope(RollCallSchedule.objects.all(), request.user)
+    writable = set(writable_agencies(request.user).values_list("pk", flat=True))
     now = timezone.now()
     month = _month(request.GET.get("month")) or timezone.localdate().replace(day=1)
     figures = trouble_first(compliance(schedules, month))
@@ -43,11 +44,14 @@ def board(request):
             "month": month,
             "figures": figures,
             "missed": missed,
+            "writable": writable,
+            "paused": schedules.filter(active=False).select_related("agency").order_by("agency__code", "net"),
+            "may_create": request.user.agency_id in writable,
         },
     )
 
 
-@login_required
+@page_for(in_operations)
 def record(request, pk: int):
     schedule = get_object_or_404(scope(RollCallSchedule.objects.select_related("agency"), request.user), pk=pk)
     now = timezone.now()

@@ -7,22 +7,19 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.translation import gettext as _
-from django.views import defaults
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import server_error as drf_server_error
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView, set_rollback
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.authentication import apply_token_language
 from accounts.scoping import may_write_agency, scope, visible_agencies
 from simpul.parsers import JSONObject
 from simpul.renderers import JSONRenderer, api_moment
@@ -60,20 +57,6 @@ def exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     return drf_exception_handler(exc, context)
-
-
-def page_not_found(request, exception):
-    """A URL no route matches: under /api/ a JSON 404 like every other API error, elsewhere Django's page."""
-    if request.path.startswith("/api/"):
-        apply_token_language(request)
-        return JsonResponse({"detail": str(NotFound.default_detail)}, status=status.HTTP_404_NOT_FOUND)
-    return defaults.page_not_found(request, exception)
-
-
-def server_error(request):
-    if request.path.startswith("/api/"):
-        return drf_server_error(request)
-    return defaults.server_error(request)
 
 
 def _answer_in_json(request) -> None:

@@ -48,6 +48,7 @@ elif not DEBUG and (SECRET_KEY == _PUBLISHED_DEV_KEY or len(SECRET_KEY) < 32):
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "simpul.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "simpul.navigation.navigation",
             ],
         },
     },

@@ -32,5 +32,7 @@ urlpatterns = [
     path("radio-checks/new/", radio_check_new, name="radio-check-new"),
 ]
 
-handler404 = "simpul.api.page_not_found"
-handler500 = "simpul.api.server_error"
+handler400 = "simpul.errors.bad_request"
+handler403 = "simpul.errors.permission_denied"
+handler404 = "simpul.errors.page_not_found"
+handler500 = "simpul.errors.server_error"

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
@@ -8,6 +9,7 @@ from rollcalls.api import serializers as s
 from rollcalls.filters import RollCallScheduleFilter, ScheduledCallFilter
 from rollcalls.models import RollCallSchedule, ScheduledCall
 from rollcalls.selectors import compliance
+from rollcalls.services import schedule_set_active
 from simpul.api import ScopedQuerysetMixin
 
 
@@ -18,6 +20,12 @@ class RollCallScheduleViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     serializer_class = s.RollCallScheduleSerializer
     filterset_class = RollCallScheduleFilter
     ordering_fields = ["net", "agency__code", "window_minutes"]
+
+    def perform_update(self, serializer):
+        # Resuming through the API owes no call of the pause either (rollcalls.services.schedule_set_active).
+        active = serializer.validated_data.pop("active", serializer.instance.active)
+        schedule = serializer.save()
+        schedule_set_active(schedule=schedule, active=active, now=timezone.now())
 
 
 class ScheduledCallViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):

@@ -31,7 +31,7 @@ def test_procurement_sees_what_lapses_and_who_can_receive_equipment(seeded, live
     assert "BPBD Kota Samarinda" in expired and "Radio VHF base" in expired and "6472-VHF-001" in expired
     assert page.get_by_text("Izin stasiun radio (ISR)").first.is_visible()
     page.screenshot(path=str(ARTIFACTS / f"expiries-{size}.png"), full_page=True)
-    assert page.locator("[aria-current=page]").inner_text() == "90 hari"
+    assert page.locator("main [aria-current=page]").inner_text() == "90 hari"
     page.get_by_role("link", name="30 hari").click()
     page.wait_for_url("**/procurement/expiries/?days=30")
     assert "berakhir dalam 30 hari" in page.locator("#summary").inner_text()

@@ -49,3 +49,26 @@ def test_without_script_a_phone_shows_every_link(live_server, browser, tree):
     _login(page, live_server, user)
     assert page.locator("#site-nav a", has_text="Dasbor").is_visible()
     assert not page.locator(".top .menu-toggle").is_visible()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_missing_page_is_simpuls_own_with_the_roles_menu(live_server, browser, tree, size):
+    user = factories.user(tree["64.01"], "technician")
+    page = browser.new_page(viewport=SIZES[size])
+    _login(page, live_server, user)
+    response = page.goto(f"{live_server.url}/maintenance/orders/999999/")
+    assert response.status == 404
+    assert page.inner_text("main h1") == "Halaman tidak ditemukan"
+    assert "di luar instansi yang dapat Anda lihat" in page.inner_text("main")
+    assert "Traceback" not in page.content() and "WorkOrder" not in page.inner_text("body")
+    menu, mine = page.locator(".top .menu-toggle"), page.locator("#site-nav a", has_text="Perintah kerja saya")
+    if size == "phone":
+        assert menu.is_visible() and not mine.is_visible()
+        page.screenshot(path=str(ARTIFACTS / f"404-{size}.png"))
+        menu.click()
+    assert mine.is_visible()
+    links = page.locator("#site-nav a").all_inner_texts()
+    assert "Kesenjangan" not in links and "Papan kerja" not in links  # not the technician's
+    page.screenshot(path=str(ARTIFACTS / f"404-menu-{size}.png"))
+    page.click("text=Kembali ke beranda")
+    page.wait_for_url(f"{live_server.url}/")

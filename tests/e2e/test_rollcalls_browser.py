@@ -37,19 +37,25 @@ def net(tree):
     return schedule, radios
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("size", SIZES)
-def test_the_operator_records_the_open_call_with_one_tap_per_station(live_server, browser, size, net):
-    schedule, radios = net
+def _logged_in(browser, live_server, size: str, username: str, then: str):
+    """A page at `size`, logged in as `username` on `then`, and the list its console errors go to."""
     page = browser.new_page(viewport=SIZES[size])
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{live_server.url}/accounts/login/?next=/rollcalls/")
-    page.fill("#id_username", "operator-paser")
+    page.goto(f"{live_server.url}/accounts/login/?next={then}")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/rollcalls/")
+    page.wait_for_url(f"{live_server.url}{then}")
+    return page, errors
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("size", SIZES)
+def test_the_operator_records_the_open_call_with_one_tap_per_station(live_server, browser, size, net):
+    schedule, radios = net
+    page, errors = _logged_in(browser, live_server, size, "operator-paser", "/rollcalls/")
     card = page.locator(f".call[data-schedule='{schedule.pk}']")
     assert "terbuka sampai" in card.inner_text()
     assert "1 terlewat" in page.inner_text(".compliance")
@@ -84,13 +90,48 @@ def test_the_operator_records_the_open_call_with_one_tap_per_station(live_server
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("size", SIZES)
 def test_the_agency_page_shows_the_roll_call_block(live_server, browser, size, net):
-    page = browser.new_page(viewport=SIZES[size])
-    page.goto(f"{live_server.url}/accounts/login/?next=/agencies/64.01/")
-    page.fill("#id_username", "kalaksa-prov")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/agencies/64.01/")
+    page, _errors = _logged_in(browser, live_server, size, "kalaksa-prov", "/agencies/64.01/")
     block = page.locator("#roll-call-compliance")
     assert "Jaring VHF Paser" in block.inner_text() and "0 dari 1 apel" in block.inner_text()
     block.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"rollcalls-agency-{size}.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("size", SIZES)
+def test_the_operator_creates_a_schedule_from_the_page_and_is_told_what_to_fix(live_server, browser, size, net):
+    _schedule, radios = net
+    page, errors = _logged_in(browser, live_server, size, "operator-paser", "/rollcalls/")
+    page.click("#schedule-new")
+    page.wait_for_url(f"{live_server.url}/rollcalls/schedules/new/")
+    assert "HT <b>Long</b> Kali · BPBD 64.01" in page.inner_text("#schedule-form")  # a name is text, never markup
+    page.fill("#id_net", "Jaring HF BNPB")
+    page.select_option("#id_band", "hf")
+    page.fill("#id_times", "8 pagi")
+    for day in ("Senin", "Kamis"):
+        page.get_by_label(day, exact=True).check()
+    page.fill("#id_window_minutes", "45")
+    for radio in radios[:2]:
+        page.get_by_label(f"{radio.name} · BPBD 64.01", exact=True).check()
+    page.click("button:has-text('Simpan jadwal')")
+    page.wait_for_selector(".errorlist")
+    assert "“8” bukan jam: tulis jam WITA seperti 08.00, 20.00." in page.inner_text("#schedule-form")
+    assert page.get_by_label("Kamis", exact=True).is_checked()  # what was right stays as typed
+    assert not RollCallSchedule.objects.filter(net="Jaring HF BNPB").exists()
+    page.screenshot(path=str(ARTIFACTS / f"rollcalls-schedule-error-{size}.png"), full_page=True)
+    assert [e for e in errors if "400 (Bad Request)" not in e] == [], errors  # the refused form answers 400
+    errors.clear()
+
+    page.fill("#id_times", "08.00, 20.00")
+    page.click("button:has-text('Simpan jadwal')")
+    page.wait_for_url(f"{live_server.url}/rollcalls/")
+    assert "Jadwal Jaring HF BNPB disimpan." in page.inner_text(".flash")
+    created = RollCallSchedule.objects.get(net="Jaring HF BNPB")
+    card = page.locator(f".call[data-schedule='{created.pk}']")
+    assert "08.00, 20.00 WITA" in card.inner_text() and "Senin, Kamis" in card.inner_text()
+    assert "jendela 45 menit" in card.inner_text() and "2 stasiun" in card.inner_text()
+    assert (created.band, created.times, created.days) == ("hf", ["08:00", "20:00"], [1, 4])
+    assert set(created.stations.all()) == set(radios[:2])
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"rollcalls-schedule-created-{size}.png"), full_page=True)
+    assert not errors, errors

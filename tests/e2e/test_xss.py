@@ -404,7 +404,8 @@ def test_planted_payloads_stay_text_on_every_page_for_every_role(planted, live_s
     assert RadioCheck.objects.filter(net=net, notes=notes).exists()
     watch.open("/rollcalls/", p["schedule"].net, regency.name)
     watch.open(f"/rollcalls/{p['schedule'].pk}/record/", p["schedule"].net, radio.name, regency.name)
-    watch.open("/procurement/gaps/", regency.name)
+    watch.open(f"/rollcalls/schedules/{p['schedule'].pk}/", radio.name, regency.name)  # the net: an input's value
+    assert page.input_value("#id_net") == p["schedule"].net
     last_month = previous_month(timezone.localdate())
     sent, returned = (
         MonthlyReport.objects.filter(agency=regency, submitted_at__isnull=False).get(),
