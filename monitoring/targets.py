@@ -13,6 +13,7 @@ from monitoring.lookups import chunks
 from monitoring.models import AssetState, ProbeConfig
 from monitoring.policies import DEFAULT_POLICY, policies_by_kind, pollable_assets
 from monitoring.poll import PollJob
+from monitoring.remote.assignment import centrally_polled
 from monitoring.schedule import grid_phase, grid_slots, next_slot
 
 # A slot this close is due now: the slots a dispatcher computed and the ones a claim computed may differ
@@ -21,8 +22,8 @@ DUE_EARLY = timedelta(seconds=0.5)
 
 
 def covered_assets(agency_codes: list[str] | None = None, asset_ids: list[int] | None = None) -> QuerySet:
-    """The pollable assets of a runner limited to some agencies or assets."""
-    assets = pollable_assets()
+    """The pollable assets of a central runner (not a remote poller's), limited to some agencies or assets."""
+    assets = centrally_polled(pollable_assets())
     if agency_codes:
         assets = assets.filter(agency__code__in=agency_codes)
     if asset_ids:
@@ -152,7 +153,7 @@ def due_batches(now: datetime, horizon: timedelta) -> list[tuple[str, datetime]]
     start, end = now.timestamp(), (now + horizon).timestamp()
     policies = policies_by_kind()
     rows = (
-        pollable_assets()
+        centrally_polled(pollable_assets())
         .filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lt=now + horizon))
         .values_list("agency_id", "agency__code", "kind", "probe_config__interval_s", "state__next_poll_at")
     )
