@@ -242,6 +242,7 @@ SPECTACULAR_SETTINGS = {
         "HealthStateEnum": "monitoring.choices.State",
         "SourceEnum": "monitoring.choices.Source",
         "EventKindEnum": "monitoring.choices.EventKind",
+        "PollerHealthEnum": "monitoring.remote.health.PollerHealth",
         "WorkOrderKindEnum": "maintenance.choices.WorkOrderKind",
         "WorkOrderStatusEnum": "maintenance.choices.WorkOrderStatus",
         "PriorityEnum": "maintenance.choices.Priority",
@@ -304,6 +305,9 @@ POLLER_RATE = os.environ.get("POLLER_RATE", "600/min")
 POLLER_ASSIGNMENT_REFRESH_S = float(os.environ.get("POLLER_ASSIGNMENT_REFRESH_S", "30"))
 POLLER_SPOOL_MAX_ROWS = int(os.environ.get("POLLER_SPOOL_MAX_ROWS", "2000000"))
 POLLER_SPOOL_MAX_DAYS = float(os.environ.get("POLLER_SPOOL_MAX_DAYS", "7"))
+# On the centre: a poller not heard from for this long is silent (monitoring.remote.health): three missed
+# heartbeats. Its assets show as unknown, and one alert names it.
+POLLER_SILENT_AFTER_S = float(os.environ.get("POLLER_SILENT_AFTER_S", "180"))
 
 # Celery (optional scale-out): beat hands each agency's due assets to a worker as one batch.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
