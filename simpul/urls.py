@@ -25,6 +25,7 @@ urlpatterns = [
     path("maintenance/", include("maintenance.urls")),
     path("alerts/", include("alerts.urls")),
     path("rollcalls/", include("rollcalls.urls")),
+    path("pollers/", include("monitoring.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("reports.urls")),
     path("", include("assets.urls")),
