@@ -19,6 +19,7 @@ from monitoring.schedule import grid_phase, grid_slots, next_slot
 # A slot this close is due now: the slots a dispatcher computed and the ones a claim computed may differ
 # in the last microsecond, and a batch started a moment early loses nothing.
 DUE_EARLY = timedelta(seconds=0.5)
+JOB_COLUMNS = ("pk", "agency_id", "kind", "management_address")  # what jobs_for_rows takes
 
 
 def covered_assets(agency_codes: list[str] | None = None, asset_ids: list[int] | None = None) -> QuerySet:
@@ -85,7 +86,7 @@ def claim_due_jobs(
     if discover or force:
         ensure_states()
     assets = covered_assets(agency_codes, asset_ids)
-    columns = ("pk", "agency_id", "kind", "management_address")
+    columns = JOB_COLUMNS
     with transaction.atomic():
         if force:
             rows = list(assets.order_by("pk").values_list(*columns)[:limit])
@@ -97,7 +98,7 @@ def claim_due_jobs(
                 unknown = (row for row in fresh.order_by("state__next_poll_at", "pk").values_list(*columns))
                 room = None if limit is None else max(limit - len(rows), 0)
                 rows += islice((row for row in unknown if row[0] not in known), room)
-        jobs = _jobs(rows)
+        jobs = jobs_for_rows(rows)
         set_next_polls({job.asset_id: _at(next_slot(at, job.phase_s, job.interval_s)) for job in jobs})
     return jobs
 
@@ -118,7 +119,8 @@ def set_next_polls(slots: Mapping[int, datetime]) -> None:
                 )
 
 
-def _jobs(rows: list[tuple[int, int, str, str]]) -> list[PollJob]:
+def jobs_for_rows(rows: list[tuple[int, int, str, str]]) -> list[PollJob]:
+    """Jobs for (asset id, agency id, kind, address) rows: their probes, thresholds, interval and phase."""
     configs = {}
     for chunk in chunks(pk for pk, *_rest in rows):
         configs.update({c.asset_id: c for c in ProbeConfig.objects.filter(asset_id__in=chunk)})

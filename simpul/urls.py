@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("api/", APIRootView.as_view(), name="api-root"),
     path("api/monitoring/", include("monitoring.api.urls")),
+    path("api/pollers/", include("monitoring.remote.urls")),
     path("api/", include("assets.api.urls")),
     path("api/maintenance/", include("maintenance.api.urls")),
     path("api/alerts/", include("alerts.api.urls")),
