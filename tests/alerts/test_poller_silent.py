@@ -53,6 +53,8 @@ def test_a_silent_poller_raises_one_alert_for_all_its_assets_and_recovers_in_the
     assert set(_buckets(paser, 6).values()) == {(Bucket.UNKNOWN, Reason.POLLER_SILENT)}
     assert not Outage.objects.exists()
     assert not Transition.objects.filter(new_state="down").exists()
+    client.force_login(on_duty)
+    assert "3 aset tanpa kabar" in client.get(f"/alerts/{alert.pk}/").content.decode()
 
     _heard(poller, 9)
     after_poll_cycle(at(9))
