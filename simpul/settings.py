@@ -304,6 +304,7 @@ POLLER_RATE = os.environ.get("POLLER_RATE", "600/min")
 POLLER_ASSIGNMENT_REFRESH_S = float(os.environ.get("POLLER_ASSIGNMENT_REFRESH_S", "30"))
 POLLER_SPOOL_MAX_ROWS = int(os.environ.get("POLLER_SPOOL_MAX_ROWS", "2000000"))
 POLLER_SPOOL_MAX_DAYS = float(os.environ.get("POLLER_SPOOL_MAX_DAYS", "7"))
+POLLER_SHIP_BATCH = int(os.environ.get("POLLER_SHIP_BATCH", "2000"))  # results per POST, oldest first
 
 # Celery (optional scale-out): beat hands each agency's due assets to a worker as one batch.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
