@@ -101,13 +101,11 @@ class Spool:
             issued = row[0] if row else 0
             if recorded_through <= issued:
                 return
-            shift = recorded_through - issued
-            log.warning(
-                "the centre has recorded up to seq %d, this spool only %d: renumbering", recorded_through, issued
-            )
+            log.warning("the centre recorded up to seq %d, this spool only %d: renumbering", recorded_through, issued)
+            shift = recorded_through  # every unacknowledged result moves above what the centre has
             self._db.execute("UPDATE result SET seq = -(seq + ?)", (shift,))  # two steps: no key collides
             self._db.execute("UPDATE result SET seq = -seq")
             if row:
-                self._db.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'result'", (recorded_through,))
+                self._db.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'result'", (issued + shift,))
             else:
-                self._db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('result', ?)", (recorded_through,))
+                self._db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('result', ?)", (issued + shift,))
