@@ -305,6 +305,7 @@ POLLER_RATE = os.environ.get("POLLER_RATE", "600/min")
 POLLER_ASSIGNMENT_REFRESH_S = float(os.environ.get("POLLER_ASSIGNMENT_REFRESH_S", "30"))
 POLLER_SPOOL_MAX_ROWS = int(os.environ.get("POLLER_SPOOL_MAX_ROWS", "2000000"))
 POLLER_SPOOL_MAX_DAYS = float(os.environ.get("POLLER_SPOOL_MAX_DAYS", "7"))
+POLLER_SHIP_BATCH = int(os.environ.get("POLLER_SHIP_BATCH", "2000"))  # results per POST, oldest first
 # On the centre: a poller not heard from for this long is silent (monitoring.remote.health): three missed
 # heartbeats. Its assets show as unknown, and one alert names it.
 POLLER_SILENT_AFTER_S = float(os.environ.get("POLLER_SILENT_AFTER_S", "180"))
