@@ -42,7 +42,7 @@ def _wait(condition, what: str, limit: float = 90.0, processes=()):
             if process.poll() is not None:
                 raise AssertionError(f"{what}: {process.args[-4:]} exited: {process.stdout.read()[-3000:]}")
         time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what}: {condition()!r}")
 
 
 def _free_port(address: str) -> int:
@@ -90,7 +90,10 @@ def network(regencies):
                 print("\n\n".join(output[-4000:] for output in outputs))
 
 
-def test_a_cut_uplink_loses_nothing_and_records_the_outage_behind_it_with_its_true_times(regencies, network, tmp_path):
+def test_a_cut_uplink_loses_nothing_and_records_the_outage_behind_it_with_its_true_times(
+    regencies, network, tmp_path, settings
+):
+    settings.POLLER_SILENT_AFTER_S = SILENT_AFTER_S  # for the pages this test reads; the processes get it below
     kaltim, berau, bontang = regencies
     (site_berau, site_bontang), processes = network
     assets = {}
@@ -122,21 +125,23 @@ def test_a_cut_uplink_loses_nothing_and_records_the_outage_behind_it_with_its_tr
     for site in (site_berau, site_bontang):
         centre += ["-b", f"{site.host_address}:{port}"]
     processes.append(_start(centre, env))
-    processes.append(_start([sys.executable, "manage.py", "runpoller"], env))
     for site, token in ((site_berau, token_berau), (site_bontang, token_bontang)):
         spool = tmp_path / site.name
         spool.mkdir()
         centre_url = f"http://{site.host_address}:{port}/"
         argv = site.argv(sys.executable, "manage.py", "runpoller", "--remote", centre_url, "--token", token)
-        # The poller's database is its own (it never sees the centre's): a scratch SQLite file under its var dir.
-        processes.append(
-            _start(argv, {**env, "SIMPUL_VAR_DIR": str(spool), "DATABASE_URL": f"sqlite:///{spool}/poller.sqlite3"})
-        )
+        poller_env = {**env, "SIMPUL_VAR_DIR": str(spool)}  # its spool and key; it never sees the centre's database
+        poller_env.pop("DATABASE_URL")
+        processes.append(_start(argv, poller_env))
 
     def states(*keys) -> list[str]:
         rows = dict(AssetState.objects.filter(monitored_since__isnull=False).values_list("asset_id", "state"))
         return [rows.get(assets[key].pk) for key in keys]
 
+    # The central poller (and with it the alerting hooks) once both pollers have reported: a poller never heard
+    # from is silent SILENT_AFTER_S after it was made, which here is less than a start-up takes.
+    _wait(lambda: not Poller.objects.filter(last_contact_at=None).exists(), "both pollers' first contact")
+    processes.append(_start([sys.executable, "manage.py", "runpoller"], env))
     every = list(assets)
     _wait(lambda: states(*every) == ["up"] * 4, "every remote asset up", processes=processes)
     gateway = assets[("64.03", "gateway")]
