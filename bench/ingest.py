@@ -112,6 +112,9 @@ def steady(base: str, pollers: list[dict], rounds: int) -> tuple[float, list[flo
                 times.append(post(client, poller["token"], batch, backlog=0))
         return times
 
+    with httpx.Client(base_url=base, timeout=120) as client:
+        for poller in pollers:  # warm-up, not counted: each worker's first requests import and connect
+            post(client, poller["token"], [], backlog=0)
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(pollers)) as pool:
         times = [ms for per_poller in pool.map(one_poller, pollers) for ms in per_poller]
