@@ -306,8 +306,8 @@ POLLER_ASSIGNMENT_REFRESH_S = float(os.environ.get("POLLER_ASSIGNMENT_REFRESH_S"
 POLLER_SPOOL_MAX_ROWS = int(os.environ.get("POLLER_SPOOL_MAX_ROWS", "2000000"))
 POLLER_SPOOL_MAX_DAYS = float(os.environ.get("POLLER_SPOOL_MAX_DAYS", "7"))
 POLLER_SHIP_BATCH = int(os.environ.get("POLLER_SHIP_BATCH", "2000"))  # results per POST, oldest first
-# On the centre: a poller not heard from for this long is silent (monitoring.remote.health): three missed
-# heartbeats. Its assets show as unknown, and one alert names it.
+# On the centre: a poller not heard from for this long is silent (monitoring.remote.health); it reports at
+# least every 20 s. Its assets show as unknown, and one alert names it.
 POLLER_SILENT_AFTER_S = float(os.environ.get("POLLER_SILENT_AFTER_S", "180"))
 
 # Celery (optional scale-out): beat hands each agency's due assets to a worker as one batch.

@@ -1,8 +1,9 @@
 """Whether the centre still hears from a remote poller: the one rule that pages, asset states and alerts share.
 
-A poller reports with every results POST, and at least once a minute when it has nothing to send (its
-heartbeat). It is silent once its last contact (or, never heard from, its creation) is older than
-settings.POLLER_SILENT_AFTER_S (default 180 s: three missed heartbeats). Its assets are then "unknown
+A poller reports with every results POST, and every 20 s when it has nothing to send (its heartbeat,
+monitoring.remote.shipper.HEARTBEAT_S). It is silent once its last contact (or, never heard from, its
+creation) is older than settings.POLLER_SILENT_AFTER_S (default 180 s: many missed heartbeats and retries,
+not one lost request; at least three times the heartbeat). Its assets are then "unknown
 (poller silent)" on every page, whatever their last state was: the centre cannot know, and a dead uplink is
 not a dead asset. Nothing is written for them, so no outage opens; when the poller is heard again, its
 backlog brings their true states, with the times it took them.
