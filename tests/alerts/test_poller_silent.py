@@ -30,7 +30,9 @@ def _buckets(agency, minute: float) -> dict[str, tuple[str, str]]:
     return {name: (s.bucket, s.reason) for (name,), s in rows}
 
 
-def test_a_silent_poller_raises_one_alert_for_all_its_assets_and_recovers_in_the_same_thread(paser, on_duty, settings):
+def test_a_silent_poller_raises_one_alert_for_all_its_assets_and_recovers_in_the_same_thread(
+    paser, on_duty, settings, client
+):
     settings.POLLER_SILENT_AFTER_S = 180
     AlertRule.objects.create(agency=paser, name="Router", asset_kinds=["router"], kinds=["down"])
     assets = [factories.asset(paser, name=f"Router {n}", management_address=f"10.1.0.{n}") for n in (1, 2, 3)]
