@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from monitoring.models import AssetState, Outage, Poller, ProbeConfig, Sample
@@ -227,3 +229,19 @@ def test_the_recorder_state_follows_the_remote_results(berau):
     post(api, [result(i + 1, asset.pk, T0 + timedelta(minutes=i), "up", rtt_ms=2.0) for i in range(3)])
     state = AssetState.objects.get(asset=asset)
     assert state.state == "up" and state.last_polled_at == T0 + timedelta(minutes=2)
+
+
+def test_a_batch_costs_the_same_queries_whatever_its_size(tree):
+    """Recorded in bulk: ten times the results, not one query more."""
+    agency = tree["64.01"]
+    assets = [factories.asset(agency, management_address=f"127.64.2.{i}") for i in range(1, 61)]
+    _poller, token = poller_create(name="Poller", agency=agency)
+    api = client(token)
+    counts = []
+    for batch_no, group in enumerate((assets[:6], assets[6:])):
+        results = [result(batch_no * 100 + i + 1, asset.pk, T0, "up", rtt_ms=1.0) for i, asset in enumerate(group)]
+        with CaptureQueriesContext(connection) as queries:
+            assert post(api, results).status_code == 200
+        counts.append(len(queries))
+    assert Sample.objects.count() == 60
+    assert counts[1] == counts[0], counts
