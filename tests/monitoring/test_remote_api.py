@@ -184,6 +184,8 @@ def test_plain_http_from_outside_the_allowed_networks_is_refused(berau, settings
         ({"at": "kemarin"}, "results[0].at"),
         ({"at": "2026-11-29T01:00:00"}, "results[0].at"),  # no offset: whose time?
         ({"verdict": "meledak"}, "results[0].verdict"),
+        ({"verdict": {}}, "results[0].verdict"),  # not even text
+        ({"source": ["icmp"]}, "results[0].source"),
         ({"seq": 0}, "results[0].seq"),
         ({"asset": "12"}, "results[0].asset"),
         ({"loss": 1.5}, "results[0].loss"),
