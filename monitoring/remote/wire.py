@@ -137,9 +137,9 @@ def _result(item, place: str, errors: dict) -> tuple[int, Observation] | None:
     asset = _count(item.get("asset"), f"{place}.asset", errors, low=1)
     at = _moment(item.get("at"), f"{place}.at", errors)
     source, verdict = item.get("source"), item.get("verdict")
-    if source not in SOURCES:
+    if not isinstance(source, str) or source not in SOURCES:
         errors[f"{place}.source"] = f"must be one of {', '.join(sorted(SOURCES))}"
-    if verdict not in VERDICTS:
+    if not isinstance(verdict, str) or verdict not in VERDICTS:
         errors[f"{place}.verdict"] = f"must be one of {', '.join(sorted(VERDICTS))}"
     uptime = item.get("sys_uptime")
     observation = Observation(

@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from monitoring.models import AssetState, Outage, Poller, ProbeConfig, Sample
@@ -182,6 +184,8 @@ def test_plain_http_from_outside_the_allowed_networks_is_refused(berau, settings
         ({"at": "kemarin"}, "results[0].at"),
         ({"at": "2026-11-29T01:00:00"}, "results[0].at"),  # no offset: whose time?
         ({"verdict": "meledak"}, "results[0].verdict"),
+        ({"verdict": {}}, "results[0].verdict"),  # not even text
+        ({"source": ["icmp"]}, "results[0].source"),
         ({"seq": 0}, "results[0].seq"),
         ({"asset": "12"}, "results[0].asset"),
         ({"loss": 1.5}, "results[0].loss"),
@@ -227,3 +231,19 @@ def test_the_recorder_state_follows_the_remote_results(berau):
     post(api, [result(i + 1, asset.pk, T0 + timedelta(minutes=i), "up", rtt_ms=2.0) for i in range(3)])
     state = AssetState.objects.get(asset=asset)
     assert state.state == "up" and state.last_polled_at == T0 + timedelta(minutes=2)
+
+
+def test_a_batch_costs_the_same_queries_whatever_its_size(tree):
+    """Recorded in bulk: ten times the results, not one query more."""
+    agency = tree["64.01"]
+    assets = [factories.asset(agency, management_address=f"127.64.2.{i}") for i in range(1, 61)]
+    _poller, token = poller_create(name="Poller", agency=agency)
+    api = client(token)
+    counts = []
+    for batch_no, group in enumerate((assets[:6], assets[6:])):
+        results = [result(batch_no * 100 + i + 1, asset.pk, T0, "up", rtt_ms=1.0) for i, asset in enumerate(group)]
+        with CaptureQueriesContext(connection) as queries:
+            assert post(api, results).status_code == 200
+        counts.append(len(queries))
+    assert Sample.objects.count() == 60
+    assert counts[1] == counts[0], counts

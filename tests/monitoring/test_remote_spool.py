@@ -45,9 +45,9 @@ def test_the_oldest_are_dropped_beyond_the_bounds_logged_and_counted_for_the_cen
 
 
 def test_results_older_than_the_age_bound_are_dropped(tmp_path):
-    spool = Spool(tmp_path / "spool.sqlite3", max_rows=100, max_age_s=60)
-    old = [Observation(asset_id=7, at=datetime.fromtimestamp(time.time() - 120, UTC), source="icmp", verdict="up")]
-    spool.add(old + observations(1))
+    spool = Spool(tmp_path / "spool.sqlite3", max_rows=100, max_age_s=3600)
+    old, new = (datetime.fromtimestamp(time.time() - age, UTC) for age in (7200, 60))
+    spool.add([Observation(asset_id=7, at=at, source="icmp", verdict="up") for at in (old, new)])
     assert spool.backlog() == 1 and spool.dropped() == 1
 
 
