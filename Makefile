@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= simpul-demo
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint messages install install-dev clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --file $(VENV)/schema.yml
+
+## Bring the English catalogue (locale/en) up to date with the code, compile it, and list what lacks English (needs gettext)
+messages: install
+	$(PY) manage.py update_messages
 
 clean:
 	rm -rf $(VENV) var

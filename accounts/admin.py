@@ -10,13 +10,13 @@ from simpul.admin import ScopedAdmin
 
 @admin.register(User)
 class UserAdmin(ScopedAdmin, DjangoUserAdmin):
-    list_display = ["username", "email", "agency", "role", "is_active", "is_superuser"]
-    list_filter = ["role", "agency", "is_active", "is_superuser"]
+    list_display = ["username", "email", "agency", "role", "language", "is_active", "is_superuser"]
+    list_filter = ["role", "agency", "language", "is_active", "is_superuser"]
     search_fields = ["username", "email", "first_name", "last_name", "agency__code"]
     list_select_related = ["agency"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Instansi dan peran"), {"fields": ["agency", "role"]}),
+        (_("Instansi dan peran"), {"fields": ["agency", "role", "language"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +22,16 @@ class User(AbstractUser):
         verbose_name=_("instansi"),
     )
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.TECHNICIAN)
+    # The language of their pages, API answers, alerts and emails (accounts.language); empty until they choose,
+    # which means the browser's language for pages and Indonesian for alerts.
+    language = models.CharField(_("bahasa"), max_length=5, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         ordering = ["username"]
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+
+    @property
+    def message_language(self) -> str:
+        """The language of what Simpul sends them (alerts, emails): their choice, else Indonesian."""
+        return self.language or settings.LANGUAGE_CODE

@@ -74,6 +74,13 @@ def may_write_agency(user, agency_id: int | None) -> bool:
     return agency_id is not None and agency_id == user.agency_id
 
 
+def may_sign_stocktake(user, agency_id: int) -> bool:
+    """The closed stocktake's record is signed off ("mengetahui") by a manager or administrator of its agency."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or (user.agency_id == agency_id and user.role in {Role.MANAGER, Role.ADMINISTRATOR})
+
+
 def may_submit_report(user, agency_id: int) -> bool:
     """An agency reports for itself: its technicians, managers and administrators submit."""
     if not user.is_authenticated:

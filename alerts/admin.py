@@ -28,8 +28,8 @@ class DutyShiftAdmin(ScopedAdmin, admin.ModelAdmin):
 
 @admin.register(AlertContact)
 class AlertContactAdmin(ScopedAdmin, admin.ModelAdmin):
-    list_display = ["user", "phone", "telegram_chat_id", "language"]
-    list_filter = ["language", "user__agency"]
+    list_display = ["user", "phone", "telegram_chat_id"]
+    list_filter = ["user__agency"]
     search_fields = ["user__username", "phone"]
     autocomplete_fields = ["user"]
 

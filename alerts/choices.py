@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AlertKind(models.TextChoices):
@@ -22,7 +23,7 @@ class AlertState(models.TextChoices):
     OPEN = "open", _("Terbuka")
     ESCALATED = "escalated", _("Dieskalasi")
     ACKNOWLEDGED = "acknowledged", _("Diterima")
-    RESOLVED = "resolved", _("Selesai")
+    RESOLVED = "resolved", pgettext_lazy("alert", "Selesai")  # an alert resolved, not work done
 
 
 ACTIVE_STATES = (AlertState.OPEN, AlertState.ESCALATED, AlertState.ACKNOWLEDGED)
@@ -65,7 +66,7 @@ class TimelineKind(models.TextChoices):
     ESCALATED = "escalated", _("Dieskalasi")
     ACKNOWLEDGED = "acknowledged", _("Diterima")
     RECOVERED = "recovered", _("Pulih")
-    RESOLVED = "resolved", _("Selesai")
+    RESOLVED = "resolved", pgettext_lazy("alert", "Selesai")  # an alert resolved, not work done
 
 
 class AckVia(models.TextChoices):

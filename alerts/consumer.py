@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
+from django.utils.translation import gettext_noop
 
 from alerts import decisions
 from alerts.choices import ACTIVE_STATES, AlertKind, TimelineKind
@@ -222,7 +223,7 @@ def _settle_unstable(now: datetime, summary: ConsumeSummary) -> None:
                 kind=AlertKind.DOWN,
                 started_at=AssetState.objects.get(asset_id=alert.asset_id).since or now,
                 rule=next((r for r in _rules() if r.id == alert.rule_id), None),
-                reason="stabil, tetap mati",
+                reason=gettext_noop("stabil, tetap mati"),  # stored; read through formats.stored
                 now=now,
             )
             summary.raised += 1

@@ -163,7 +163,6 @@ class AlertContact(models.Model):
         validators=[RegexValidator(r"^\+?\d{8,15}$", _("Nomor HP, mis. 6281234567890."))],
     )
     telegram_chat_id = models.BigIntegerField(_("ID chat Telegram"), null=True, blank=True, unique=True)
-    language = models.CharField(_("bahasa"), max_length=5, choices=settings.LANGUAGES, default="id")
 
     class Meta:
         ordering = ["user_id"]
@@ -176,6 +175,11 @@ class AlertContact(models.Model):
     @property
     def agency_id(self) -> int | None:
         return self.user.agency_id
+
+    @property
+    def language(self) -> str:
+        """The person's chosen language (on their profile, accounts.User.language), in which alerts reach them."""
+        return self.user.message_language
 
 
 class Channel(models.Model):

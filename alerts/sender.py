@@ -22,10 +22,11 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from accounts.models import User
 from alerts import texts
 from alerts.channels import DeliveryError, email, http, http_template, telegram, webhook
 from alerts.choices import ACTIVE_STATES, AlertKind, ChannelKind, MessageKind, MessageStatus, TimelineKind
-from alerts.models import Alert, AlertContact, AlertEvent, Channel, Message
+from alerts.models import Alert, AlertEvent, Channel, Message
 from alerts.signing.ack import ack_url
 
 log = logging.getLogger("simpul.alerts")
@@ -108,11 +109,8 @@ def send_due(
             messages = _claim(now or timezone.now(), CLAIM)
             if not messages:
                 break
-            languages = dict(
-                AlertContact.objects.filter(user_id__in={m.recipient_id for m in messages}).values_list(
-                    "user_id", "language"
-                )
-            )
+            recipients = User.objects.filter(pk__in={m.recipient_id for m in messages}).only("language")
+            languages = {user.pk: user.message_language for user in recipients}
             started = 0
             try:
                 for message in messages:
@@ -120,7 +118,8 @@ def send_due(
                         break
                     started += 1
                     at = now or timezone.now()
-                    kind, detail = _deliver(message, languages.get(message.recipient_id, "id"), client, at)
+                    language = languages.get(message.recipient_id, settings.LANGUAGE_CODE)
+                    kind, detail = _deliver(message, language, client, at)
                     _record(message, kind, detail, at, summary)
             finally:
                 untouched = [m.pk for m in messages[started:]]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from alerts.choices import AlertKind, MessageKind
 from alerts.models import Alert
+from simpul import formats
 
 WITA = ZoneInfo("Asia/Makassar")
 NAMED_AFFECTED = 3  # names listed before "+N lainnya"
@@ -86,7 +87,7 @@ def render(*, alert: Alert, kind: str, ack_url: str, language: str, now: datetim
             % {"what": what, "where": where, "when": clock(alert.started_at, now)}
         ]
         if alert.reason:
-            lines.append(_("Sebab: %(reason)s.") % {"reason": " ".join(alert.reason.split())})
+            lines.append(_("Sebab: %(reason)s.") % {"reason": " ".join(formats.stored(alert.reason).split())})
         if kind == MessageKind.ESCALATED:
             lines.insert(0, _("ESKALASI (belum diterima):"))
         affected = _affected(alert)

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from assets.models import (
@@ -103,11 +106,21 @@ class StockMovementAdmin(ReadOnlyAdmin):
 class StocktakeAdmin(ScopedAdmin, admin.ModelAdmin):
     """Opened and closed through the pages or the API (assets.stocktake), which build and apply the lines."""
 
-    list_display = ["__str__", "agency", "site", "status", "opened_at", "closed_at"]
+    list_display = ["__str__", "agency", "site", "status", "opened_at", "closed_at", "signed_at"]
     list_filter = ["status", "agency"]
     search_fields = ["note", "site__name", "agency__code"]
     list_select_related = ["agency", "site"]
-    readonly_fields = ["agency", "site", "status", "opened_by", "opened_at", "closed_by", "closed_at"]
+    readonly_fields = [
+        "agency",
+        "site",
+        "status",
+        "opened_by",
+        "opened_at",
+        "closed_by",
+        "closed_at",
+        "signed_by",
+        "signed_at",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -119,3 +132,15 @@ class StocktakeLineAdmin(ReadOnlyAdmin):
     list_filter = ["result", "condition"]
     search_fields = ["asset__name", "asset__tag", "note"]
     list_select_related = ["asset", "stocktake__site", "found_site", "marked_by"]
+    exclude = ["photo"]  # a MEDIA_URL link would lead nowhere: photos leave only through the scoped view
+    readonly_fields = ["photo_view"]
+
+    @admin.display(description=_("foto"))
+    def photo_view(self, line) -> str:
+        if not line.photo:
+            return "-"
+        return format_html(
+            '<a href="{}"><img src="{}" width="80" alt=""></a>',
+            reverse("stocktake-line-photo", args=[line.stocktake_id, line.pk]),
+            reverse("stocktake-line-thumb", args=[line.stocktake_id, line.pk]),
+        )

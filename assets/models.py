@@ -1,6 +1,7 @@
 """The inventory: agencies (BPBD), their sites, partners, every communication asset, radio licences, spare-part
 stock and stocktakes."""
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -49,6 +50,7 @@ from assets.validators import (
     validate_management_address,
     validate_tone,
 )
+from simpul.uploads import EXTENSIONS
 
 # A parent must sit above its child: national > province > regency/city.
 _PARENT_LEVEL = {
@@ -356,6 +358,13 @@ class Asset(models.Model):
     model = models.CharField(_("model"), max_length=80, blank=True)
     serial_number = models.CharField(_("nomor seri"), max_length=80, null=True, blank=True)  # noqa: DJ001
     status = models.CharField(_("status"), max_length=12, choices=AssetStatus.choices, default=AssetStatus.IN_SERVICE)
+    condition = models.CharField(
+        _("kondisi"),
+        max_length=12,
+        choices=Condition.choices,
+        blank=True,
+        help_text=_("Kondisi terakhir yang dicatat (Baik / Rusak Ringan / Rusak Berat); kosong bila belum."),
+    )
     acquisition_date = models.DateField(_("tanggal perolehan"), null=True, blank=True)
     cost_idr = models.PositiveBigIntegerField(_("harga (Rp)"), null=True, blank=True)
     funding_source = models.CharField(_("sumber dana"), max_length=12, choices=FundingSource.choices, blank=True)
@@ -739,6 +748,16 @@ class Stocktake(models.Model):
         verbose_name=_("ditutup oleh"),
     )
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    # "Mengetahui": the agency's manager signs the closed count off (assets.stocktake.stocktake_sign).
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("disahkan oleh"),
+    )
+    signed_at = models.DateTimeField(_("disahkan"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -750,6 +769,11 @@ class Stocktake(models.Model):
                 | Q(status=StocktakeStatus.CLOSED, closed_at__isnull=False),
                 name="stocktake_closed_has_moment",
             ),
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True, signed_by__isnull=True)
+                | Q(status=StocktakeStatus.CLOSED, signed_at__isnull=False, signed_by__isnull=False),
+                name="stocktake_signed_when_closed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -758,6 +782,11 @@ class Stocktake(models.Model):
     def clean(self) -> None:
         if self.site_id and self.agency_id and self.site.agency_id != self.agency_id:
             raise ValidationError({"site": _("Lokasi ini milik instansi lain.")})
+
+
+def _line_photo_path(instance: "StocktakeLine", filename: str) -> str:
+    # A name of our own with the extension of the decoded type: the client's name never reaches the disk.
+    return f"stocktakes/{instance.stocktake_id}/{uuid.uuid4().hex}.{EXTENSIONS[instance.photo_type]}"
 
 
 class StocktakeLine(models.Model):
@@ -778,6 +807,9 @@ class StocktakeLine(models.Model):
     )
     condition = models.CharField(_("kondisi"), max_length=12, choices=Condition.choices, blank=True)
     note = models.CharField(_("catatan"), max_length=250, blank=True)
+    # A photo checked by simpul.uploads, served only through a scoped view (assets.views.stocktake_line_photo).
+    photo = models.FileField(_("foto"), upload_to=_line_photo_path, blank=True)
+    photo_type = models.CharField(_("jenis foto"), max_length=40, blank=True)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assets.models import RadioLicence
+from assets.choices import Condition
+from assets.models import Asset, RadioLicence
 
 
 def _next_year(day: date) -> date:
@@ -25,3 +26,16 @@ def licence_fee_paid(*, licence: RadioLicence) -> RadioLicence:
     licence.full_clean()
     licence.save()
     return licence
+
+
+@transaction.atomic
+def asset_condition_record(*, asset: Asset, condition: str, by, note: str = "") -> Asset:
+    """The condition seen in the field ("catat kondisi"), kept in the asset's history with who saw it and why."""
+    if condition not in Condition.values:
+        raise ValidationError({"condition": _("Pilih Baik, Rusak Ringan atau Rusak Berat.")})
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    asset.condition = condition
+    asset._history_user = by
+    asset._change_reason = note.strip()[:100] or _("Kondisi dicatat")
+    asset.save(update_fields=["condition", "updated_at"])
+    return asset

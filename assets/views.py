@@ -1,5 +1,6 @@
-"""Pages of the inventory, phone first: one asset (where a label's QR code leads), label sheets, the spare-part
-stock for procurement, and stocktakes a technician walks through. Writes go through assets.stocktake."""
+"""Pages of the inventory, phone first: one asset (where a label's QR code leads) and its condition, the label
+scanner, label sheets, the spare-part stock for procurement, and stocktakes a technician walks through and a
+manager signs off. Writes go through assets.services and assets.stocktake."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,14 +12,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scoping import may_write_agency, scope, writable_agencies
+from accounts.scoping import may_sign_stocktake, may_write_agency, scope, writable_agencies
 from assets import stocktake as services
 from assets.api.stocktakes import with_counts
 from assets.choices import Condition, StocktakeResult, StocktakeStatus
 from assets.labels import labels_pdf
 from assets.models import Agency, Asset, Site, StockItem, StockMovement, Stocktake, StocktakeLine
+from assets.services import asset_condition_record
 from assets.stock import restock_cost_idr
-from assets.stocktake_record import stocktake_record_pdf
+from assets.stocktake_record import stocktake_record_pdf, stocktake_record_xlsx
+from simpul.private_media import photo_response, session_or_token, thumbnail_response
 
 _RECENT_MOVEMENTS = 5
 
@@ -38,6 +41,84 @@ def asset_page(request, pk: int):
         "assets/asset.html",
         {"asset": asset, "open_lines": open_lines, "conditions": Condition.choices, "can_write": can_write},
     )
+
+
+def _asset_to_write(request, pk) -> Asset:
+    asset = get_object_or_404(scope(Asset.objects.all(), request.user), pk=pk if str(pk).isdigit() else 0)
+    if not may_write_agency(request.user, asset.agency_id):
+        raise PermissionDenied
+    return asset
+
+
+@login_required
+@require_POST
+def asset_condition(request, pk: int):
+    """The asset page's "catat kondisi": the condition seen, kept in its history."""
+    asset = _asset_to_write(request, pk)
+    try:
+        asset = asset_condition_record(
+            asset=asset,
+            condition=request.POST.get("condition", ""),
+            note=request.POST.get("note", ""),
+            by=request.user,
+        )
+        messages.success(request, _("Kondisi dicatat: %(condition)s.") % {"condition": asset.get_condition_display()})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("asset-page", pk=asset.pk)
+
+
+@login_required
+def scan_page(request):
+    """The label scanner (simpul/scan.js reads the camera), and the asset tag typed by hand. Opened from a
+    stocktake (`?stocktake=<id>`), what is scanned is ticked in that count; otherwise in the open counts that
+    wait for it. Either way the asset's page opens."""
+    stocktake = None
+    if number := request.GET.get("stocktake", ""):
+        stocktake = get_object_or_404(
+            scope(Stocktake.objects.select_related("agency", "site"), request.user),
+            pk=number if number.isdigit() else 0,
+            status=StocktakeStatus.OPEN,
+        )
+    context = {"stocktake": stocktake, "tag": "", "choices": []}
+    if request.method == "POST":
+        if asset_id := request.POST.get("asset", ""):
+            asset = get_object_or_404(
+                scope(Asset.objects.all(), request.user), pk=asset_id if asset_id.isdigit() else 0
+            )
+            return _scanned(request, asset, stocktake)
+        tag = request.POST.get("tag", "").strip()[:60]
+        found = (
+            list(scope(Asset.objects.select_related("agency"), request.user).filter(tag__iexact=tag)[:10])
+            if tag
+            else []
+        )
+        if len(found) == 1:
+            return _scanned(request, found[0], stocktake)
+        context |= {"tag": tag, "choices": found}
+        if not found:
+            context["error"] = (
+                _("Nomor inventaris “%(tag)s” tidak ditemukan.") % {"tag": tag}
+                if tag
+                else _("Ketik nomor inventaris yang tertera di label.")
+            )
+        return render(request, "assets/scan.html", context, status=400 if not found else 200)
+    return render(request, "assets/scan.html", context)
+
+
+def _scanned(request, asset: Asset, stocktake: Stocktake | None):
+    if may_write_agency(request.user, asset.agency_id):
+        try:
+            for line in services.stocktake_tick_scanned(asset=asset, stocktake=stocktake, by=request.user):
+                place = line.stocktake.site.name if line.stocktake.site else line.stocktake.agency.name
+                messages.success(
+                    request,
+                    _("Ditandai %(result)s di inventarisasi %(place)s.")
+                    % {"result": line.get_result_display().lower(), "place": place},
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("asset-page", pk=asset.pk)
 
 
 def _label_assets(request):
@@ -138,7 +219,9 @@ def stocktake_open(request):
 
 
 def _stocktake_for(request, pk: int) -> Stocktake:
-    return get_object_or_404(scope(Stocktake.objects.select_related("agency", "site"), request.user), pk=pk)
+    return get_object_or_404(
+        scope(Stocktake.objects.select_related("agency", "site", "signed_by"), request.user), pk=pk
+    )
 
 
 @login_required
@@ -164,6 +247,9 @@ def stocktake_page(request, pk: int):
             and stocktake.status == StocktakeStatus.OPEN,
             "sites": stocktake.agency.sites.order_by("name"),
             "conditions": Condition.choices,
+            "can_sign": stocktake.status == StocktakeStatus.CLOSED
+            and stocktake.signed_at is None
+            and may_sign_stocktake(request.user, stocktake.agency_id),
         },
     )
 
@@ -195,20 +281,84 @@ def stocktake_mark(request, pk: int):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    return _back(request, stocktake, asset)
+
+
+def _back(request, stocktake: Stocktake, asset: Asset):
     if request.POST.get("next") == "asset":
         return redirect("asset-page", pk=asset.pk)
     return redirect("stocktake-page", pk=stocktake.pk)
 
 
 @login_required
-def stocktake_record(request, pk: int):
-    """The berita acara of a closed stocktake, for the manager to sign."""
+@require_POST
+def stocktake_photo(request, pk: int):
+    """A photo of one asset on the count, taken with the phone's camera from the page."""
+    stocktake = _stocktake_for(request, pk)
+    asset = _asset_to_write(request, request.POST.get("asset", ""))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Pilih foto dulu."))
+        return _back(request, stocktake, asset)
+    try:
+        services.stocktake_line_photo(stocktake=stocktake, asset=asset, upload=upload, by=request.user)
+        messages.success(request, _("%(asset)s: foto disimpan.") % {"asset": asset.name})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(request, stocktake, asset)
+
+
+def _line_with_photo(request, pk: int, line: int) -> StocktakeLine:
+    """Scoped like its stocktake: another agency's photo is 404."""
+    return get_object_or_404(
+        scope(StocktakeLine.objects.exclude(photo=""), request.user, "stocktake__agency"), stocktake_id=pk, pk=line
+    )
+
+
+@session_or_token
+def stocktake_line_photo(request, pk: int, line: int):
+    found = _line_with_photo(request, pk, line)
+    return photo_response(found.photo.name, content_type=found.photo_type, stem=f"inventarisasi-{pk}-{found.pk}")
+
+
+@session_or_token
+def stocktake_line_thumbnail(request, pk: int, line: int):
+    found = _line_with_photo(request, pk, line)
+    return thumbnail_response(found.photo.name, stem=f"inventarisasi-{pk}-{found.pk}")
+
+
+_RECORD_TYPES = {
+    "pdf": (stocktake_record_pdf, "application/pdf"),
+    "xlsx": (stocktake_record_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@login_required
+def stocktake_record(request, pk: int, extension: str):
+    """The berita acara of a closed stocktake, as PDF or XLSX, with the manager's sign-off once given."""
     stocktake = _stocktake_for(request, pk)
     if stocktake.status != StocktakeStatus.CLOSED:
         raise Http404
-    response = HttpResponse(stocktake_record_pdf(stocktake), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="berita-acara-inventarisasi-{stocktake.pk}.pdf"'
+    write, content_type = _RECORD_TYPES[extension]
+    response = HttpResponse(write(stocktake), content_type=content_type)
+    disposition = "inline" if extension == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="berita-acara-inventarisasi-{stocktake.pk}.{extension}"'
     return response
+
+
+@login_required
+@require_POST
+def stocktake_sign(request, pk: int):
+    """The agency's manager signs the closed count's record off ("mengetahui")."""
+    stocktake = _stocktake_for(request, pk)
+    if not may_sign_stocktake(request.user, stocktake.agency_id):
+        raise PermissionDenied
+    try:
+        services.stocktake_sign(stocktake=stocktake, by=request.user)
+        messages.success(request, _("Berita acara inventarisasi disahkan."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("stocktake-page", pk=stocktake.pk)
 
 
 @login_required

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from maintenance.models import WorkOrder
@@ -17,7 +18,7 @@ def agency_calendar(agency, *, days_ahead: int = 120) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Simpul//Pemeliharaan//ID")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"Pemeliharaan {agency.name}")
+    calendar.add("x-wr-calname", _("Pemeliharaan %(agency)s") % {"agency": agency.name})  # the feed app's language
     calendar.add("x-wr-timezone", "Asia/Makassar")
     for order in orders.order_by("due_date", "pk"):
         event = Event()

@@ -172,7 +172,7 @@ def plan_new(request):
     form = PlanForm(request.POST or None, instance=PreventivePlan(agency=agency))
     if request.method == "POST" and form.is_valid():
         plan = form.save()
-        messages.success(request, _("Rencana \u201c%(title)s\u201d disimpan.") % {"title": plan.title})
+        messages.success(request, _("Rencana “%(title)s” disimpan.") % {"title": plan.title})
         return redirect("maintenance-plan", pk=plan.pk)
     return render(
         request, "maintenance/plan_new.html", {"form": form, "agency": agency}, status=400 if form.errors else 200

@@ -21,9 +21,9 @@ from maintenance.choices import (
     WorkOrderKind,
     WorkOrderStatus,
 )
-from maintenance.uploads import EXTENSIONS
 from simpul.egress import validate_target_url
 from simpul.encrypted import EncryptedTextField
+from simpul.uploads import EXTENSIONS
 from simpul.validators import validate_plausible_moment
 
 
@@ -245,7 +245,7 @@ def _attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class Attachment(models.Model):
-    """A photo from the field (decoded and bounded by maintenance.uploads), served only through a scoped view."""
+    """A photo from the field (decoded and bounded by simpul.uploads), served only through a scoped view."""
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path)
@@ -412,3 +412,29 @@ class LapseReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.lapses_on} H-{self.lead_days}"
+
+
+class AppliedAction(models.Model):
+    """A write sent with an Idempotency-Key (maintenance.idempotency) and the answer it got.
+
+    The offline technician app sends each queued action with a key made on the phone; when the answer is
+    lost on the way back the phone sends it again, and the same key then replays this answer instead of
+    applying the action twice. Keys are per user: two phones that made the same key never collide.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    # SHA-256 of method, path and body: the same key with another request is refused, not replayed.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=0)
+    response = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("tindakan terkirim")
+        verbose_name_plural = _("tindakan terkirim")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="applied_action_once_per_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.status_code}"

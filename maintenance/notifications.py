@@ -17,10 +17,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts import language
 from accounts.choices import Role
 from assets.choices import LapseKind
 from assets.expiries import Expiry, expiry_row
@@ -134,9 +135,10 @@ def notify_lapsing(agency: Agency, items: list[Expiry], today: date) -> int:
     agency_settings = AgencyMaintenanceSettings.objects.filter(agency=agency).first()
     if agency_settings:
         emails.add(agency_settings.notify_email)
-    deliveries += [
-        Delivery(event=event, email=email, payload=payload, next_attempt_at=now) for email in sorted(emails - {""})
-    ]
+    for email in sorted(emails - {""}):  # the digest's words in each reader's language
+        with translation.override(language.of_address(email)):
+            digest = lapsing_payload(agency, items, today)
+        deliveries.append(Delivery(event=event, email=email, payload=digest, next_attempt_at=now))
     Delivery.objects.bulk_create(deliveries)
     return len(deliveries)
 
@@ -164,7 +166,8 @@ def _send(delivery: Delivery) -> None:
         if status >= 400:
             raise DeliveryFailed(f"HTTP {status}")
     else:
-        subject, message = _email_text(delivery.event, delivery.payload)
+        with translation.override(language.of_address(delivery.email)):
+            subject, message = _email_text(delivery.event, delivery.payload)
         send_mail(
             subject=subject, message=message, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[delivery.email]
         )
@@ -176,7 +179,8 @@ def _email_text(event: str, payload: dict) -> tuple[str, str]:
     if "work_order" in payload:
         order = payload["work_order"]
         title = " ".join(order["title"].split())
-        return f"[Simpul] {event}: #{order['id']} {title}", json.dumps(payload, indent=2, ensure_ascii=False)
+        subject = f"[Simpul] {NotificationEvent(event).label}: #{order['id']} {title}"
+        return subject, json.dumps(payload, indent=2, ensure_ascii=False)
     return "[Simpul] " + " ".join(payload["subject"].split()), payload["text"]
 
 

@@ -15,8 +15,8 @@ from maintenance.choices import NotificationEvent, WorkOrderStatus
 from maintenance.models import Attachment, ChecklistItem, PartLine, WorkLog, WorkOrder, WorkOrderTransition
 from maintenance.notifications import notify
 from maintenance.transitions import ALLOWED, FINISHED, allowed_next
-from maintenance.uploads import check_image
 from monitoring.models import MaintenanceWindow
+from simpul.uploads import check_image
 
 S = WorkOrderStatus
 OPEN_ENDED = timedelta(days=365)  # until the order leaves "in progress"
@@ -105,7 +105,11 @@ def work_order_transition(
         raise ValidationError(
             {
                 "status": _("Tidak bisa dari %(from)s ke %(to)s. Yang boleh: %(allowed)s.")
-                % {"from": order.status, "to": to_status, "allowed": ", ".join(allowed_next(order.status)) or "-"}
+                % {
+                    "from": S(order.status).label,
+                    "to": S(to_status).label if to_status in S.values else to_status,
+                    "allowed": ", ".join(str(S(status).label) for status in allowed_next(order.status)) or "-",
+                }
             }
         )
     errors = {}
@@ -117,6 +121,8 @@ def work_order_transition(
         errors["note"] = _("Alasan menunda wajib diisi.")
     if to_status == S.ASSIGNED and assignee is None:
         errors["assignee"] = _("Pilih petugas.")
+    elif to_status == S.ASSIGNED and order.status == S.ASSIGNED and assignee.pk == order.assignee_id:
+        errors["assignee"] = _("Perintah kerja ini sudah ditugaskan kepadanya; pilih petugas lain.")
     if asset_status is not None and (to_status != S.DONE or order.asset_id is None):
         errors["asset_status"] = _("Hanya saat menyelesaikan perintah kerja sebuah aset.")
     elif asset_status is not None and asset_status not in AssetStatus.values:

@@ -1,6 +1,6 @@
 """The work-order lifecycle: which status may follow which, in one table.
 
-open -> assigned -> in progress -> on hold -> done, or cancelled; a done order may be reopened
+open -> assigned (again: reassigned) -> in progress -> on hold -> done, or cancelled; a done order may be reopened
 (with a reason). Cancelled is final.
 """
 
@@ -8,7 +8,7 @@ from maintenance.choices import WorkOrderStatus as S
 
 ALLOWED: dict[str, frozenset[str]] = {
     S.OPEN: frozenset({S.ASSIGNED, S.IN_PROGRESS, S.CANCELLED}),
-    S.ASSIGNED: frozenset({S.OPEN, S.IN_PROGRESS, S.ON_HOLD, S.CANCELLED}),
+    S.ASSIGNED: frozenset({S.OPEN, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD, S.CANCELLED}),  # assigned again: reassigned
     S.IN_PROGRESS: frozenset({S.ON_HOLD, S.DONE, S.CANCELLED}),
     S.ON_HOLD: frozenset({S.IN_PROGRESS, S.CANCELLED}),
     S.DONE: frozenset({S.OPEN}),

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from maintenance import dispatch_views, views
+from maintenance import dispatch_views, offline, views
 from maintenance.api.views import calendar_feed
 
 urlpatterns = [
     path("my/", views.my_orders, name="maintenance-my-orders"),
+    path("sw.js", offline.service_worker, name="maintenance-sw"),
+    path("manifest.webmanifest", offline.manifest, name="maintenance-manifest"),
     path("board/", dispatch_views.order_board, name="maintenance-board"),
     path("orders/new/", dispatch_views.order_new, name="maintenance-order-new"),
     path("plans/", dispatch_views.plan_list, name="maintenance-plans"),

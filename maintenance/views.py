@@ -4,11 +4,8 @@ Dispatchers reopen and assign from the same order page (maintenance.dispatch dec
 Every write goes through maintenance.services, like the API; scoping through accounts.scoping.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -16,9 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from django.views.decorators.http import require_POST
 
 from accounts.scoping import may_write_agency, scope
 from alerts.texts import duration
@@ -36,8 +31,7 @@ from maintenance.forms import (
 )
 from maintenance.models import Attachment, WorkOrder
 from maintenance.transitions import ACTIVE, FINISHED
-from maintenance.uploads import EXTENSIONS, ensure_thumbnail
-from simpul.private_media import private_file_response
+from simpul.private_media import photo_response, session_or_token, thumbnail_response
 
 RECENT_OUTAGES = 5
 
@@ -212,44 +206,18 @@ def _finish(request, order) -> HttpResponse:
     return redirect("maintenance-order", pk=order.pk)
 
 
-def _session_or_token(view):
-    """A logged-in session (the pages), or an API token (integrators follow the API's attachment URLs)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            try:
-                found = TokenAuthentication().authenticate(request)
-            except AuthenticationFailed:
-                found = None
-            if found is None:
-                return redirect_to_login(request.get_full_path())
-            request.user = found[0]
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _attachment_for(request, pk: int) -> Attachment:
     """Scoped like its work order: another agency's photo is 404."""
     return get_object_or_404(scope(Attachment.objects.all(), request.user, "work_order__agency"), pk=pk)
 
 
-@require_GET
-@_session_or_token
+@session_or_token
 def attachment_file(request, pk: int):
     attachment = _attachment_for(request, pk)
-    extension = EXTENSIONS[attachment.content_type]
-    return private_file_response(
-        attachment.file.name, content_type=attachment.content_type, download_name=f"foto-{attachment.pk}.{extension}"
-    )
+    return photo_response(attachment.file.name, content_type=attachment.content_type, stem=f"foto-{attachment.pk}")
 
 
-@require_GET
-@_session_or_token
+@session_or_token
 def attachment_thumbnail(request, pk: int):
     attachment = _attachment_for(request, pk)
-    name = ensure_thumbnail(attachment.file.name)
-    if name is None:
-        raise Http404
-    return private_file_response(name, content_type="image/jpeg", download_name=f"foto-{attachment.pk}-kecil.jpg")
+    return thumbnail_response(attachment.file.name, stem=f"foto-{attachment.pk}")

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.scoping import agencies_under
@@ -36,11 +37,11 @@ class RollCallAnswer:
     def verdict(self) -> tuple[str, str]:
         """The health verdict and reason this answer is evidence for."""
         if not self.answered:
-            return State.DOWN, _("tidak menjawab apel radio")
+            return State.DOWN, gettext_noop("tidak menjawab apel radio")  # stored; read through formats.stored
         report = {"R": self.readability, "S": self.signal}
         given = [f"{letter}{value}" for letter, value in report.items() if value is not None]
         if not given:
-            return State.UP, _("menjawab apel")
+            return State.UP, gettext_noop("menjawab apel")
         poor = any(value is not None and value <= POOR_REPORT[letter] for letter, value in report.items())
         return (State.DEGRADED if poor else State.UP), " ".join(given)
 

@@ -19,6 +19,7 @@ from monitoring.models import Outage
 from reports.choices import ReportState
 from reports.deadlines import deadline, due_on, month_bounds, submission_status
 from reports.models import MonthlyReport
+from simpul import formats
 
 GAP_HORIZON = timedelta(days=180)
 
@@ -120,7 +121,7 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
                 "started_at": o.started_at,
                 "ended_at": o.ended_at,
                 "duration_min": round(seconds(clip([(o.started_at, o.ended_at or until)], start, until)) / 60),
-                "cause": o.cause,
+                "cause": formats.stored(o.cause),
             }
             for o in outages.select_related("asset").order_by("started_at")
         ],

@@ -50,6 +50,7 @@ from monitoring.remote.selectors import poller_rows, visible_pollers
 from reports.content import report_statuses
 from reports.deadlines import previous_month
 from reports.models import MonthlyReport
+from simpul import formats
 
 OVERVIEW_TTL_S = 120
 # The overview is two cached parts, each under the data version it was computed at. A write that changes a
@@ -327,7 +328,7 @@ def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
                 "state_label": bucket_label(a["state"]),
                 # Why it has no state to show; for a state, what the last results said (e.g. a roll call's R3 S4).
                 "reason": a["reason"],
-                "reason_label": reason_label(a["reason"]) if a["reason"] else (a["state_reason"] or ""),
+                "reason_label": reason_label(a["reason"]) if a["reason"] else formats.stored(a["state_reason"]),
                 "since": a["since"] if a["state"] not in (Bucket.UNCHECKED, Bucket.UNMONITORED) else None,
                 "last_rtt_ms": a["rtt"],
                 "last_loss": a["loss"],
@@ -348,7 +349,7 @@ def agency_detail(agency: Agency, now: datetime | None = None) -> dict:
                 "asset_id": o.asset_id,
                 "started_at": o.started_at,
                 "duration_s": round(elapsed_s(o.started_at, now)),
-                "cause": o.cause,
+                "cause": formats.stored(o.cause),
                 "took_down": o.took_down,
                 "work_order": _handled_by(o),
             }

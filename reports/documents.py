@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from fpdf import FPDF, FontFace
 from openpyxl import Workbook
@@ -49,7 +50,7 @@ def _key(name: str, default: str = "") -> Callable[[dict], object]:
 SECTIONS = (
     Section(
         _("Ketersediaan per jenis aset"),
-        "ketersediaan",
+        _("ketersediaan"),
         lambda d: d["availability_by_kind"],
         (
             Column(_("Jenis aset"), _key("kind_label"), width=2),
@@ -61,7 +62,7 @@ SECTIONS = (
     ),
     Section(
         _("Gangguan pada bulan ini"),
-        "gangguan",
+        _("gangguan"),
         lambda d: d["outages"],
         (
             Column(_("Aset"), _key("asset"), width=1.6),
@@ -75,7 +76,7 @@ SECTIONS = (
     ),
     Section(
         _("Pemeliharaan yang selesai"),
-        "pemeliharaan",
+        _("pemeliharaan"),
         lambda d: d["work_done"],
         (
             Column(_("Selesai"), _key("done_at"), MOMENT, 1.5),
@@ -88,7 +89,7 @@ SECTIONS = (
     ),
     Section(
         _("Kekurangan terhadap standar Pusdalops"),
-        "kekurangan",
+        _("kekurangan"),
         lambda d: d["gaps"],
         (
             Column(
@@ -106,7 +107,7 @@ SECTIONS = (
     ),
     Section(
         _("Perlu diperpanjang atau diganti"),
-        "perpanjangan",
+        _("perpanjangan"),
         lambda d: d["renewals"],
         (
             Column(_("Apa"), _key("kind_label"), width=1.4),
@@ -118,7 +119,7 @@ SECTIONS = (
     ),
     Section(
         _("Radio memancar dengan ISR kedaluwarsa"),
-        "isr_kedaluwarsa",
+        _("isr_kedaluwarsa"),
         lambda d: d["expired_licence_radios"],
         (
             Column(_("Radio"), _key("name"), width=2),
@@ -129,7 +130,7 @@ SECTIONS = (
     ),
     Section(
         _("Akan berakhir dalam 90 hari"),
-        "akan_berakhir",
+        _("akan_berakhir"),
         lambda d: d["lapsing"],
         (
             Column(_("Apa"), _key("kind_label"), width=1.4),
@@ -168,44 +169,51 @@ def _cell(value, kind: str):
 
 
 def _status_text(data: dict) -> str:
-    text = data["state_label"].capitalize()
+    text = str(data["state_label"]).capitalize()
     if data["submitted_at"]:
-        text += f", dikirim {formats.moment(data['submitted_at'])}"
+        text += gettext(", dikirim %(when)s") % {"when": formats.moment(data["submitted_at"])}
     if data["acknowledged_at"]:
-        text += f", diterima {formats.moment(data['acknowledged_at'])}"
+        text += gettext(", diterima %(when)s") % {"when": formats.moment(data["acknowledged_at"])}
     return text
 
 
 def _availability_text(data: dict) -> str:
     if data["availability"] is None:
-        return "belum ada data pemantauan"
+        return gettext("belum ada data pemantauan")
     days = data["monitored_s"] / 86400 / max(sum(r["assets"] for r in data["availability_by_kind"]), 1)
-    return f"{formats.percent(data['availability'])} (rata-rata dipantau {days:.0f} hari per aset)"
+    return gettext("%(share)s (rata-rata dipantau %(days).0f hari per aset)") % {
+        "share": formats.percent(data["availability"]),
+        "days": days,
+    }
 
 
 def _summary(data: dict) -> list[tuple[str, object, str]]:
     m = data["maintenance"]
     return [
-        ("Instansi", data["agency_name"], TEXT),
-        ("Bulan", formats.month(_month(data)), TEXT),
-        ("Batas kirim", data["due_on"], DAY),
-        ("Status", _status_text(data), TEXT),
-        ("Ketersediaan jaringan", _availability_text(data), TEXT),
-        ("Jumlah gangguan", len(data["outages"]), COUNT),
-        ("Waktu gangguan (total)", sum(o["duration_min"] for o in data["outages"]) * 60, DURATION),
-        ("Perbaikan selesai", m["repairs"] or 0, COUNT),
-        ("Preventif tepat waktu", f"{m['pm_on_time'] or 0} dari {m['pm_due'] or 0}", TEXT),
-        ("Perintah kerja terbuka / lewat tenggat", f"{m['open'] or 0} / {m['overdue'] or 0}", TEXT),
-        ("Biaya pemeliharaan", m["cost_idr"] or 0, MONEY),
-        ("Kebutuhan pengadaan dan perpanjangan", data["gap_cost_idr"], MONEY),
-        ("Radio memancar dengan ISR kedaluwarsa", len(data["expired_licence_radios"]), COUNT),
-        ("Akan berakhir dalam 90 hari", len(data["lapsing"]), COUNT),
+        (_("Instansi"), data["agency_name"], TEXT),
+        (_("Bulan"), formats.month(_month(data)), TEXT),
+        (_("Batas kirim"), data["due_on"], DAY),
+        (_("Status"), _status_text(data), TEXT),
+        (_("Ketersediaan jaringan"), _availability_text(data), TEXT),
+        (_("Jumlah gangguan"), len(data["outages"]), COUNT),
+        (_("Waktu gangguan (total)"), sum(o["duration_min"] for o in data["outages"]) * 60, DURATION),
+        (_("Perbaikan selesai"), m["repairs"] or 0, COUNT),
+        (_("Preventif tepat waktu"), _of(m["pm_on_time"], m["pm_due"]), TEXT),
+        (_("Perintah kerja terbuka / lewat tenggat"), f"{m['open'] or 0} / {m['overdue'] or 0}", TEXT),
+        (_("Biaya pemeliharaan"), m["cost_idr"] or 0, MONEY),
+        (_("Kebutuhan pengadaan dan perpanjangan"), data["gap_cost_idr"], MONEY),
+        (_("Radio memancar dengan ISR kedaluwarsa"), len(data["expired_licence_radios"]), COUNT),
+        (_("Akan berakhir dalam 90 hari"), len(data["lapsing"]), COUNT),
     ]
+
+
+def _of(part, whole) -> str:
+    return gettext("%(part)s dari %(whole)s") % {"part": part or 0, "whole": whole or 0}
 
 
 def summary_lines(data: dict) -> list[tuple[str, str]]:
     """The summary as the page and the PDF show it: label, text."""
-    return [(label, _as_text(value, kind)) for label, value, kind in _summary(data)]
+    return [(str(label), _as_text(value, kind)) for label, value, kind in _summary(data)]
 
 
 def section_tables(data: dict) -> list[dict]:
@@ -237,18 +245,18 @@ def report_xlsx(data: dict) -> bytes:
 def _xlsx(data: dict) -> bytes:
     workbook = Workbook()
     summary = workbook.active
-    summary.title = "ringkasan"
-    summary.append(["Laporan bulanan jaringan komunikasi", data["agency_name"]])
+    summary.title = gettext("ringkasan")
+    summary.append([gettext("Laporan bulanan jaringan komunikasi"), data["agency_name"]])
     summary["A1"].font = Font(bold=True)
     for label, value, kind in _summary(data):
-        summary.append([label, _cell(value, kind)])
+        summary.append([str(label), _cell(value, kind)])
         if kind in NUMBER_FORMATS:
             summary.cell(summary.max_row, 2).number_format = NUMBER_FORMATS[kind]
-    summary.append(["Catatan instansi", neutralise(data["notes"]) or "Tidak ada catatan."])
+    summary.append([gettext("Catatan instansi"), neutralise(data["notes"]) or gettext("Tidak ada catatan.")])
     summary.column_dimensions["A"].width, summary.column_dimensions["B"].width = 42, 60
     for section in SECTIONS:
-        sheet = workbook.create_sheet(section.sheet)
-        headers = [str(column.header) + (" (menit)" if column.kind == DURATION else "") for column in section.columns]
+        sheet = workbook.create_sheet(str(section.sheet))
+        headers = [_header(column) for column in section.columns]
         sheet.append(headers)
         for cell in sheet[1]:
             cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
@@ -263,6 +271,15 @@ def _xlsx(data: dict) -> bytes:
                     cell.number_format = NUMBER_FORMATS[column.kind]
         sheet.freeze_panes = "A2"
     return workbook_bytes(workbook)
+
+
+def _header(column: Column) -> str:
+    return gettext("%(header)s (menit)") % {"header": column.header} if column.kind == DURATION else str(column.header)
+
+
+def _dated(moment: datetime | None) -> str:
+    """The date line under a signature: the day it was signed, or a dotted line to write it on."""
+    return gettext("Tanggal %(day)s") % {"day": formats.day(moment) if moment else "........................"}
 
 
 def _latin1(text) -> str:
@@ -284,14 +301,19 @@ class ReportPDF(FPDF):
         if self.page_no() == 1:
             return
         self.set_font("Helvetica", "I", 8)
-        line = f"Laporan bulanan {self.data['agency_name']}, {formats.month(_month(self.data))}"
+        line = gettext("Laporan bulanan %(agency)s, %(month)s") % {
+            "agency": self.data["agency_name"],
+            "month": formats.month(_month(self.data)),
+        }
         self.cell(0, 5, _latin1(line), align="R", new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
     def footer(self):
         self.set_y(-12)
         self.set_font("Helvetica", "", 8)
-        self.cell(0, 5, f"Halaman {self.page_no()} dari {{nb}}", align="C")
+        self.cell(
+            0, 5, gettext("Halaman %(page)s dari %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}, align="C"
+        )
 
     def kop(self):
         top, logo = self.get_y(), 22
@@ -305,14 +327,14 @@ class ReportPDF(FPDF):
         self.set_draw_color(0)
         left = self.l_margin + logo + 4
         width = self.w - self.r_margin - left
-        lines = [("B", 11, self.data["parent_name"] or "Badan Penanggulangan Bencana Daerah")]
+        lines = [("B", 11, self.data["parent_name"] or gettext("Badan Penanggulangan Bencana Daerah"))]
         lines.append(("B", 14, self.data["agency_name"].upper()))
         contact = " | ".join(
             filter(
                 None,
                 [
-                    self.data["agency_phone"] and f"Telepon {self.data['agency_phone']}",
-                    self.data["agency_email"] and f"Email {self.data['agency_email']}",
+                    self.data["agency_phone"] and gettext("Telepon %(phone)s") % {"phone": self.data["agency_phone"]},
+                    self.data["agency_email"] and gettext("Email %(email)s") % {"email": self.data["agency_email"]},
                 ],
             )
         )
@@ -332,9 +354,10 @@ class ReportPDF(FPDF):
 
     def title_block(self):
         self.set_font("Helvetica", "B", 12)
-        self.cell(0, 6, "LAPORAN BULANAN JARINGAN KOMUNIKASI PUSDALOPS PB", align="C", new_x="LMARGIN", new_y="NEXT")
+        title = gettext("LAPORAN BULANAN JARINGAN KOMUNIKASI PUSDALOPS PB")
+        self.cell(0, 6, _latin1(title), align="C", new_x="LMARGIN", new_y="NEXT")
         self.set_font("Helvetica", "", 10)
-        month = f"Bulan {formats.month(_month(self.data))}"
+        month = gettext("Bulan %(month)s") % {"month": formats.month(_month(self.data))}
         self.cell(0, 6, _latin1(month), align="C", new_x="LMARGIN", new_y="NEXT")
         self.ln(3)
 
@@ -346,7 +369,7 @@ class ReportPDF(FPDF):
         self.cell(0, 7, _latin1(text), new_x="LMARGIN", new_y="NEXT")
 
     def summary(self):
-        self.heading("Ringkasan")
+        self.heading(gettext("Ringkasan"))
         self.set_font("Helvetica", "", 9)
         with self.table(
             col_widths=(2, 3),
@@ -375,13 +398,16 @@ class ReportPDF(FPDF):
                 table.row([_latin1(text) for text in row])
 
     def notes(self):
-        self.heading("Catatan instansi")
+        self.heading(gettext("Catatan instansi"))
         self.set_font("Helvetica", "", 9)
-        text = self.data["notes"] or "Tidak ada catatan."
+        text = self.data["notes"] or gettext("Tidak ada catatan.")
         self.multi_cell(0, 5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
         if self.data["return_reason"] and not self.data["submitted_at"]:
             self.set_font("Helvetica", "I", 9)
-            reason = f"Dikembalikan provinsi {formats.moment(self.data['returned_at'])}: {self.data['return_reason']}"
+            reason = gettext("Dikembalikan provinsi %(when)s: %(reason)s") % {
+                "when": formats.moment(self.data["returned_at"]),
+                "reason": self.data["return_reason"],
+            }
             self.multi_cell(0, 5, _latin1(reason), new_x="LMARGIN", new_y="NEXT")
 
     def signatures(self):
@@ -394,14 +420,14 @@ class ReportPDF(FPDF):
         known = self.data["acknowledged_at"]
         columns = [
             (
-                f"Dibuat oleh,\n{self.data['agency_name']}",
+                gettext("Dibuat oleh,\n%(agency)s") % {"agency": self.data["agency_name"]},
                 self.data["submitted_by"] or blank,
-                f"Tanggal {formats.day(made)}" if made else "Tanggal ........................",
+                _dated(made),
             ),
             (
-                f"Mengetahui,\n{self.data['parent_name'] or 'Provinsi'}",
+                gettext("Mengetahui,\n%(agency)s") % {"agency": self.data["parent_name"] or gettext("Provinsi")},
                 self.data["acknowledged_by"] or blank,
-                f"Tanggal {formats.day(known)}" if known else "Tanggal ........................",
+                _dated(known),
             ),
         ]
         top = self.get_y()
@@ -423,7 +449,12 @@ class ReportPDF(FPDF):
 def report_pdf(data: dict) -> bytes:
     with translation.override("id"):
         pdf = ReportPDF(data)
-        pdf.set_title(_latin1(f"Laporan bulanan {data['agency_name']} {data['month']}"))
+        pdf.set_title(
+            _latin1(
+                gettext("Laporan bulanan %(agency)s, %(month)s")
+                % {"agency": data["agency_name"], "month": data["month"]}
+            )
+        )
         pdf.set_creation_date(timezone.now())
         pdf.add_page()
         pdf.kop()

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, set_rollback
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.authentication import apply_token_language
 from accounts.scoping import may_write_agency, scope, visible_agencies
 from simpul.parsers import JSONObject
 from simpul.renderers import JSONRenderer, api_moment
@@ -64,6 +65,7 @@ def exception_handler(exc, context):
 def page_not_found(request, exception):
     """A URL no route matches: under /api/ a JSON 404 like every other API error, elsewhere Django's page."""
     if request.path.startswith("/api/"):
+        apply_token_language(request)
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=status.HTTP_404_NOT_FOUND)
     return defaults.page_not_found(request, exception)
 

@@ -39,6 +39,12 @@ def moment(value: datetime | None) -> str:
     return f"{day(local)} {local:%H.%M} WITA"
 
 
+def stored(text: str | None) -> str:
+    """A text Simpul stored in Indonesian (an outage's cause, a state's reason) in the reader's language, when the
+    catalogue knows it; free text typed by people and technical replies (an SNMP error) stay as written."""
+    return _(text) if text else ""
+
+
 def local_naive(value: datetime) -> datetime:
     """The WITA wall-clock time without a zone, for spreadsheet cells (which cannot hold one)."""
     return timezone.localtime(value, WITA).replace(tzinfo=None)

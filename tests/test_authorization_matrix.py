@@ -151,8 +151,11 @@ def test_no_cross_agency_read_or_write_anywhere(tree, client_for, role, user_cod
         url = _url(prefix, template, objects)
         response = getattr(client, method)(url, BODY, format="json") if method != "get" else client.get(url)
         # Reports are acknowledged by managers; alerts by whoever is told of them, managers included; finished
-        # work orders are reopened by dispatchers, managers included.
-        uses_role_permission = prefix != "monthly" and not (action in ("acknowledge", "reopen") and role == "manager")
+        # work orders are reopened by dispatchers, managers included; stocktakes are signed off by managers, so
+        # the sign-off looks the count up before it asks who signs.
+        uses_role_permission = (
+            prefix != "monthly" and not (action in ("acknowledge", "reopen") and role == "manager") and action != "sign"
+        )
         expected = 403 if (reader and method not in ("get", "head", "options") and uses_role_permission) else 404
         if response.status_code != expected:
             wrong.append(f"{method.upper()} {url} ({action}): {response.status_code}, expected {expected}")

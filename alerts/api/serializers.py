@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -172,6 +173,11 @@ class ChannelSerializer(ScopedSerializer):
 
 class AlertContactSerializer(ScopedSerializer):
     user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all())
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text="The person's language (their profile's, as the EN/ID switch sets it): pages and alerts.",
+    )
 
     class Meta:
         model = AlertContact
@@ -182,3 +188,9 @@ class AlertContactSerializer(ScopedSerializer):
             raise serializers.ValidationError(_("Kontak tidak bisa dipindah ke pengguna lain."))
         _writable(self.context["request"], user.agency_id, user.agency.code if user.agency else "-")
         return user
+
+    def validate(self, attrs):
+        # The language lives on the person's profile, not on the contact: AlertContactViewSet keeps it there.
+        language = attrs.pop("language", None)
+        attrs = super().validate(attrs)
+        return {**attrs, "language": language} if language else attrs

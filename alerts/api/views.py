@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.language import remember
 from alerts import services
 from alerts.api.serializers import (
     AlertContactSerializer,
@@ -112,3 +113,15 @@ class AlertContactViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     filterset_class = AlertContactFilter
     ordering_fields = ["id"]
     agency_field = "user__agency"
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer)
+
+    def _save(self, serializer) -> None:
+        language = serializer.validated_data.pop("language", None)
+        contact = serializer.save()
+        if language:
+            remember(contact.user, language)

@@ -117,6 +117,7 @@ class AssetSerializer(ScopedSerializer):
             "model",
             "serial_number",
             "status",
+            "condition",
             "acquisition_date",
             "cost_idr",
             "funding_source",

@@ -33,8 +33,10 @@ from maintenance.calendar import agency_calendar
 from maintenance.choices import WorkOrderStatus as S
 from maintenance.dispatch import dispatches_at_all, may_reopen
 from maintenance.filters import PreventivePlanFilter, WorkOrderFilter
+from maintenance.idempotency import IdempotencyMixin
 from maintenance.metrics import maintenance_metrics
 from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
+from maintenance.offline import EXPECTED_ASSIGNEE_PARAMETER, refuse_if_reassigned
 from simpul.api import ScopedModelViewSet, ScopedQuerysetMixin
 from simpul.exports import FILE_RENDERERS, ExportMixin
 from simpul.months import month_bounds
@@ -48,8 +50,12 @@ class MayReopen(BasePermission):
         return may_reopen(request.user, obj)
 
 
-class WorkOrderViewSet(ExportMixin, ScopedModelViewSet):
-    """Work orders. Status moves only through the transition actions, which answer 400 with the allowed next states."""
+class WorkOrderViewSet(IdempotencyMixin, ExportMixin, ScopedModelViewSet):
+    """Work orders. Status moves only through the transition actions, which answer 400 with the allowed next states.
+
+    A POST with an Idempotency-Key header is applied once per key (a replay answers the first answer); one with
+    X-Expected-Assignee is refused (409) when the order went to somebody else meanwhile (the offline app).
+    """
 
     queryset = WorkOrder.objects.select_related("agency", "reporter", "assignee").prefetch_related(
         "checklist__done_by", "outages"
@@ -59,6 +65,13 @@ class WorkOrderViewSet(ExportMixin, ScopedModelViewSet):
     export_columns = columns.WORK_ORDER_COLUMNS
     filterset_class = WorkOrderFilter
     ordering_fields = ["created_at", "due_date", "priority", "status", "updated_at"]
+    post_headers = (EXPECTED_ASSIGNEE_PARAMETER,)
+
+    def get_object(self):
+        order = super().get_object()
+        if self.request.method == "POST":
+            refuse_if_reassigned(order, self.request)
+        return order
 
     def perform_create(self, serializer):
         serializer.instance = services.work_order_create(reporter=self.request.user, **serializer.validated_data)

@@ -10,9 +10,10 @@ from django.db.models import F, Max, Min
 from django.utils import timezone
 
 from assets.expiries import expiries, radios_on_expired_licence
-from assets.models import Agency, Asset, RadioLicence, Site
+from assets.models import Agency, Asset, RadioLicence, Site, Stocktake
 from assets.readiness import agency_readiness
 from assets.seed import AGENCIES_CSV
+from assets.stocktake_seed import NOTE as STOCKTAKE_NOTE
 from maintenance.models import WorkOrder
 from maintenance.transitions import ACTIVE
 from monitoring.availability import availability
@@ -147,6 +148,14 @@ def test_a_second_seed_adds_no_history_and_the_demo_logins_get_none_twice(db, se
     settings.DEBUG = True
     call_command("seed_kaltim", demo_users="simpul-demo-9x", stdout=StringIO())
     first = _row_counts()
+    # With the logins comes a closed stocktake of the province's Pusdalops, signed off by its manager.
+    count = Stocktake.objects.get(note=STOCKTAKE_NOTE)
+    assert (count.status, count.closed_by.username, count.signed_by.username) == ("closed", "teknisi", "manajer")
+    assert count.opened_at < count.closed_at < count.signed_at < timezone.now()
+    lines = count.lines.select_related("asset")
+    assert lines.count() >= 3 and not lines.exclude(result="found").exists()
+    worn = lines.get(condition="light_damage")
+    assert worn.note and Asset.objects.get(pk=worn.asset_id).condition == "light_damage"
     call_command("seed_kaltim", demo_users="simpul-demo-9x", stdout=StringIO())
     assert _row_counts() == first
 

@@ -45,3 +45,14 @@ def login(page, live_server, username: str, then: str = "/") -> None:
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}{then}")
+
+
+def wait_for_service_worker(page, timeout_ms: int = 30_000) -> None:
+    """Until a service worker controls the page (wait_for_function would eval, which the CSP forbids)."""
+    page.evaluate(
+        """(ms) => navigator.serviceWorker.controller ? true : new Promise((resolve, reject) => {
+            navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true));
+            setTimeout(() => reject(new Error("no service worker took over in " + ms + " ms")), ms);
+        })""",
+        timeout_ms,
+    )

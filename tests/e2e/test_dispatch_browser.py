@@ -3,18 +3,20 @@ from an outage, prefilled; the technician on a phone (390x844) finds it, sees wh
 a reason, and finishes with a reason for the item left undone; the board puts overdue work first.
 Screenshots land in test-artifacts/."""
 
+import io
 import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 
-from maintenance.models import PreventivePlan, WorkOrder
+from maintenance.models import AppliedAction, PreventivePlan, WorkOrder
 from maintenance.services import work_order_create
 from monitoring.models import Outage
 from tests import factories
-from tests.e2e.conftest import ARTIFACTS, PASSWORD, login, needs_chromium
+from tests.e2e.conftest import ARTIFACTS, PASSWORD, login, needs_chromium, wait_for_service_worker
 
 pytestmark = needs_chromium
 PHONE = {"width": 390, "height": 844}
@@ -175,5 +177,78 @@ def test_dispatch_from_an_outage_to_done_on_a_phone(field, live_server, browser)
     desk.screenshot(path=str(ARTIFACTS / "plan-laptop.png"), full_page=True)
     phone.goto(f"{live_server.url}/maintenance/board/")
     phone.screenshot(path=str(ARTIFACTS / "dispatch-board-phone.png"), full_page=True)
+    assert not desk_errors, desk_errors
+    assert not phone_errors, phone_errors
+
+
+def test_dispatched_from_an_outage_done_offline_on_a_phone_and_seen_done(field, live_server, browser):
+    """Issue 12's "done when", on phones (390x844): the manager dispatches from the outage, the technician
+    does the work on the hill without signal and it syncs when the signal returns, the manager sees it done."""
+    outage = field["outage"]
+    desk = browser.new_context(viewport=PHONE, locale="id-ID").new_page()
+    desk_errors = _watch(desk)
+    login(desk, live_server, "manajer-paser", then=f"/maintenance/orders/new/?outage={outage.pk}")
+    desk.select_option("#id_assignee", label="teknisi-paser")
+    desk.select_option("#id_template", label="Repeater bulanan")
+    desk.get_by_role("button", name="Buat perintah kerja").click()
+    desk.wait_for_url("**/maintenance/orders/*/")
+    order = WorkOrder.objects.get(outages=outage)
+    desk.screenshot(path=str(ARTIFACTS / "journey-1-dispatched-phone.png"), full_page=True)
+
+    # The technician opens it with signal: the worker keeps the page on the phone.
+    field_phone = browser.new_context(viewport=PHONE, locale="id-ID")
+    phone = field_phone.new_page()
+    phone_errors = _watch(phone)
+    login(phone, live_server, "teknisi-paser", then="/maintenance/my/")
+    wait_for_service_worker(phone)
+    phone.get_by_text("Gangguan: Repeater Gunung").click()
+    phone.wait_for_url(f"**/maintenance/orders/{order.pk}/")
+    phone.locator("#offline[data-kept]").wait_for(state="attached", timeout=30_000)
+
+    # On the hill, no signal.
+    field_phone.set_offline(True)
+    assert phone.reload().from_service_worker
+    assert "Bukit Tengkorak" in phone.locator("#place").inner_text()
+    phone.get_by_role("checkbox", name="Ukur SWR").check()
+    phone.get_by_role("checkbox", name="Cek tegangan baterai").check()
+    phone.get_by_role("button", name="Mulai kerjakan").click()
+    phone.fill("#id_hours", "2")
+    phone.fill("#id_description", "Konektor antena diganti")
+    phone.get_by_role("button", name="Simpan catatan").click()
+    image = io.BytesIO()
+    Image.new("RGB", (800, 600), (90, 90, 160)).save(image, "JPEG")
+    phone.set_input_files("#id_file", files=[{"name": "swr.jpg", "mimeType": "image/jpeg", "buffer": image.getvalue()}])
+    phone.fill("#id_caption", "SWR 1,3 sesudah")
+    phone.get_by_role("button", name="Unggah").click()
+    phone.fill("#id_resolution", "Konektor antena diganti, SWR 1,3")
+    phone.get_by_label("Bersihkan panel surya: tidak dapat dikerjakan karena …").fill("hujan deras, atap licin")
+    phone.get_by_role("button", name="Selesai", exact=True).click()
+    phone.locator("#offline-count").filter(has_text="menunggu sinkron (6)").wait_for(timeout=30_000)
+    assert phone.locator("#offline-banner").is_visible()
+    phone.screenshot(path=str(ARTIFACTS / "journey-2-offline-pending-phone.png"), full_page=True)
+    assert WorkOrder.objects.get(pk=order.pk).status == "assigned"  # nothing has reached the server
+
+    # The signal returns: the queue goes out, the page reloads from the server.
+    field_phone.set_offline(False)
+    phone.locator("#summary").filter(has_text="dengan pengecualian").wait_for(timeout=30_000)
+    assert phone.locator("#offline-pending").is_hidden() and phone.locator("#offline-refused").is_hidden()
+    phone.screenshot(path=str(ARTIFACTS / "journey-3-synced-phone.png"), full_page=True)
+
+    # The manager sees it done: off the board, with the technician's log, photo and the reason.
+    desk.goto(f"{live_server.url}/maintenance/board/")
+    assert "Gangguan: Repeater Gunung" not in desk.locator("#board").inner_text()
+    desk.goto(f"{live_server.url}/maintenance/orders/{order.pk}/")
+    summary = desk.locator("#summary").inner_text()
+    assert "Selesai" in summary and "dengan pengecualian" in summary and "Konektor antena diganti, SWR 1,3" in summary
+    assert "Konektor antena diganti" in desk.locator("#history").inner_text()
+    assert "hujan deras, atap licin" in desk.locator("#checklist").inner_text()
+    assert desk.locator("#photos img").get_attribute("alt") == "SWR 1,3 sesudah"
+    desk.screenshot(path=str(ARTIFACTS / "journey-4-manager-sees-done-phone.png"), full_page=True)
+    desk.set_viewport_size(LAPTOP)
+    desk.screenshot(path=str(ARTIFACTS / "journey-4-manager-sees-done-laptop.png"), full_page=True)
+
+    order.refresh_from_db()
+    assert [t.to_status for t in order.transitions.all()] == ["assigned", "in_progress", "done"]
+    assert (order.logs.count(), order.attachments.count(), AppliedAction.objects.count()) == (1, 1, 6)
     assert not desk_errors, desk_errors
     assert not phone_errors, phone_errors

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from maintenance.choices import WorkOrderStatus
 from maintenance.models import WorkOrder
 from tests import factories
 from tests.api_matrix import CREATE_MATRIX, OBJECT_MATRIX
@@ -87,7 +88,8 @@ def test_transition_actions_and_illegal_ones(tree, tech):
     url = f"/api/maintenance/work-orders/{order.pk}/"
     illegal = tech.post(f"{url}finish/", {"resolution": "x"}, format="json")
     assert illegal.status_code == 400
-    assert "assigned" in illegal.json()["status"][0] and "in_progress" in illegal.json()["status"][0]
+    message = illegal.json()["status"][0]  # in words a person reads; allowed_next on the order gives the codes
+    assert str(WorkOrderStatus.ASSIGNED.label) in message and str(WorkOrderStatus.IN_PROGRESS.label) in message
     assigned = tech.post(f"{url}assign/", {"assignee": tech.user.username}, format="json")
     assert assigned.status_code == 200 and assigned.json()["assignee"] == tech.user.username
     assert tech.post(f"{url}start/", {}, format="json").json()["status"] == "in_progress"

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from maintenance.models import Delivery, LapseReminder, WebhookEndpoint
 from maintenance.notifications import deliver_due
 from maintenance.reminders import hourly, send_lapse_reminders
@@ -163,3 +164,18 @@ def test_command_beat_and_poller_run_the_reminders(paser, people):
     assert "maintenance.reminders.hourly" in settings.POLL_HOURLY_HOOKS
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "maintenance.tasks.maintenance_lapse_reminders" in tasks
+
+
+def test_each_reader_gets_the_digest_in_their_language(paser, people):
+    User.objects.filter(email="kalaksa@paser.test").update(language="en")
+    factories.asset(
+        paser, kind="ups", name="UPS ruang radio", battery_due=date(2027, 3, 31), battery_cost_idr=7_500_000
+    )
+    hourly(wita(2027, 3, 1, 0, 0))
+    deliver_due(timezone.now())
+    read = {message.to[0]: message for message in mail.outbox}
+    english, indonesian = read["kalaksa@paser.test"], read["pengadaan@paser.test"]
+    assert english.subject == "[Simpul] BPBD 64.01: 1 lapsing soon"
+    assert english.body.startswith("- Battery replacement: UPS ruang radio, due 31 March 2027 (in 30 days)")
+    assert indonesian.subject == "[Simpul] BPBD 64.01: 1 hal akan berakhir"
+    assert indonesian.body.startswith("- Penggantian baterai: UPS ruang radio, jatuh tempo 31 Maret 2027")

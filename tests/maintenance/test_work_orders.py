@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from maintenance.choices import WorkOrderStatus as S
 from maintenance.models import WorkOrder, WorkOrderTransition
 from maintenance.services import work_order_create, work_order_transition
 from maintenance.transitions import ALLOWED
@@ -35,7 +36,8 @@ def order_in(status, *, paser, repeater, technician) -> WorkOrder:
 def _extra(from_status, to_status, technician):
     extra = {}
     if to_status == "assigned":
-        extra["assignee"] = technician
+        # Assigned again is a reassignment, to somebody else.
+        extra["assignee"] = factories.user(technician.agency) if from_status == "assigned" else technician
     if to_status == "done":
         extra["resolution"] = "Selesai"
     if from_status == "done" or to_status == "on_hold":
@@ -58,7 +60,8 @@ def test_transition_matrix(from_status, to_status, paser, repeater, technician):
             work_order_transition(order=order, to_status=to_status, by=technician, **extra)
         message = error.value.message_dict["status"][0]
         for allowed in ALLOWED[from_status]:
-            assert allowed in message
+            assert str(S(allowed).label) in message  # labels a person reads, not codes
+        assert f"dari {S(from_status).label} ke {S(to_status).label}" in message
         order.refresh_from_db()
         assert order.status == from_status
 
@@ -109,3 +112,13 @@ def test_in_progress_puts_the_asset_in_maintenance_until_it_leaves(paser, repeat
     assert window.ends_at <= timezone.now() + timedelta(seconds=1)  # closed, not a year ahead
     work_order_transition(order=order, to_status="in_progress", by=technician)
     assert MaintenanceWindow.objects.filter(asset=repeater).count() == 2
+
+
+def test_an_assigned_order_is_reassigned_to_another_technician_not_to_the_same_one(paser, repeater, technician):
+    order = order_in("assigned", paser=paser, repeater=repeater, technician=technician)
+    with pytest.raises(ValidationError) as error:
+        work_order_transition(order=order, to_status="assigned", by=technician, assignee=technician)
+    assert "assignee" in error.value.message_dict
+    other = factories.user(paser)
+    order = work_order_transition(order=order, to_status="assigned", by=technician, assignee=other)
+    assert order.assignee == other

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 # An entry point, not a library: it calls each later app's demo too, in the order data flows (DESIGN.md).
 from assets.seed import DEMO_USERS, seed_demo_users, seed_kaltim
 from assets.stock_seed import seed_spare_stock
+from assets.stocktake_seed import seed_stocktake_demo
 from maintenance.demo import seed_maintenance_demo
 from monitoring.demo import seed_network_demo
 from reports.demo import seed_report_demo
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             seed_demo_users(options["demo_users"])
             logins = ", ".join(f"{name} ({code}, {role})" for name, code, role in DEMO_USERS)
             self.stdout.write(f"Demo logins (password as given): {logins}")
+            self.stdout.write(f"Stocktakes: created {seed_stocktake_demo()} closed and signed.")
         network = seed_network_demo()
         self.stdout.write(f"Network: created {', '.join(f'{n} {name}' for name, n in network.created.items())}.")
         self.stdout.write(f"Maintenance: created {seed_maintenance_demo()} work orders.")

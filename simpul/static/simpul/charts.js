@@ -10,8 +10,10 @@
   var TZ = "Asia/Makassar", HOUR = 3600, DAY = 86400, HEIGHT = 200;
   var REFRESH_MS = window.SIMPUL_CHARTS_REFRESH_MS || 300000;  // hourly figures: every five minutes is plenty
   var say = box.dataset;
-  var dayFormat = new Intl.DateTimeFormat("id-ID", {timeZone: TZ, day: "numeric", month: "short"});
-  var dateFormat = new Intl.DateTimeFormat("id-ID", {timeZone: TZ, day: "numeric", month: "long", year: "numeric"});
+  // Month names in the page's language; clock and numbers written the one way simpul/formats.py writes them.
+  var LANG = document.documentElement.lang === "en" ? "en-GB" : "id-ID";  // "10 Nov", as the server writes it
+  var dayFormat = new Intl.DateTimeFormat(LANG, {timeZone: TZ, day: "numeric", month: "short"});
+  var dateFormat = new Intl.DateTimeFormat(LANG, {timeZone: TZ, day: "numeric", month: "long", year: "numeric"});
   var timeFormat = new Intl.DateTimeFormat("id-ID", {timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
   var number = new Intl.NumberFormat("id-ID", {maximumFractionDigits: 1});
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alerts', '0008_missed_roll_call'),
+        ('alerts', '0009_language_on_profile'),
         ('assets', '0005_stock_and_stocktakes'),
         ('monitoring', '0006_poller'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,8 +1,9 @@
-"""What a work-order attachment may be: a photo (JPEG, PNG or WebP) of bounded size and pixel count.
+"""What an uploaded photo may be (a work order's attachment, a stocktake line's photo): JPEG, PNG or WebP of
+bounded size and pixel count.
 
 The type is what Pillow decodes, never the client's file name or the first bytes alone ("JPEG magic,
 then HTML" is refused). The photo is stored under a name of our own with the extension of the decoded
-type, and served by maintenance.views with that type, never from a public media folder.
+type, and served with that type by a scoped view (simpul.private_media), never from a public media folder.
 """
 
 import io
