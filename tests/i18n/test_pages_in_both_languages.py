@@ -52,6 +52,9 @@ NOT_PAGES = {  # routes that answer no HTML page to a GET, and why
     "stocktake-record": "a PDF",
     "stocktake-mark": "POST",
     "stocktake-close": "POST",
+    "pollers-new": "POST",
+    "pollers-rotate": "POST",
+    "pollers-revoke": "POST",
     "password_reset_confirm": "a link from a password-reset email",
 }
 ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "label"}
