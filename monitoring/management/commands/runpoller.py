@@ -9,10 +9,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
-from monitoring.remote.link import InsecureCentre, centre_client
-from monitoring.remote.shipper import SpoolingShipper
-from monitoring.remote.source import AssignmentSource
-from monitoring.remote.spool import Spool
 from monitoring.runner import PollRunner
 
 
@@ -40,6 +36,8 @@ class Command(BaseCommand):
             token = options["token"] or os.environ.get("SIMPUL_POLLER_TOKEN", "")
             if not token:
                 raise CommandError("A remote poller needs its token: --token or SIMPUL_POLLER_TOKEN.")
+            from monitoring.remote.link import InsecureCentre, centre_client  # httpx: only a remote poller needs it
+
             try:
                 client = centre_client(options["remote"], token)
             except InsecureCentre as error:
@@ -54,6 +52,10 @@ class Command(BaseCommand):
     @staticmethod
     def _remote_runner(client) -> PollRunner:
         """The same loop with the centre's assignment as its source and the spool, shipped, as its sink."""
+        from monitoring.remote.shipper import SpoolingShipper
+        from monitoring.remote.source import AssignmentSource
+        from monitoring.remote.spool import Spool
+
         spool = Spool(
             settings.VAR_DIR / "spool.sqlite3",
             max_rows=settings.POLLER_SPOOL_MAX_ROWS,
