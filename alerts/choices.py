@@ -16,6 +16,7 @@ class AlertKind(models.TextChoices):
     CHANNEL_FAILURE = "channel_failure", _("Kanal peringatan gagal")
     OVERRUN = "overrun", _("Pemeliharaan melewati jadwal")
     MISSED_ROLL_CALL = "missed_roll_call", _("Apel radio terlewat")
+    POLLER_SILENT = "poller_silent", _("Poller diam")
 
 
 class AlertState(models.TextChoices):

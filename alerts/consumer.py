@@ -21,6 +21,7 @@ from alerts.choices import ACTIVE_STATES, AlertKind, TimelineKind
 from alerts.decisions import AssetFacts, Attach, Change, Raise, Resolve, RuleFacts
 from alerts.models import Alert, AlertRule, Consumed, Cursor
 from alerts.overrun import raise_overruns
+from alerts.pollers import watch_pollers
 from alerts.services import alert_raise, alert_resolve, timeline
 from assets.models import Agency, Asset
 from monitoring.choices import EventKind
@@ -153,6 +154,8 @@ def consume(now: datetime) -> ConsumeSummary:
         _apply(actions, facts, active, now, summary)
     _settle_unstable(now, summary)
     summary.raised += raise_overruns(now, facts_of=_facts, rules=_rules())
+    raised, resolved = watch_pollers(now, facts_of=_facts, rules=_rules())
+    summary.raised, summary.resolved = summary.raised + raised, summary.resolved + resolved
     transitions_done()
     reboots_done()
     return summary

@@ -106,12 +106,21 @@ class Resolve:
 Action = Raise | Attach | Resolve
 
 
+def quickest(rules: Iterable[RuleFacts]) -> RuleFacts | None:
+    """Of several rules, the quickest to tell, then the most severe, then the oldest."""
+    return min(rules, key=lambda r: (r.delay_minutes, SEVERITY_RANK.get(r.severity, 9), r.id), default=None)
+
+
 def matching_rule(rules: Iterable[RuleFacts], asset: AssetFacts, kind: str) -> RuleFacts | None:
-    """The rule that governs `kind` on `asset`: the quickest to tell, then the most severe, then the oldest."""
-    candidates = [rule for rule in rules if rule.covers(asset, kind)]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda r: (r.delay_minutes, SEVERITY_RANK.get(r.severity, 9), r.id))
+    """The rule that governs `kind` on `asset`."""
+    return quickest(rule for rule in rules if rule.covers(asset, kind))
+
+
+def poller_rule(rules: Sequence[RuleFacts], assets: Iterable[AssetFacts]) -> RuleFacts | None:
+    """The rule a silent remote poller's alert follows: the quickest of its watched assets' down rules."""
+    return quickest(
+        rule for asset in assets if not asset.muted if (rule := matching_rule(rules, asset, DOWN)) is not None
+    )
 
 
 def is_flapping(recent_changes: Sequence[datetime], now: datetime) -> bool:

@@ -248,6 +248,9 @@ class Alert(models.Model):
     channel = models.ForeignKey(
         Channel, on_delete=models.CASCADE, null=True, blank=True, related_name="failure_alerts"
     )  # set on an alert about a failing channel
+    poller = models.ForeignKey(
+        "monitoring.Poller", on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )  # set on an alert about a silent remote poller (alerts.pollers)
     rule = models.ForeignKey(AlertRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     kind = models.CharField(_("jenis"), max_length=16, choices=AlertKind.choices)
     state = models.CharField(_("status"), max_length=12, choices=AlertState.choices, default=AlertState.OPEN)
@@ -279,6 +282,9 @@ class Alert(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["channel"], condition=Q(state__in=ACTIVE_STATES), name="alert_one_active_per_channel"
+            ),
+            models.UniqueConstraint(
+                fields=["poller"], condition=Q(state__in=ACTIVE_STATES), name="alert_one_active_per_poller"
             ),
         ]
         indexes = [

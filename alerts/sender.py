@@ -76,7 +76,9 @@ def _claim(now: datetime, limit: int) -> list[Message]:
         Message.objects.filter(pk__in=ids).update(lease_until=now + LEASE)
     messages = list(
         Message.objects.filter(pk__in=ids)
-        .select_related("alert__agency", "alert__asset__site", "alert__channel", "channel", "reply_to", "recipient")
+        .select_related(
+            "alert__agency", "alert__asset__site", "alert__channel", "alert__poller", "channel", "reply_to", "recipient"
+        )
         .order_by("id")
     )
     # One Channel object per channel, so a failure counted by one message is seen by the next.

@@ -44,12 +44,14 @@ def alert_raise(
     now: datetime,
     severity: str = "critical",
     channel_id: int | None = None,
+    poller_id: int | None = None,
     affected: Sequence[int] = (),
 ) -> Alert:
     alert = Alert.objects.create(
         agency_id=agency_id,
         asset_id=asset_id,
         channel_id=channel_id,
+        poller_id=poller_id,
         rule_id=rule.id if rule else None,
         kind=kind,
         severity=rule.severity if rule else severity,
@@ -60,7 +62,7 @@ def alert_raise(
         affected_count=len(affected),
     )
     alert.affected.add(*affected)
-    alert = Alert.objects.select_related("agency", "asset__site", "channel").get(pk=alert.pk)
+    alert = Alert.objects.select_related("agency", "asset__site", "channel", "poller").get(pk=alert.pk)
     alert.summary = texts.headline(alert)
     alert.save(update_fields=["summary"])
     timeline(alert, TimelineKind.RAISED, at=now, detail=reason)

@@ -43,7 +43,8 @@ def duration(span: timedelta) -> str:
 
 def _where(alert: Alert) -> str:
     if alert.asset is None:
-        parts = [alert.channel.name, alert.agency.name] if alert.channel else [alert.agency.name]
+        named = alert.channel or alert.poller
+        parts = [named.name, alert.agency.name] if named else [alert.agency.name]
     else:
         parts = [alert.asset.name, alert.asset.site.name if alert.asset.site else "", alert.agency.name]
     # One line: a name with a line break would break an email header and a lock-screen preview alike.
@@ -56,6 +57,8 @@ def _affected(alert: Alert) -> str:
     names = list(alert.affected.order_by("name").values_list("name", flat=True)[:NAMED_AFFECTED])
     rest = alert.affected_count - len(names)
     listed = ", ".join(names) + (_(" +%(n)d lainnya") % {"n": rest} if rest > 0 else "")
+    if alert.kind == AlertKind.POLLER_SILENT:
+        return _("Tanpa kabar: %(count)d aset (%(names)s).") % {"count": alert.affected_count, "names": listed}
     if alert.kind == AlertKind.OVERRUN:
         return _("Juga belum kembali: %(count)d aset (%(names)s).") % {"count": alert.affected_count, "names": listed}
     return _("Ikut terputus: %(count)d aset (%(names)s).") % {"count": alert.affected_count, "names": listed}

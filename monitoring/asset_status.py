@@ -13,10 +13,12 @@ from datetime import datetime
 
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assets.choices import AssetKind, AssetStatus
 from monitoring.choices import State
+from monitoring.remote.health import silent_asset_ids
 from monitoring.services import RADIO_KINDS  # without an address, roll calls watch them
 
 # Equipment on hand: planned equipment is not bought yet and retired equipment is gone; spares are kept.
@@ -45,6 +47,7 @@ class Reason(models.TextChoices):
     """Why an asset has no state to show."""
 
     FIRST_RESULT = "first_result", _("menunggu hasil pertama")
+    POLLER_SILENT = "poller_silent", _("poller diam")
     NEVER_CALLED = "never_called", _("belum pernah diapelkan")
     SPARE = "spare", _("cadangan, tidak terpasang")
     PROBE_OFF = "probe_off", _("pemantauan dimatikan")
@@ -79,13 +82,17 @@ def classify(
     probe_enabled: bool | None,
     state: str | None,
     monitored_since: datetime | None,
+    poller_silent: bool = False,
 ) -> Standing:
     """Where one asset on hand counts. `probe_enabled` is None without a probe config; `state` is None
-    without a state row, and `monitored_since` is None until its first result."""
+    without a state row, and `monitored_since` is None until its first result. `poller_silent`: the remote
+    poller that polls it is silent (monitoring.remote.health), so its last state says nothing of it now."""
     if status == AssetStatus.SPARE:
         return Standing(Bucket.UNMONITORED, Reason.SPARE)
     if probe_enabled is False:
         return Standing(Bucket.UNMONITORED, Reason.PROBE_OFF)
+    if address and poller_silent:
+        return Standing(Bucket.UNKNOWN, Reason.POLLER_SILENT)
     if address:  # polled (monitoring.policies.pollable_assets)
         return Standing(state) if state and monitored_since else Standing(Bucket.UNCHECKED, Reason.FIRST_RESULT)
     if status == AssetStatus.IN_REPAIR:
@@ -103,10 +110,12 @@ def on_hand(assets: QuerySet) -> QuerySet:
     return assets.filter(status__in=ON_HAND_STATUSES)
 
 
-def standings(assets: QuerySet, *extra: str) -> Iterator[tuple[tuple, Standing]]:
-    """Each asset on hand of `assets` with its standing, in one query; the row holds the `extra` fields first."""
-    for row in on_hand(assets).values_list(*extra, *FIELDS):
-        kind, status, address, probe_enabled, state, monitored_since = row[len(extra) :]
+def standings(assets: QuerySet, *extra: str, now: datetime | None = None) -> Iterator[tuple[tuple, Standing]]:
+    """Each asset on hand of `assets` with its standing at `now`, in one query (and one more per silent
+    poller); the row holds the `extra` fields first."""
+    silent = silent_asset_ids(now or timezone.now())
+    for row in on_hand(assets).values_list(*extra, "pk", *FIELDS):
+        pk, kind, status, address, probe_enabled, state, monitored_since = row[len(extra) :]
         yield (
             row[: len(extra)],
             classify(
@@ -116,6 +125,7 @@ def standings(assets: QuerySet, *extra: str) -> Iterator[tuple[tuple, Standing]]
                 probe_enabled=probe_enabled,
                 state=state,
                 monitored_since=monitored_since,
+                poller_silent=pk in silent,
             ),
         )
 

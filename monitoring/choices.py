@@ -41,3 +41,8 @@ class SnmpPrivProtocol(models.TextChoices):
     DES = "DES", "DES"
     AES = "AES", "AES-128"
     AES256 = "AES256", "AES-256"
+
+
+class PollerScope(models.TextChoices):
+    AGENCY = "agency", _("Seluruh instansi")
+    SITES = "sites", _("Lokasi terpilih")

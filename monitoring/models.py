@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assets.choices import AssetKind
-from monitoring.choices import EventKind, SnmpAuthProtocol, SnmpPrivProtocol, SnmpVersion, Source, State
+from monitoring.choices import EventKind, PollerScope, SnmpAuthProtocol, SnmpPrivProtocol, SnmpVersion, Source, State
 from simpul.encrypted import EncryptedTextField
 from simpul.validators import validate_plausible_moment
 
@@ -373,3 +373,63 @@ class RadioCheckEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset_id}: {'answered' if self.answered else 'missed'}"
+
+
+class Poller(models.Model):
+    """A remote poller inside an agency's own network: it polls its assignment and ships results to the centre.
+
+    Its assignment is its agency's pollable assets (scope "agency") or those of chosen sites (scope "sites");
+    a sites poller takes its sites from the agency poller, and every other asset stays with the central
+    poller (monitoring.remote.assignment, the one place that rule lives). The token is stored as its
+    SHA-256 only and shown once, when made or rotated; a revoked poller's assets go back to the centre.
+    """
+
+    name = models.CharField(_("nama"), max_length=100)
+    agency = models.ForeignKey("assets.Agency", on_delete=models.PROTECT, related_name="pollers")
+    scope = models.CharField(_("cakupan"), max_length=10, choices=PollerScope.choices, default=PollerScope.AGENCY)
+    sites = models.ManyToManyField("assets.Site", through="PollerSite", blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # What its last results POST (its heartbeat) said.
+    last_contact_at = models.DateTimeField(_("kontak terakhir"), null=True, blank=True)
+    last_backlog = models.PositiveBigIntegerField(_("antrean terakhir"), default=0)
+    version = models.CharField(_("versi"), max_length=40, blank=True)
+    last_seq = models.PositiveBigIntegerField(default=0, help_text=_("Nomor urut hasil terakhir yang tercatat."))
+    dropped_results = models.PositiveBigIntegerField(
+        _("hasil terbuang"), default=0, help_text=_("Hasil yang dibuang poller karena antreannya penuh.")
+    )
+
+    class Meta:
+        ordering = ["agency__code", "name"]
+        verbose_name = _("poller jarak jauh")
+        verbose_name_plural = _("poller jarak jauh")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="poller_name_per_agency"),
+            # Two active pollers for a whole agency would each think its assets theirs.
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=Q(scope="agency", revoked_at__isnull=True),
+                name="poller_one_active_per_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PollerSite(models.Model):
+    """A site whose assets a sites-scoped poller polls; a site belongs to at most one poller."""
+
+    poller = models.ForeignKey(Poller, on_delete=models.CASCADE, related_name="poller_sites")
+    site = models.OneToOneField("assets.Site", on_delete=models.CASCADE, related_name="poller_site")
+
+    class Meta:
+        ordering = ["poller_id", "site_id"]
+
+    def __str__(self) -> str:
+        return f"{self.poller_id}: {self.site_id}"
+
+    def clean(self) -> None:
+        if self.site_id and self.poller_id and self.site.agency_id != self.poller.agency_id:
+            raise ValidationError({"site": _("Lokasi milik instansi lain.")})

@@ -1,11 +1,13 @@
-"""The poll loop shared by `runpoller`, `poll --once` and the Celery tasks.
+"""The poll loop shared by `runpoller` (central or remote), `poll --once` and the Celery tasks.
 
-It claims due assets, polls them with one engine (one ICMP socket per family, one SNMP engine),
-and hands the observations to the recorder. Each asset is polled at a fixed rate (monitoring.schedule)
-on the monotonic clock, and results are labelled from it (monitoring.clock): a stepped wall clock moves
-the labels, never the schedule or a duration. The database may vanish for a while: the loop then keeps
-polling the assets it already knows on their schedule, keeps every observation, and writes them all,
-in order, once the database answers again, so no state transition is lost.
+It takes due jobs from a source, polls them with one engine (one ICMP socket per family, one SNMP engine),
+and hands the observations to a sink. The central runner's source and sink are the database (claims and
+the recorder: monitoring.database_link); a remote poller's are its assignment fetched from the centre and
+its spool shipped to the centre (monitoring.remote): the same loop either way. Each asset is polled at a
+fixed rate (monitoring.schedule) on the monotonic clock, and results are labelled from it
+(monitoring.clock): a stepped wall clock moves the labels, never the schedule or a duration. The source or
+sink may vanish for a while: the loop then keeps polling the assets it already knows on their schedule,
+keeps every observation, and hands them all over, in order, once it answers again.
 """
 
 import asyncio
@@ -13,29 +15,61 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connections
-from django.utils.module_loading import import_string
 
 from monitoring.clock import PollClock
 from monitoring.engine import IcmpPinger, SnmpPoller
 from monitoring.observations import Observation
 from monitoring.poll import PollJob, poll
-from monitoring.recorder import RecordSummary, follow_clock_step, record
-from monitoring.rollups import prune_samples, roll_up_completed_hours
+from monitoring.recorder import RecordSummary
 from monitoring.schedule import Schedule
-from monitoring.targets import claim_due_jobs, results_ahead_s, set_next_polls
 
 log = logging.getLogger("simpul.poller")
-MAX_BUFFERED = 2_000_000  # observations kept while the database is away (about an hour of 30,000 assets)
+MAX_BUFFERED = 2_000_000  # observations kept while the sink is away (about an hour of 30,000 assets)
 TICK_S = 1.0  # the longest wait between cycles; new assets and the wall clock are looked at this often
 MIN_WAIT_S = 0.2  # the shortest: slots closer together than this are polled in one cycle
-DB_WARNING_EVERY_S = 60.0  # while the database is away, say so once a minute
+DB_WARNING_EVERY_S = 60.0  # while the source or sink is away, say so once a minute
 UPKEEP_AFTER_HOUR_S = 5.0  # the upkeep waits this long after each hour, for the hour's last results
+
+
+class Unavailable(Exception):
+    """The source or sink cannot be reached now (the database is away): the loop polls from memory."""
+
+
+class JobSource(Protocol):
+    """Where the loop's jobs come from: the database (claims) or a remote poller's assignment."""
+
+    label: str  # for the log: "database", "centre"
+
+    async def claim(
+        self, *, at: float, due: list[int], known: Schedule, discover: bool, limit: int, force: bool
+    ) -> list[PollJob]:
+        """The jobs of `due` still to poll, and with `discover` unknown ones due at `at`; all with `force`."""
+
+    async def polled_from_memory(self, slots: dict[int, float]) -> None:
+        """These assets were polled while the source was away; their next slots (seconds) are these."""
+
+    async def follow_step(self, asset_ids: list[int], seconds: float) -> None:
+        """The labels jumped `seconds` with a stepped wall clock: times kept in the old labels move too."""
+
+    async def prepare(self, now: datetime) -> bool:
+        """Once at start, before the first cycle; False to be asked again (the source is away)."""
+
+
+class ResultSink(Protocol):
+    """Where observations go: the recorder, or a remote poller's spool and the centre's ingest."""
+
+    label: str
+
+    async def record(self, observations: list[Observation], now: datetime) -> RecordSummary | None:
+        """Record (or take charge of) every observation, or raise Unavailable having kept none."""
+
+    async def upkeep(self, now: datetime) -> None:
+        """Once an hour, just after each labelled hour."""
 
 
 @dataclass
@@ -48,6 +82,8 @@ class CycleReport:
 
 
 class PollRunner:
+    """The poll loop. `source` and `sink` default to the database (one link, on one thread, for both)."""
+
     def __init__(
         self,
         *,
@@ -56,44 +92,39 @@ class PollRunner:
         icmp_count: int | None = None,
         timeout: float | None = None,
         clock: PollClock | None = None,
+        source: JobSource | None = None,
+        sink: ResultSink | None = None,
     ) -> None:
-        self.agency_codes, self.asset_ids = agency_codes, asset_ids
         self.icmp_count = icmp_count or settings.POLL_ICMP_COUNT
         self.timeout = timeout or settings.POLL_TIMEOUT_S
         self.clock = clock or PollClock()
-        self.schedule = Schedule()  # every asset polled so far and its next slot, also while the database is away
+        if source is None or sink is None:
+            from monitoring.database_link import DatabaseLink  # the default; a remote poller never opens it
+
+            link = DatabaseLink(agency_codes=agency_codes, asset_ids=asset_ids, clock=self.clock)
+            source, sink = source or link, sink or link
+        self.source, self.sink = source, sink
+        self.schedule = Schedule()  # every asset polled so far and its next slot, also while the source is away
         self.pending: list[Observation] = []
-        self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="simpul-db")
-        self._step_s = 0.0  # a wall-clock step the database's times have not followed yet
-        self._resync: set[int] = set()  # assets polled from memory: their next slot is not in the database
-        self._away_since: float | None = None  # monotonic; set while the database is away
+        self._away_since: float | None = None  # monotonic; set while the source or sink is away
         self._next_db_warning, self._held_back = 0.0, 0
         self._next_upkeep: float | None = None  # monotonic
-        self._next_discovery = 0.0  # monotonic: when to ask the database for assets this runner does not know
-        self._labels_checked = False  # against the database's, at start (run)
+        self._next_discovery = 0.0  # monotonic: when to ask the source for assets this runner does not know
+        self._prepared = False  # the source's start-up check (run)
         self._stack = contextlib.AsyncExitStack()
 
     async def __aenter__(self) -> "PollRunner":
-        """Open the engine: one ICMP socket per family and one SNMP engine for the runner's lifetime."""
+        """Open the engine (one ICMP socket per family, one SNMP engine), the source and the sink."""
         self.pinger = await self._stack.enter_async_context(IcmpPinger())
         self.snmp = await self._stack.enter_async_context(
             SnmpPoller(concurrency=settings.SNMP_CONCURRENCY, timeout=self.timeout)
         )
-        self._stack.callback(self._db_thread.shutdown, wait=True)
-        self._stack.push_async_callback(self._db, connections.close_all)  # the thread's own, before it ends
+        for link in dict.fromkeys((self.source, self.sink)):  # once each, also when one object is both
+            await self._stack.enter_async_context(link)
         return self
 
     async def __aexit__(self, *exc_info) -> None:
         await self._stack.aclose()
-
-    async def _db(self, function: Callable, *args, **kwargs):
-        """Run Django database work on one dedicated thread (its connection), off the event loop."""
-
-        def call():
-            close_old_connections()
-            return function(*args, **kwargs)
-
-        return await asyncio.get_running_loop().run_in_executor(self._db_thread, lambda: call())
 
     async def _claim(self, *, force: bool, limit: int, until: datetime | None) -> list[PollJob]:
         at = self.clock.seconds()
@@ -103,96 +134,68 @@ class PollRunner:
         started = self.clock.monotonic()
         discover = started >= self._next_discovery
         jobs = None
-        # While the database is away with results waiting, poll from memory at once: waiting for it to refuse
+        # While the source is away with results waiting, poll from memory at once: waiting for it to refuse
         # first would make every poll late by its timeout. The flush of those results tries it again after.
         if self._away_since is None or not self.pending:
             try:
-                await self._sync_database()
-                jobs = await self._db(
-                    claim_due_jobs,
-                    at=at,
-                    due=due,
-                    known=self.schedule,
-                    discover=discover,
-                    agency_codes=self.agency_codes,
-                    asset_ids=self.asset_ids,
-                    limit=limit,
-                    force=force,
+                jobs = await self.source.claim(
+                    at=at, due=due, known=self.schedule, discover=discover, limit=limit, force=force
                 )
-            except DatabaseError as error:
-                self._db_unavailable(error, "polling known assets from memory")
+            except Unavailable as error:
+                self._unavailable(self.source.label, error, "polling known assets from memory")
             else:
                 self.schedule.drop(set(due) - {job.asset_id for job in jobs})  # retired, moved or no longer polled
                 if discover:
                     self._next_discovery = started + TICK_S
-        if jobs is None:
+        from_memory = jobs is None
+        if from_memory:
             jobs = self.schedule.jobs(None if force else due)
-            self._resync.update(job.asset_id for job in jobs)
         for job in jobs:
             self.schedule.started(job, at)
+        if from_memory:
+            await self.source.polled_from_memory(self.schedule.slots(job.asset_id for job in jobs))
         return jobs
 
     async def _flush(self) -> RecordSummary | None:
-        """Write every buffered observation; keep them all for the next try if the database is away."""
+        """Hand every buffered observation to the sink; keep them all for the next try if it is away."""
         if not self.pending:
             return None
-        now = self.clock.now()
         try:
-            await self._sync_database()
-            summary = await self._db(record, self.pending, now=now)
-        except DatabaseError as error:
+            summary = await self.sink.record(self.pending, self.clock.now())
+        except Unavailable as error:
             if len(self.pending) > MAX_BUFFERED:
                 del self.pending[: len(self.pending) - MAX_BUFFERED]
-            self._db_unavailable(error, "%d observations kept for later", len(self.pending))
+            self._unavailable(self.sink.label, error, "%d observations kept for later", len(self.pending))
             return None
-        self._db_back()
+        self._back()
         self.pending = []
-        await self._hooks(settings.POLL_CYCLE_HOOKS, now)
         return summary
 
-    def _follow_step(self, seconds: float) -> None:
+    async def _follow_step(self, seconds: float) -> None:
         """The labels jumped with a stepped wall clock: move every time held in the old labels with them."""
         self.schedule.shift(seconds)
         for observation in self.pending:
             observation.at += timedelta(seconds=seconds)
-        self._step_s += seconds
+        await self.source.follow_step(list(self.schedule), seconds)
 
-    async def _sync_database(self) -> None:
-        """Bring the database's times in line with this runner's: a clock step, slots kept in memory."""
-        if self._step_s:
-            await self._db(follow_clock_step, list(self.schedule), self._step_s)
-            self._step_s = 0.0
-        if self._resync:
-            slots = self.schedule.slots(self._resync)
-            await self._db(set_next_polls, {pk: self.clock.at(slot) for pk, slot in slots.items()})
-            self._resync.clear()
-
-    def _db_unavailable(self, error: DatabaseError, message: str, *args) -> None:
-        """Say that the database is away at most once a minute, with how many such warnings were held back."""
+    def _unavailable(self, label: str, error: Exception, message: str, *args) -> None:
+        """Say that the source or sink is away at most once a minute, with how many such warnings were held back."""
         now = self.clock.monotonic()
         self._away_since = self._away_since or now
         if now < self._next_db_warning:
             self._held_back += 1
             return
         held = f" ({self._held_back} more such warnings held back)" if self._held_back else ""
-        log.warning(f"database unavailable (%s): {message}{held}", error, *args)
+        log.warning(f"%s unavailable (%s): {message}{held}", label, error, *args)
         self._next_db_warning, self._held_back = now + DB_WARNING_EVERY_S, 0
 
-    def _db_back(self) -> None:
+    def _back(self) -> None:
         if self._away_since is not None:
-            log.info("database back after %.0f s", self.clock.monotonic() - self._away_since)
+            log.info("%s back after %.0f s", self.sink.label, self.clock.monotonic() - self._away_since)
             self._away_since = None
 
-    async def _hooks(self, paths: list[str], now: datetime) -> None:
-        """Run the configured reactions of other apps; their failure never stops the poller."""
-        for path in paths:
-            try:
-                await self._db(import_string(path), now)
-            except Exception:  # a hook's bug must not stop monitoring: log it with its traceback
-                log.exception("poll hook %s failed", path)
-
     async def _upkeep(self) -> None:
-        """Roll up and prune at start, then once an hour of the monotonic clock, just after each labelled hour.
+        """The sink's upkeep at start, then once an hour of the monotonic clock, just after each labelled hour.
 
         A stepped wall clock moves the labels, not this deadline: the upkeep never runs twice for a step.
         """
@@ -201,15 +204,12 @@ class PollRunner:
             return
         now = self.clock.now()
         try:
-            rolled = await self._db(roll_up_completed_hours, now)
-            pruned = await self._db(prune_samples, now)
-        except DatabaseError as error:
-            self._db_unavailable(error, "hourly upkeep postponed")
+            await self.sink.upkeep(now)
+        except Unavailable as error:
+            self._unavailable(self.sink.label, error, "hourly upkeep postponed")
             return
         into_hour = now - now.replace(minute=0, second=0, microsecond=0)
         self._next_upkeep = started + 3600 - into_hour.total_seconds() + UPKEEP_AFTER_HOUR_S
-        await self._hooks(settings.POLL_HOURLY_HOOKS, now)
-        log.info("hourly upkeep: %d rollup rows written, %d old samples pruned", rolled, pruned)
 
     async def cycle(
         self,
@@ -248,9 +248,9 @@ class PollRunner:
         while not stop.is_set():
             step = self.clock.follow_wall()
             if step:
-                self._follow_step(step)
-            if not self._labels_checked:
-                await self._check_labels()
+                await self._follow_step(step)
+            if not self._prepared:
+                self._prepared = await self.source.prepare(self.clock.now())
             report = await self.cycle()
             if report.jobs:
                 summary = report.recorded
@@ -264,23 +264,6 @@ class PollRunner:
             await self._upkeep()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self._wait())
-
-    async def _check_labels(self) -> None:
-        """Results labelled ahead of this clock: it was set back while no poller ran. Follow that step too.
-
-        Otherwise nothing would be due, and every result would look older than the last, for as long as
-        the step. How long the poller was stopped is unknown: that time counts as none.
-        """
-        try:
-            ahead, asset_ids = await self._db(
-                results_ahead_s, self.clock.now(), agency_codes=self.agency_codes, asset_ids=self.asset_ids
-            )
-            if ahead >= self.clock.step_s:
-                log.warning("results are labelled up to %.0f s ahead: the wall clock was set back while stopped", ahead)
-                await self._db(follow_clock_step, asset_ids, -ahead)
-        except DatabaseError:
-            return  # the claim says so; checked once the database answers
-        self._labels_checked = True
 
     def _wait(self) -> float:
         """Seconds until the next slot, within [MIN_WAIT_S, TICK_S]."""

@@ -13,16 +13,18 @@ from monitoring.lookups import chunks
 from monitoring.models import AssetState, ProbeConfig
 from monitoring.policies import DEFAULT_POLICY, policies_by_kind, pollable_assets
 from monitoring.poll import PollJob
+from monitoring.remote.assignment import centrally_polled
 from monitoring.schedule import grid_phase, grid_slots, next_slot
 
 # A slot this close is due now: the slots a dispatcher computed and the ones a claim computed may differ
 # in the last microsecond, and a batch started a moment early loses nothing.
 DUE_EARLY = timedelta(seconds=0.5)
+JOB_COLUMNS = ("pk", "agency_id", "kind", "management_address")  # what jobs_for_rows takes
 
 
 def covered_assets(agency_codes: list[str] | None = None, asset_ids: list[int] | None = None) -> QuerySet:
-    """The pollable assets of a runner limited to some agencies or assets."""
-    assets = pollable_assets()
+    """The pollable assets of a central runner (not a remote poller's), limited to some agencies or assets."""
+    assets = centrally_polled(pollable_assets())
     if agency_codes:
         assets = assets.filter(agency__code__in=agency_codes)
     if asset_ids:
@@ -84,7 +86,7 @@ def claim_due_jobs(
     if discover or force:
         ensure_states()
     assets = covered_assets(agency_codes, asset_ids)
-    columns = ("pk", "agency_id", "kind", "management_address")
+    columns = JOB_COLUMNS
     with transaction.atomic():
         if force:
             rows = list(assets.order_by("pk").values_list(*columns)[:limit])
@@ -96,7 +98,7 @@ def claim_due_jobs(
                 unknown = (row for row in fresh.order_by("state__next_poll_at", "pk").values_list(*columns))
                 room = None if limit is None else max(limit - len(rows), 0)
                 rows += islice((row for row in unknown if row[0] not in known), room)
-        jobs = _jobs(rows)
+        jobs = jobs_for_rows(rows)
         set_next_polls({job.asset_id: _at(next_slot(at, job.phase_s, job.interval_s)) for job in jobs})
     return jobs
 
@@ -117,7 +119,8 @@ def set_next_polls(slots: Mapping[int, datetime]) -> None:
                 )
 
 
-def _jobs(rows: list[tuple[int, int, str, str]]) -> list[PollJob]:
+def jobs_for_rows(rows: list[tuple[int, int, str, str]]) -> list[PollJob]:
+    """Jobs for (asset id, agency id, kind, address) rows: their probes, thresholds, interval and phase."""
     configs = {}
     for chunk in chunks(pk for pk, *_rest in rows):
         configs.update({c.asset_id: c for c in ProbeConfig.objects.filter(asset_id__in=chunk)})
@@ -152,7 +155,7 @@ def due_batches(now: datetime, horizon: timedelta) -> list[tuple[str, datetime]]
     start, end = now.timestamp(), (now + horizon).timestamp()
     policies = policies_by_kind()
     rows = (
-        pollable_assets()
+        centrally_polled(pollable_assets())
         .filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lt=now + horizon))
         .values_list("agency_id", "agency__code", "kind", "probe_config__interval_s", "state__next_poll_at")
     )

@@ -46,6 +46,7 @@ from monitoring.coverage import covered
 from monitoring.intervals import elapsed_s
 from monitoring.models import HourlyRollup, MaintenanceWindow, Outage, ProbeConfig, RadioCheck
 from monitoring.policies import POLLED_STATUSES
+from monitoring.remote.selectors import poller_rows, visible_pollers
 from reports.content import report_statuses
 from reports.deadlines import previous_month
 from reports.models import MonthlyReport
@@ -113,6 +114,7 @@ def province_overview(user) -> dict:
         "totals": _totals(agencies),
         "labels": bucket_labels(),
         "alerts": dashboard_alerts(user),  # live, not cached: trouble first
+        "pollers": poller_rows(visible_pollers(user).filter(revoked_at__isnull=True), timezone.now()),  # silent first
     }
 
 

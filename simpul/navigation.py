@@ -14,6 +14,7 @@ LINKS = [
     ("rollcalls-board", _("Jadwal apel")),
     ("maintenance-board", _("Papan kerja")),
     ("alerts-list", _("Peringatan")),
+    ("pollers-page", _("Poller")),
     ("monthly-status-page", _("Laporan bulanan")),
     ("gaps-page", _("Kesenjangan")),
     ("expiries-page", _("Akan berakhir")),

@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "HealthStateEnum": "monitoring.choices.State",
         "SourceEnum": "monitoring.choices.Source",
         "EventKindEnum": "monitoring.choices.EventKind",
+        "PollerHealthEnum": "monitoring.remote.health.PollerHealth",
         "WorkOrderKindEnum": "maintenance.choices.WorkOrderKind",
         "WorkOrderStatusEnum": "maintenance.choices.WorkOrderStatus",
         "PriorityEnum": "maintenance.choices.Priority",
@@ -293,6 +294,24 @@ POLL_ICMP_COUNT = int(os.environ.get("POLL_ICMP_COUNT", "3"))
 POLL_TIMEOUT_S = float(os.environ.get("POLL_TIMEOUT_S", "1.0"))
 POLL_BATCH_LIMIT = int(os.environ.get("POLL_BATCH_LIMIT", "50000"))
 SNMP_CONCURRENCY = int(os.environ.get("SNMP_CONCURRENCY", "200"))
+
+# Remote pollers (monitoring/remote/PROTOCOL.md): plain HTTP is refused except from (centre) or to (poller)
+# these networks; the ingest's limits per request and per poller; the poller's assignment refresh and spool.
+POLLER_PLAIN_HTTP_NETWORKS = env_list("POLLER_PLAIN_HTTP_NETWORKS", "127.0.0.0/8,::1/128" if DEBUG else "")
+try:
+    POLLER_PLAIN_HTTP_NETWORKS = [ipaddress.ip_network(network, strict=False) for network in POLLER_PLAIN_HTTP_NETWORKS]
+except ValueError as error:
+    raise ImproperlyConfigured(f"POLLER_PLAIN_HTTP_NETWORKS: {error}") from None
+POLLER_MAX_BATCH = int(os.environ.get("POLLER_MAX_BATCH", "5000"))
+POLLER_MAX_BATCH_BYTES = int(os.environ.get("POLLER_MAX_BATCH_BYTES", str(4 * 1024 * 1024)))
+POLLER_RATE = os.environ.get("POLLER_RATE", "600/min")
+POLLER_ASSIGNMENT_REFRESH_S = float(os.environ.get("POLLER_ASSIGNMENT_REFRESH_S", "30"))
+POLLER_SPOOL_MAX_ROWS = int(os.environ.get("POLLER_SPOOL_MAX_ROWS", "2000000"))
+POLLER_SPOOL_MAX_DAYS = float(os.environ.get("POLLER_SPOOL_MAX_DAYS", "7"))
+POLLER_SHIP_BATCH = int(os.environ.get("POLLER_SHIP_BATCH", "2000"))  # results per POST, oldest first
+# On the centre: a poller not heard from for this long is silent (monitoring.remote.health); it reports at
+# least every 20 s. Its assets show as unknown, and one alert names it.
+POLLER_SILENT_AFTER_S = float(os.environ.get("POLLER_SILENT_AFTER_S", "180"))
 
 # Celery (optional scale-out): beat hands each agency's due assets to a worker as one batch.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")

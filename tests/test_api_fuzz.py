@@ -29,6 +29,7 @@ from schemathesis.config import SchemathesisConfig
 
 from accounts.choices import Role
 from accounts.models import User
+from monitoring.remote.services import poller_create
 from tests import factories
 
 SEEDS = (1, 2, 3)
@@ -102,7 +103,8 @@ def token(db):
     admin = User.objects.create(username="fuzz-admin", agency=province, role=Role.ADMINISTRATOR)
     User.objects.create(username="teknisi-fuzz", agency=regency, role=Role.TECHNICIAN)
     factories.one_of_each(regency, pk=KNOWN, by=admin)
-    return Token.objects.create(user=admin).key
+    _poller, poller_token = poller_create(name="Poller fuzz", agency=regency)  # polls the rows above
+    return {"user": f"Token {Token.objects.create(user=admin).key}", "poller": f"Bearer {poller_token}"}
 
 
 def _conformance_test(seed: int):
@@ -113,7 +115,10 @@ def _conformance_test(seed: int):
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     def test(case, token):
-        case.call_and_validate(headers={"Authorization": f"Token {token}"})
+        # Remote pollers' routes take a poller's own token, every other route a user's.
+        who = "poller" if case.path.startswith("/api/pollers/") else "user"
+        # From loopback, where plain HTTP may carry the poller protocol (POLLER_PLAIN_HTTP_NETWORKS).
+        case.call_and_validate(headers={"Authorization": token[who]}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
 
     return test
 

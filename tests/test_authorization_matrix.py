@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from alerts.api.urls import router as alerts_router
 from alerts.models import Alert, AlertContact, AlertRule, Channel, DutyAssignment, DutyShift
@@ -24,6 +25,7 @@ from maintenance.api.urls import router as maintenance_router
 from maintenance.models import CalendarFeed, PreventivePlan, WebhookEndpoint, WorkOrder
 from monitoring.api.urls import router as monitoring_router
 from monitoring.models import AssetState, Event, MaintenanceWindow, Outage, ProbeConfig, RadioCheck
+from monitoring.remote.services import poller_create
 from reports.api.urls import router as reports_router
 from rollcalls.api.urls import router as rollcalls_router
 from rollcalls.models import RollCallSchedule, ScheduledCall
@@ -157,4 +159,26 @@ def test_no_cross_agency_read_or_write_anywhere(tree, client_for, role, user_cod
         expected = 403 if (reader and method not in ("get", "head", "options") and uses_role_permission) else 404
         if response.status_code != expected:
             wrong.append(f"{method.upper()} {url} ({action}): {response.status_code}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+POLLER_ROUTES = [("get", "/api/pollers/assignment/"), ("post", "/api/pollers/results/")]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_user_opens_a_poller_route_and_no_poller_token_a_user_route(tree, client_for, role):
+    """Remote pollers' routes answer only their own bearer tokens; those tokens open nothing else."""
+    client = client_for(tree["64"], role)
+    for method, url in POLLER_ROUTES:
+        assert getattr(client, method)(url, {"results": []}, format="json").status_code == 401, url
+    objects = _foreign_objects(tree["63.01"])
+    _poller, token = poller_create(name="Poller", agency=tree["63.01"])  # the objects' own agency
+    poller = APIClient()
+    poller.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    wrong = []
+    for prefix, template, method, action in CELLS:
+        url = _url(prefix, template, objects)
+        response = getattr(poller, method)(url, BODY, format="json") if method != "get" else poller.get(url)
+        if response.status_code != 401:
+            wrong.append(f"{method.upper()} {url} ({action}): {response.status_code}, expected 401")
     assert not wrong, "\n".join(wrong)

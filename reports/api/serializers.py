@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from maintenance.choices import WorkOrderStatus
 from monitoring.asset_status import Bucket, Reason
+from monitoring.remote.health import PollerHealth
 from reports.dashboard import WINDOWS
 
 REPORT_STATUSES = ["on_time", "late", "missing", "pending"]
@@ -66,12 +67,27 @@ class OverviewTotalsSerializer(serializers.Serializer):
     overdue_work_orders = serializers.IntegerField()
 
 
+class PollerRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    agency = serializers.CharField()
+    agency_name = serializers.CharField()
+    health = serializers.ChoiceField(choices=PollerHealth.choices)
+    health_label = serializers.CharField()
+    last_contact_at = serializers.DateTimeField(allow_null=True)
+    backlog = serializers.IntegerField(help_text="Hasil yang masih di antrean poller pada kontak terakhir")
+    dropped = serializers.IntegerField(help_text="Hasil yang dibuang poller karena antreannya penuh")
+    version = serializers.CharField(allow_blank=True)
+    assets = serializers.IntegerField()
+
+
 class OverviewSerializer(serializers.Serializer):
     generated_at = serializers.DateTimeField()
     agencies = OverviewRowSerializer(many=True, help_text="Yang bermasalah dulu")
     totals = OverviewTotalsSerializer()
     labels = serializers.DictField(child=serializers.CharField(), help_text="Label tiap bucket, dalam bahasa pengguna")
     alerts = serializers.DictField()
+    pollers = PollerRowSerializer(many=True, help_text="Poller jarak jauh aktif, yang diam dulu")
 
 
 class SiteRowSerializer(serializers.Serializer):

@@ -58,6 +58,9 @@ NOT_PAGES = {  # routes that answer no HTML page to a GET, and why
     "stocktake-line-thumb": "a photo",
     "asset-condition": "POST",
     "stocktake-record-xlsx": "a workbook",
+    "pollers-new": "POST",
+    "pollers-rotate": "POST",
+    "pollers-revoke": "POST",
     "password_reset_confirm": "a link from a password-reset email",
 }
 ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "label"}

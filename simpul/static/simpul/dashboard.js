@@ -114,6 +114,24 @@
     });
   }
 
+  // Remote pollers: silent first (the server's order), each with its last contact and backlog.
+  function pollersPanel(panel, pollers) {
+    var say = panel.dataset;
+    var silent = pollers.filter(function (p) { return p.health === "silent"; }).length;
+    document.getElementById("pollers-totals").textContent =
+      fill(say.totals, {silent: silent, total: pollers.length});
+    var list = document.getElementById("pollers-list");
+    list.replaceChildren.apply(list, pollers.map(function (p) {
+      var li = element("li", p.name + " (" + p.agency_name + ") ");
+      li.dataset.state = p.health;
+      li.appendChild(element("span", p.health_label, "badge state-" + p.health));
+      li.appendChild(element("span", " " + say.contact + " " + (p.last_contact_at ? when(p.last_contact_at) : say.never) +
+        " · " + fill(say.backlog, {n: number(p.backlog)}) + " · " + fill(say.assets, {n: number(p.assets)}), "muted"));
+      return li;
+    }));
+    panel.hidden = !pollers.length;
+  }
+
   var WINDOW_WORDS = {"24h": [24, "hour"], "7d": [7, "day"], "30d": [30, "day"]};
 
   // An availability figure with its coverage: "99,5 %", "99,5 % (dipantau 6 hari dari 30 hari)", or only
@@ -177,6 +195,8 @@
     function render(data) {
       stamp(data.generated_at);
       if (panel && data.alerts) alertsPanel(panel, data.alerts);
+      var pollers = document.getElementById("pollers-panel");
+      if (pollers && data.pollers) pollersPanel(pollers, data.pollers);
       totalsLine(document.getElementById("overview-totals"), data.totals.states, data.totals.assets, data.labels);
       var tbody = table.querySelector("tbody");
       tbody.replaceChildren.apply(tbody, data.agencies.map(function (r) {

@@ -1,0 +1,133 @@
+"""The central runner's source and sink: claims from the database and the recorder, on one thread of their own.
+
+While the database is away, the runner polls from memory; what that moved (next slots, a wall-clock step)
+is written here before the next claim or record, so the database's times follow the runner's.
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections, connections
+from django.utils.module_loading import import_string
+
+from monitoring.clock import PollClock
+from monitoring.observations import Observation
+from monitoring.poll import PollJob
+from monitoring.recorder import RecordSummary, follow_clock_step, record
+from monitoring.rollups import prune_samples, roll_up_completed_hours
+from monitoring.runner import Unavailable
+from monitoring.schedule import Schedule
+from monitoring.targets import claim_due_jobs, results_ahead_s, set_next_polls
+
+log = logging.getLogger("simpul.poller")
+
+
+class DatabaseLink:
+    label = "database"
+
+    def __init__(self, *, agency_codes: list[str] | None, asset_ids: list[int] | None, clock: PollClock) -> None:
+        self.agency_codes, self.asset_ids, self.clock = agency_codes, asset_ids, clock
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="simpul-db")
+        self._step_s = 0.0  # a wall-clock step the database's times have not followed yet
+        self._slots: dict[int, float] = {}  # assets polled from memory: their next slot is not in the database
+        self._stepped: list[int] = []  # the assets whose times the step moves
+
+    async def __aenter__(self) -> "DatabaseLink":
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self._db(connections.close_all)  # the thread's own connection, before the thread ends
+        self._thread.shutdown(wait=True)
+
+    async def _db(self, function: Callable, *args, **kwargs):
+        """Run Django database work on one dedicated thread (its connection), off the event loop."""
+
+        def call():
+            close_old_connections()
+            return function(*args, **kwargs)
+
+        return await asyncio.get_running_loop().run_in_executor(self._thread, call)
+
+    async def _sync(self) -> None:
+        """Bring the database's times in line with the runner's: a clock step, slots kept in memory."""
+        if self._step_s:
+            await self._db(follow_clock_step, list(self._stepped), self._step_s)
+            self._step_s = 0.0
+        if self._slots:
+            await self._db(set_next_polls, {pk: self.clock.at(slot) for pk, slot in self._slots.items()})
+            self._slots = {}
+
+    async def claim(
+        self, *, at: float, due: list[int], known: Schedule, discover: bool, limit: int, force: bool
+    ) -> list[PollJob]:
+        try:
+            await self._sync()
+            return await self._db(
+                claim_due_jobs,
+                at=at,
+                due=due,
+                known=known,
+                discover=discover,
+                agency_codes=self.agency_codes,
+                asset_ids=self.asset_ids,
+                limit=limit,
+                force=force,
+            )
+        except DatabaseError as error:
+            raise Unavailable(error) from error
+
+    async def polled_from_memory(self, slots: dict[int, float]) -> None:
+        self._slots.update(slots)
+
+    async def follow_step(self, asset_ids: list[int], seconds: float) -> None:
+        self._stepped = asset_ids
+        self._slots = {pk: slot + seconds for pk, slot in self._slots.items()}
+        self._step_s += seconds
+
+    async def prepare(self, now: datetime) -> bool:
+        """Results labelled ahead of this clock: it was set back while no poller ran. Follow that step too.
+
+        Otherwise nothing would be due, and every result would look older than the last, for as long as
+        the step. How long the poller was stopped is unknown: that time counts as none.
+        """
+        try:
+            ahead, asset_ids = await self._db(
+                results_ahead_s, now, agency_codes=self.agency_codes, asset_ids=self.asset_ids
+            )
+            if ahead >= self.clock.step_s:
+                log.warning("results are labelled up to %.0f s ahead: the wall clock was set back while stopped", ahead)
+                await self._db(follow_clock_step, asset_ids, -ahead)
+        except DatabaseError:
+            return False  # the claim says so; checked once the database answers
+        return True
+
+    async def record(self, observations: list[Observation], now: datetime) -> RecordSummary:
+        try:
+            await self._sync()
+            summary = await self._db(record, observations, now=now)
+        except DatabaseError as error:
+            raise Unavailable(error) from error
+        await self._hooks(settings.POLL_CYCLE_HOOKS, now)
+        return summary
+
+    async def upkeep(self, now: datetime) -> None:
+        """Roll up and prune; then the other apps' hourly work."""
+        try:
+            rolled = await self._db(roll_up_completed_hours, now)
+            pruned = await self._db(prune_samples, now)
+        except DatabaseError as error:
+            raise Unavailable(error) from error
+        await self._hooks(settings.POLL_HOURLY_HOOKS, now)
+        log.info("hourly upkeep: %d rollup rows written, %d old samples pruned", rolled, pruned)
+
+    async def _hooks(self, paths: list[str], now: datetime) -> None:
+        """Run the configured reactions of other apps; their failure never stops the poller."""
+        for path in paths:
+            try:
+                await self._db(import_string(path), now)
+            except Exception:  # a hook's bug must not stop monitoring: log it with its traceback
+                log.exception("poll hook %s failed", path)
