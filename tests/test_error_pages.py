@@ -39,10 +39,10 @@ def test_an_unknown_address_and_a_foreign_object_get_the_same_404_page_with_the_
 
 
 def test_the_404_page_follows_the_users_language(tree):
-    client = _logged_in(factories.user(tree["64.01"]), HTTP_ACCEPT_LANGUAGE="en")
+    client = _logged_in(factories.user(tree["64.01"], language="en"))  # chosen with the EN switch
     html = client.get("/tidak-ada/").content.decode()
-    assert '<html lang="en">' in html
-    client.cookies["django_language"] = "id"
+    assert '<html lang="en">' in html and "Page not found" in html
+    client = _logged_in(factories.user(tree["64.01"]))  # nobody chose: Indonesian first
     assert '<html lang="id">' in client.get("/tidak-ada/").content.decode()
 
 

@@ -18,6 +18,7 @@ TECHNICIAN = {
     "radio-check-new",
     "rollcalls-board",
     "alerts-list",
+    "pollers-page",
     "monthly-status-page",
     "stock-page",
     "stocktake-list",

@@ -59,6 +59,7 @@ NOT_PAGES = {  # routes that answer no HTML page to a GET, and why
     "asset-condition": "POST",
     "stocktake-record-xlsx": "a workbook",
     "pollers-new": "POST",
+    "rollcalls-schedule-toggle": "POST",
     "pollers-rotate": "POST",
     "pollers-revoke": "POST",
     "password_reset_confirm": "a link from a password-reset email",
@@ -78,6 +79,7 @@ PARAMS = {  # route name -> the URL kwargs as a person of that role would follow
     "alerts-detail": lambda user: {"pk": Alert.objects.order_by("pk").first().pk},
     "alerts-ack": lambda user: {"token": link_token(Message.objects.order_by("pk").first())},
     "rollcalls-record": lambda user: {"pk": _mine(RollCallSchedule, user).pk},
+    "rollcalls-schedule-edit": lambda user: {"pk": _mine(RollCallSchedule, user).pk},
     "agency-page": lambda user: {"code": user.agency.code},
     "monthly-report-page": lambda user: {
         "code": user.agency.code,
