@@ -114,6 +114,9 @@ class DatabaseLink:
         await self._hooks(settings.POLL_CYCLE_HOOKS, now)
         return summary
 
+    async def react(self, now: datetime) -> None:
+        await self._hooks(settings.POLL_CYCLE_HOOKS, now)
+
     async def upkeep(self, now: datetime) -> None:
         """Roll up and prune; then the other apps' hourly work."""
         try:

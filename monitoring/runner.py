@@ -34,6 +34,7 @@ TICK_S = 1.0  # the longest wait between cycles; new assets and the wall clock a
 MIN_WAIT_S = 0.2  # the shortest: slots closer together than this are polled in one cycle
 DB_WARNING_EVERY_S = 60.0  # while the source or sink is away, say so once a minute
 UPKEEP_AFTER_HOUR_S = 5.0  # the upkeep waits this long after each hour, for the hour's last results
+REACT_EVERY_S = 5.0  # with nothing of its own recorded, the sink reacts at least this often (remote pollers' results)
 
 
 class Unavailable(Exception):
@@ -70,6 +71,10 @@ class ResultSink(Protocol):
 
     async def upkeep(self, now: datetime) -> None:
         """Once an hour, just after each labelled hour."""
+
+    async def react(self, now: datetime) -> None:
+        """The other apps' reactions, when no record of this runner's own ran them for REACT_EVERY_S: a centre
+        that polls nothing itself still alerts on what its remote pollers sent and notices one falling silent."""
 
 
 @dataclass
@@ -109,6 +114,7 @@ class PollRunner:
         self._away_since: float | None = None  # monotonic; set while the source or sink is away
         self._next_db_warning, self._held_back = 0.0, 0
         self._next_upkeep: float | None = None  # monotonic
+        self._reacted_at = 0.0  # monotonic: when the sink last reacted (a record reacts too)
         self._next_discovery = 0.0  # monotonic: when to ask the source for assets this runner does not know
         self._prepared = False  # the source's start-up check (run)
         self._stack = contextlib.AsyncExitStack()
@@ -194,6 +200,15 @@ class PollRunner:
             log.info("%s back after %.0f s", self.sink.label, self.clock.monotonic() - self._away_since)
             self._away_since = None
 
+    async def _react(self, *, recorded: bool) -> None:
+        """Let the sink react when this cycle recorded nothing; not while the sink is away (no log flood)."""
+        now = self.clock.monotonic()
+        if recorded:
+            self._reacted_at = now
+        elif self._away_since is None and now - self._reacted_at >= REACT_EVERY_S:
+            self._reacted_at = now
+            await self.sink.react(self.clock.now())
+
     async def _upkeep(self) -> None:
         """The sink's upkeep at start, then once an hour of the monotonic clock, just after each labelled hour.
 
@@ -261,6 +276,7 @@ class PollRunner:
                     report.record_s,
                     f", {len(summary.transitions)} state changes" if summary else " (buffered)",
                 )
+            await self._react(recorded=report.recorded is not None)
             await self._upkeep()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self._wait())

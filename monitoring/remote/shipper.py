@@ -55,6 +55,9 @@ class SpoolingShipper:
     async def upkeep(self, now: datetime) -> None:
         """Nothing hourly: the spool keeps itself within bounds as results come in."""
 
+    async def react(self, now: datetime) -> None:
+        """Nothing: the centre reacts to what it records."""
+
     async def ship_once(self) -> int | None:
         """Send the oldest batch (or a heartbeat); the number of results the centre took, None if it failed."""
         results = self.spool.oldest(self.batch)

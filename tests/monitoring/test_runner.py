@@ -282,3 +282,29 @@ def test_while_the_database_is_away_one_warning_a_minute_counts_those_held_back(
     warnings = [r.getMessage() for r in caplog.records if "database unavailable" in r.getMessage()]
     assert len(warnings) == 2, warnings  # at 1 s and at 70 s: the first claim, then the writes of 4 cycles failed
     assert "3 more such warnings held back" in warnings[1]
+
+
+REACTIONS: list = []
+
+
+def note_reaction(now) -> None:
+    REACTIONS.append(now)
+
+
+def test_a_runner_with_nothing_of_its_own_to_record_still_reacts(transactional_db, settings, monkeypatch):
+    """A centre whose assets are all polled remotely records nothing itself, yet must still turn the remote
+    pollers' results into alerts and notice a poller falling silent: its cycle hooks run on a timer."""
+    settings.POLL_CYCLE_HOOKS = ["tests.monitoring.test_runner.note_reaction"]
+    monkeypatch.setattr("monitoring.runner.REACT_EVERY_S", 0.5)
+    REACTIONS.clear()
+
+    async def run():
+        stop = asyncio.Event()
+        async with PollRunner(icmp_count=1, timeout=0.3) as runner:
+            poller = asyncio.create_task(runner.run(stop))
+            await asyncio.sleep(2.5)
+            stop.set()
+            await poller
+
+    asyncio.run(run())
+    assert 2 <= len(REACTIONS) <= 6, REACTIONS  # every half second or so, not at every turn of the loop
