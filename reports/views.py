@@ -15,7 +15,7 @@ from assets.expiries import EXPIRY_WINDOWS_DAYS, expired_licence_row, expiries, 
 from assets.gaps import gap_report
 from assets.models import Agency
 from assets.readiness import agency_readiness
-from reports.dashboard import agency_detail, province_overview
+from reports.dashboard import cached_agency_detail, province_overview
 from reports.province_map import province_map, shows_province_map
 
 
@@ -38,7 +38,7 @@ def agency_page(request, code: str):
         "reports/agency.html",
         {
             "agency": agency,
-            "detail": agency_detail(agency),
+            "detail": cached_agency_detail(agency),
             "tile_url": settings.MAP_TILE_URL,
             "readiness": agency_readiness(agency),
             "province_map": province_map(request.user, agency) if shows_province_map(request.user, agency) else None,

@@ -13,10 +13,11 @@ from rest_framework.views import APIView
 
 from accounts.scoping import scope
 from assets.models import Agency
+from reports.api.rendered import agency_body, overview_body
 from reports.api.serializers import REPORT_STATUSES, AgencyDetailSerializer, OverviewSerializer
 from reports.choices import ReportState
 from reports.content import monthly_report_data, report_statuses
-from reports.dashboard import agency_detail, province_overview
+from reports.dashboard import cached_agency_detail, province_overview
 from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
 from reports.services import (
@@ -178,6 +179,9 @@ class DashboardView(APIView):
 
     @extend_schema(operation_id="reports_dashboard_overview", responses=OverviewSerializer)
     def get(self, request):
+        if request.accepted_renderer.format == "json":  # the pages' refresh: joined from rows rendered per cycle
+            body = overview_body(request.user, request.accepted_renderer)
+            return HttpResponse(body, content_type="application/json")
         return Response(OverviewSerializer(province_overview(request.user)).data)
 
 
@@ -189,4 +193,6 @@ class AgencyDashboardView(APIView):
     @extend_schema(operation_id="reports_dashboard_agency", responses=AgencyDetailSerializer)
     def get(self, request, code: str):
         agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
-        return Response(AgencyDetailSerializer(agency_detail(agency)).data)
+        if request.accepted_renderer.format == "json":
+            return HttpResponse(agency_body(agency, request.accepted_renderer), content_type="application/json")
+        return Response(AgencyDetailSerializer(cached_agency_detail(agency)).data)
