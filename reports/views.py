@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +27,12 @@ def dashboard(request):
     return render(
         request,
         "reports/dashboard.html",
-        {"overview": overview, "province_map": whole, "tile_url": settings.MAP_TILE_URL},
+        {
+            "overview": overview,
+            "province_map": whole,
+            "province_map_url": reverse("province-map-list"),
+            "tile_url": settings.MAP_TILE_URL,
+        },
     )
 
 
@@ -42,6 +48,7 @@ def agency_page(request, code: str):
             "tile_url": settings.MAP_TILE_URL,
             "readiness": agency_readiness(agency),
             "province_map": province_map(request.user, agency) if shows_province_map(request.user, agency) else None,
+            "province_map_url": reverse("province-map-detail", args=[agency.code]),
         },
     )
 

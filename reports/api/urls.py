@@ -5,6 +5,7 @@ from reports.api import views
 
 router = SimpleRouter()
 router.register("monthly", views.MonthlyReportViewSet, basename="monthly-report")
+router.register("province-map", views.ProvinceMapViewSet, basename="province-map")
 
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard-list"),

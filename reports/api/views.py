@@ -14,12 +14,18 @@ from rest_framework.views import APIView
 from accounts.scoping import scope
 from assets.models import Agency
 from reports.api.rendered import agency_body, overview_body
-from reports.api.serializers import REPORT_STATUSES, AgencyDetailSerializer, OverviewSerializer
+from reports.api.serializers import (
+    REPORT_STATUSES,
+    AgencyDetailSerializer,
+    OverviewSerializer,
+    ProvinceMapSerializer,
+)
 from reports.choices import ReportState
 from reports.content import monthly_report_data, report_statuses
 from reports.dashboard import cached_agency_detail, province_overview
 from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
+from reports.province_map import province_map
 from reports.services import (
     NOTES_MAX,
     REASON_MAX,
@@ -196,3 +202,21 @@ class AgencyDashboardView(APIView):
         if request.accepted_renderer.format == "json":
             return HttpResponse(agency_body(agency, request.accepted_renderer), content_type="application/json")
         return Response(AgencyDetailSerializer(cached_agency_detail(agency)).data)
+
+
+class ProvinceMapViewSet(viewsets.ViewSet):
+    """The province map's points and legend (the dashboard's, or an agency's with the agencies under it): every
+    agency's seat and site the user sees, coloured by worst state; the pages refresh their map from it."""
+
+    permission_classes = [IsAuthenticated]
+    lookup_field = "code"
+    lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"
+
+    @extend_schema(responses=ProvinceMapSerializer)
+    def list(self, request):
+        return Response(province_map(request.user))
+
+    @extend_schema(responses=ProvinceMapSerializer)
+    def retrieve(self, request, code=None):
+        agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
+        return Response(province_map(request.user, agency))
