@@ -102,7 +102,7 @@ def refresh_overview(now: datetime | None = None) -> dict:
 
 def province_overview(user) -> dict:
     """The dashboard rows of the agencies `user` sees, from the cache the poller keeps fresh."""
-    overview, rows, _ = visible_overview(user)
+    overview, rows = visible_overview(user)
     labels = bucket_labels()
     return {
         **overview,
@@ -113,13 +113,18 @@ def province_overview(user) -> dict:
     }
 
 
-def visible_overview(user) -> tuple[dict, list[dict], str]:
-    """Every agency's cached rows, the rows `user` sees (trouble first, without labels), and the figures' stamp."""
-    network, work, stamp = _parts()
+def visible_overview(user, visible: set[str] | None = None) -> tuple[dict, list[dict]]:
+    """Every agency's cached rows, and the rows `user` sees (or those of `visible`), trouble first, without labels."""
+    network, work, _ = _parts()
     overview = _joined(network, work)
-    visible = set(scope(Agency.objects.all(), user, agency_field="").values_list("code", flat=True))
+    if visible is None:
+        visible = visible_codes(user)
     rows = sorted((row for row in overview["agencies"] if row["agency"] in visible), key=_trouble_first)
-    return overview, rows, stamp
+    return overview, rows
+
+
+def visible_codes(user) -> set[str]:
+    return set(scope(Agency.objects.all(), user, agency_field="").values_list("code", flat=True))
 
 
 def labelled(row: dict, labels: dict[str, str]) -> dict:
@@ -128,16 +133,25 @@ def labelled(row: dict, labels: dict[str, str]) -> dict:
 
 
 def figures_stamp() -> str:
-    return _parts()[2]
+    """A stamp that changes with either part's figures: a write's new version or a poll cycle's refresh. What is
+    built from the figures (rendered rows, an agency's page, the map) is kept under it. A few small reads: the
+    parts themselves are read only when missing."""
+    network_key, work_key = _key(NETWORK), _key(WORK)
+    at = cache.get_many([f"{network_key}:at", f"{work_key}:at"])
+    if len(at) < 2:
+        return _parts()[2]
+    return _stamp(network_key, work_key, at[f"{network_key}:at"], at[f"{work_key}:at"])
+
+
+def _stamp(network_key: str, work_key: str, network_at: datetime, work_at: datetime) -> str:
+    return f"{network_key}:{work_key}:{network_at.timestamp()}:{work_at.timestamp()}"
 
 
 def _parts() -> tuple[dict, dict, str]:
-    """Both cached parts (computed if missing) and a stamp that changes with either: a write's new version or
-    a poll cycle's refresh. What is built from the figures (rendered rows, an agency's page) is kept under it."""
+    """Both cached parts (computed if missing) and their stamp."""
     network = cache.get(network_key := _key(NETWORK)) or _refresh_network()
     work = cache.get(work_key := _key(WORK)) or _refresh_work()
-    stamp = f"{network_key}:{work_key}:{network['generated_at'].timestamp()}:{work['generated_at'].timestamp()}"
-    return network, work["agencies"], stamp
+    return network, work["agencies"], _stamp(network_key, work_key, network["generated_at"], work["generated_at"])
 
 
 def _trouble_first(row: dict) -> tuple:
@@ -194,6 +208,7 @@ def _refresh_network(now: datetime | None = None) -> dict:
     ]
     network = {"generated_at": now, "agencies": rows}
     cache.set(key, network, OVERVIEW_TTL_S)
+    cache.set(f"{key}:at", now, OVERVIEW_TTL_S)  # after the figures: a stamp never names figures not yet written
     return network
 
 
@@ -219,6 +234,7 @@ def _refresh_work(now: datetime | None = None) -> dict:
     }
     work = {"generated_at": now, "agencies": figures}
     cache.set(key, work, OVERVIEW_TTL_S)
+    cache.set(f"{key}:at", now, OVERVIEW_TTL_S)
     return work
 
 

@@ -40,12 +40,29 @@ def province_map(user, agency: Agency | None = None) -> dict:
 
     Kept per poll cycle (the figures' stamp), language and set of agencies, so every open page's refresh
     reads it rather than counting every asset's state."""
+    return _cached(*_mapped(user, agency))
+
+
+def province_map_body(user, agency: Agency | None, renderer) -> bytes:
+    """The map as the API writes it, rendered once per stamp for all who see the same agencies."""
+    key, agencies = _mapped(user, agency)
+    body = cache.get(f"{key}:body")
+    if body is None:
+        body = renderer.render(_cached(key, agencies))
+        cache.set(f"{key}:body", body, OVERVIEW_TTL_S)
+    return body
+
+
+def _mapped(user, agency: Agency | None) -> tuple[str, list[Agency]]:
     agencies = scope(Agency.objects.all(), user, agency_field="")
     if agency is not None:
         agencies = agencies.filter(pk__in=[agency.pk, *agency.children.values_list("pk", flat=True)])
     agencies = list(agencies.order_by("code"))
     codes = hashlib.sha256(",".join(row.code for row in agencies).encode()).hexdigest()[:16]
-    key = f"reports:province-map:{get_language()}:{figures_stamp()}:{codes}"
+    return f"reports:province-map:{get_language()}:{figures_stamp()}:{codes}", agencies
+
+
+def _cached(key: str, agencies: list[Agency]) -> dict:
     data = cache.get(key)
     if data is None:
         data = _map(agencies)

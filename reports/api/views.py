@@ -25,7 +25,7 @@ from reports.content import monthly_report_data, report_statuses
 from reports.dashboard import cached_agency_detail, province_overview
 from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
-from reports.province_map import province_map
+from reports.province_map import province_map, province_map_body
 from reports.services import (
     NOTES_MAX,
     REASON_MAX,
@@ -37,6 +37,8 @@ from reports.services import (
 from simpul.api import StrictJSONMixin
 from simpul.exports import MOMENT, Column, ExportMixin, PDFRenderer, XLSXRenderer
 from simpul.months import MonthField
+
+JSON = "application/json"
 
 
 class MonthQuerySerializer(serializers.Serializer):
@@ -187,7 +189,7 @@ class DashboardView(APIView):
     def get(self, request):
         if request.accepted_renderer.format == "json":  # the pages' refresh: joined from rows rendered per cycle
             body = overview_body(request.user, request.accepted_renderer)
-            return HttpResponse(body, content_type="application/json")
+            return HttpResponse(body, content_type=JSON)
         return Response(OverviewSerializer(province_overview(request.user)).data)
 
 
@@ -200,7 +202,7 @@ class AgencyDashboardView(APIView):
     def get(self, request, code: str):
         agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
         if request.accepted_renderer.format == "json":
-            return HttpResponse(agency_body(agency, request.accepted_renderer), content_type="application/json")
+            return HttpResponse(agency_body(agency, request.accepted_renderer), content_type=JSON)
         return Response(AgencyDetailSerializer(cached_agency_detail(agency)).data)
 
 
@@ -214,9 +216,14 @@ class ProvinceMapViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=ProvinceMapSerializer)
     def list(self, request):
-        return Response(province_map(request.user))
+        return self._map(request, None)
 
     @extend_schema(responses=ProvinceMapSerializer)
     def retrieve(self, request, code=None):
         agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
+        return self._map(request, agency)
+
+    def _map(self, request, agency: Agency | None):
+        if request.accepted_renderer.format == "json":  # the pages' refresh: rendered once per cycle
+            return HttpResponse(province_map_body(request.user, agency, request.accepted_renderer), content_type=JSON)
         return Response(province_map(request.user, agency))
