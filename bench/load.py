@@ -129,6 +129,28 @@ def setup_data(assets: int) -> dict:
     }
 
 
+def server_cpu_s(master: int) -> float:
+    """CPU seconds used so far by gunicorn's workers (the master's children), from /proc: the server's own share,
+    whatever else the machine runs."""
+    total = 0.0
+    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return total
+
+
+def poll_cycle_refresh() -> None:
+    """What the poller does after each cycle: the dashboard's figures afresh (they expire without a poller)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simpul.settings")
+    import django
+
+    django.setup()
+    from reports.dashboard import refresh_overview
+
+    refresh_overview()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -196,9 +218,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", default="4,16", help="comma-separated concurrency levels")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--cycle", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
         print(json.dumps(setup_data(args.assets)))
+        return
+    if args.cycle:
+        poll_cycle_refresh()
         return
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -248,6 +274,11 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         code = setup["agency"]
+
+        def cycle() -> None:
+            subprocess.run([sys.executable, __file__, "--cycle"], env=env, cwd=ROOT, check=True)
+
+        cycle()
         pages = {
             "dashboard": page_weight(base, "/", setup["session"]),
             "agency": page_weight(base, f"/agencies/{code}/", setup["session"]),
@@ -260,6 +291,7 @@ def main() -> None:
         headers = [f"Authorization: Token {setup['token']}", "Accept-Encoding: gzip"]
         kinds = {
             "dashboard": ("dashboard data (all agencies)", f"{base}/api/reports/dashboard/", None),
+            "map": ("province map data (dashboard's)", f"{base}/api/reports/province-map/", None),
             "agency": (f"agency data ({setup['agency_assets']} assets)", f"{base}/api/reports/dashboard/{code}/", None),
             "assets": ("asset list (50 per page)", f"{base}/api/assets/?page_size=50", None),
             "work_order_update": (
@@ -271,8 +303,13 @@ def main() -> None:
         results: dict = {}
         for connections in levels:
             for key, (_, url, script) in kinds.items():
-                wrk(url, headers, 2, connections, script)  # warm-up, not counted
-                results[(key, connections)] = wrk(url, headers, args.seconds, connections, script)
+                cycle()  # a poll cycle before each run, as every minute in production: the figures stay fresh
+                wrk(url, headers, 2, connections, script)  # warm-up (the cycle's first readers render), not counted
+                cpu = server_cpu_s(server.pid)
+                result = wrk(url, headers, args.seconds, connections, script)
+                requests = max(result["rps"] * args.seconds, 1)
+                result["cpu_ms"] = round((server_cpu_s(server.pid) - cpu) * 1000 / requests, 1)
+                results[(key, connections)] = result
         report = pdf_seconds(f"{base}/api/reports/monthly/{code}/?format=pdf&month={setup['month']}", setup["token"])
     finally:
         if server is not None:
@@ -290,10 +327,13 @@ def main() -> None:
             f"{name:<12}{page['html_bytes'] / 1000:>9.1f}{data / 1000:>9.1f}{page['total_bytes'] / 1000:>10.1f}"
             f"{page['total_raw_bytes'] / 1000:>13.1f}  {', '.join(page['data'])}"
         )
-    print(f"\n{'request':<36}{'conns':>6}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"\n{'request':<36}{'conns':>6}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'cpu ms':>8}")
     for (key, connections), r in results.items():
         name = kinds[key][0]
-        print(f"{name:<36}{connections:>6}{r['rps']:>8.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['errors']:>8}")
+        print(
+            f"{name:<36}{connections:>6}{r['rps']:>8.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['errors']:>8}"
+            f"{r['cpu_ms']:>8.1f}"
+        )
     print(f"\nreport PDF ({setup['agency_assets']} assets): {report['median_s']} s median, {report['max_s']} s max")
     top = max(levels)
     print(
@@ -309,6 +349,7 @@ def main() -> None:
                     }
                     for name, page in pages.items()
                 },
+                f"map_p99_ms_c{top}": results[("map", top)]["p99_ms"],
                 "requests": {f"{key}_c{c}": r for (key, c), r in results.items()},
                 "report_pdf_s": report["median_s"],
                 "report_pdf_max_s": report["max_s"],
