@@ -248,6 +248,7 @@ def test_province_map_recolours_from_the_api_without_a_reload(network, live_serv
     assert agency_paths.nth(index).get_attribute("fill") == COLORS["down"]
     legend = page.locator("#province-legend")
     assert "Mati: 1 instansi, 1 lokasi" in legend.inner_text() and "Normal: 9 instansi" in legend.inner_text()
+    page.locator("#province-section").screenshot(path=str(ARTIFACTS / f"province-map-section-{size}.png"))
 
     down = next(pk for pk, state in network["bad"].items() if state == "down")
     AssetState.objects.filter(asset_id=down).update(state="up")  # the poller records a recovery...
