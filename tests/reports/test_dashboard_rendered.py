@@ -1,6 +1,8 @@
 """The dashboard's API bodies kept per poll cycle: the same bytes the serializers write, fresh after each cycle,
 and a flat number of queries whatever the number of assets, for the overview, an agency and the province map."""
 
+import gzip
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -73,3 +75,14 @@ def test_warm_requests_cost_the_same_few_queries_at_any_number_of_assets(network
         AssetState.objects.create(asset=asset, state="up", monitored_since=network["now"] - timedelta(days=2))
         factories.radio(tree["64.72"], name=f"HT {n}")
     assert queries() == before
+
+
+def test_the_figures_go_gzipped_to_who_asks_and_documents_as_they_are(network, tree, client_for):
+    client = client_for(tree["64"])
+    plain = client.get("/api/reports/dashboard/64.02/")
+    packed = client.get("/api/reports/dashboard/64.02/", HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert len(packed.content) < len(plain.content) / 3
+    assert json.loads(gzip.decompress(packed.content)) == plain.json()
+    pdf = client.get("/api/reports/monthly/64.02/?format=pdf", HTTP_ACCEPT_ENCODING="gzip")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and not pdf.has_header("Content-Encoding")
