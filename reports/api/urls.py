@@ -10,5 +10,6 @@ router.register("province-map", views.ProvinceMapViewSet, basename="province-map
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard-list"),
     path("dashboard/<str:code>/", views.AgencyDashboardView.as_view(), name="dashboard-detail"),
+    path("province-map/", views.ProvinceMapView.as_view(), name="province-map-list"),
     *router.urls,
 ]

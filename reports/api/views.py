@@ -206,24 +206,31 @@ class AgencyDashboardView(APIView):
         return Response(AgencyDetailSerializer(cached_agency_detail(agency)).data)
 
 
+def _province_map_response(request, agency: Agency | None):
+    if request.accepted_renderer.format == "json":  # the pages' refresh: rendered once per cycle
+        return HttpResponse(province_map_body(request.user, agency, request.accepted_renderer), content_type=JSON)
+    return Response(province_map(request.user, agency))
+
+
+class ProvinceMapView(APIView):
+    """The dashboard's province map: every agency's seat and site the user sees, coloured by worst state, and the
+    legend; the page recolours its map from it."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="reports_province_map", responses=ProvinceMapSerializer)
+    def get(self, request):
+        return _province_map_response(request, None)
+
+
 class ProvinceMapViewSet(viewsets.ViewSet):
-    """The province map's points and legend (the dashboard's, or an agency's with the agencies under it): every
-    agency's seat and site the user sees, coloured by worst state; the pages refresh their map from it."""
+    """An agency's map: its seat and sites and those of the agencies under it (the province's own page)."""
 
     permission_classes = [IsAuthenticated]
     lookup_field = "code"
     lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"
 
     @extend_schema(responses=ProvinceMapSerializer)
-    def list(self, request):
-        return self._map(request, None)
-
-    @extend_schema(responses=ProvinceMapSerializer)
     def retrieve(self, request, code=None):
         agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
-        return self._map(request, agency)
-
-    def _map(self, request, agency: Agency | None):
-        if request.accepted_renderer.format == "json":  # the pages' refresh: rendered once per cycle
-            return HttpResponse(province_map_body(request.user, agency, request.accepted_renderer), content_type=JSON)
-        return Response(province_map(request.user, agency))
+        return _province_map_response(request, agency)
