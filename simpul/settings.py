@@ -279,7 +279,13 @@ CACHES = {
         **(
             {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
             if os.environ.get("CACHE_URL")
-            else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+            else {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(VAR_DIR / "cache"),
+                # Past this many files Django deletes a third at random: the figures' own keys among them. Each
+                # agency's page and each set of readers keep an entry per poll cycle (two minutes at most).
+                "OPTIONS": {"MAX_ENTRIES": 10000},
+            }
         ),
         "KEY_FUNCTION": "simpul.cache_keys.make_key",
     }
