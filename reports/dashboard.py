@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, Max, Prefetch, Q
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scope
@@ -64,6 +65,7 @@ NETWORK, WORK = "reports:overview:network", "reports:overview:work"
 FIGURE_MODELS = {
     Agency: (NETWORK, WORK),
     Asset: (NETWORK, WORK),  # work: what lapses, and radios on expired licences
+    Site: (NETWORK,),  # an agency's page and the map draw them
     RadioLicence: (WORK,),
     MaintenanceWindow: (NETWORK,),
     RadioCheck: (NETWORK,),
@@ -97,25 +99,62 @@ def refresh_overview(now: datetime | None = None) -> dict:
     (watch_figure_writes), or after OVERVIEW_TTL_S without a poller.
     """
     now = now or timezone.now()
-    return _joined(_refresh_network(now), _refresh_work(now))
+    return _joined(_refresh_network(now), _refresh_work(now)["agencies"])
 
 
 def province_overview(user) -> dict:
     """The dashboard rows of the agencies `user` sees, from the cache the poller keeps fresh."""
-    overview = _joined(cache.get(_key(NETWORK)) or _refresh_network(), cache.get(_key(WORK)) or _refresh_work())
-    visible = set(scope(Agency.objects.all(), user, agency_field="").values_list("code", flat=True))
-    agencies = sorted((row for row in overview["agencies"] if row["agency"] in visible), key=_trouble_first)
+    overview, rows = visible_overview(user)
+    labels = bucket_labels()
     return {
         **overview,
-        "agencies": [  # labels in the reader's language, so after the cache
-            {**row, "worst_label": bucket_label(row["worst"]), "url": reverse("agency-page", args=[row["agency"]])}
-            for row in agencies
-        ],
-        "totals": _totals(agencies),
-        "labels": bucket_labels(),
+        "agencies": [labelled(row, labels) for row in rows],  # labels in the reader's language, so after the cache
+        "totals": totals(rows),
+        "labels": labels,
         "alerts": dashboard_alerts(user),  # live, not cached: trouble first
         "pollers": poller_rows(visible_pollers(user).filter(revoked_at__isnull=True), timezone.now()),  # silent first
     }
+
+
+def visible_overview(user, visible: set[str] | None = None) -> tuple[dict, list[dict]]:
+    """Every agency's cached rows, and the rows `user` sees (or those of `visible`), trouble first, without labels."""
+    network, work, _ = _parts()
+    overview = _joined(network, work)
+    if visible is None:
+        visible = visible_codes(user)
+    rows = sorted((row for row in overview["agencies"] if row["agency"] in visible), key=_trouble_first)
+    return overview, rows
+
+
+def visible_codes(user) -> set[str]:
+    return set(scope(Agency.objects.all(), user, agency_field="").values_list("code", flat=True))
+
+
+def labelled(row: dict, labels: dict[str, str]) -> dict:
+    """A cached row with the words of the reader's language and its page."""
+    return {**row, "worst_label": labels.get(row["worst"], ""), "url": reverse("agency-page", args=[row["agency"]])}
+
+
+def figures_stamp() -> str:
+    """A stamp that changes with either part's figures: a write's new version or a poll cycle's refresh. What is
+    built from the figures (rendered rows, an agency's page, the map) is kept under it. A few small reads: the
+    parts themselves are read only when missing."""
+    network_key, work_key = _key(NETWORK), _key(WORK)
+    at = cache.get_many([f"{network_key}:at", f"{work_key}:at"])
+    if len(at) < 2:
+        return _parts()[2]
+    return _stamp(network_key, work_key, at[f"{network_key}:at"], at[f"{work_key}:at"])
+
+
+def _stamp(network_key: str, work_key: str, network_at: datetime, work_at: datetime) -> str:
+    return f"{network_key}:{work_key}:{network_at.timestamp()}:{work_at.timestamp()}"
+
+
+def _parts() -> tuple[dict, dict, str]:
+    """Both cached parts (computed if missing) and their stamp."""
+    network = cache.get(network_key := _key(NETWORK)) or _refresh_network()
+    work = cache.get(work_key := _key(WORK)) or _refresh_work()
+    return network, work["agencies"], _stamp(network_key, work_key, network["generated_at"], work["generated_at"])
 
 
 def _trouble_first(row: dict) -> tuple:
@@ -128,7 +167,7 @@ def _trouble_first(row: dict) -> tuple:
     )
 
 
-def _totals(rows: list[dict]) -> dict:
+def totals(rows: list[dict]) -> dict:
     """The totals line above the list: "1 mati dari 78"."""
     since = [row["outage_since"] for row in rows if row["outage_since"]]
     return {
@@ -172,10 +211,11 @@ def _refresh_network(now: datetime | None = None) -> dict:
     ]
     network = {"generated_at": now, "agencies": rows}
     cache.set(key, network, OVERVIEW_TTL_S)
+    cache.set(f"{key}:at", now, OVERVIEW_TTL_S)  # after the figures: a stamp never names figures not yet written
     return network
 
 
-def _refresh_work(now: datetime | None = None) -> dict[str, dict]:
+def _refresh_work(now: datetime | None = None) -> dict:
     """Open and overdue work orders, last month's report status, and what lapses soon, by agency code."""
     now = now or timezone.now()
     key = _key(WORK)
@@ -195,8 +235,10 @@ def _refresh_work(now: datetime | None = None) -> dict[str, dict]:
         }
         for row in reports
     }
-    cache.set(key, figures, OVERVIEW_TTL_S)
-    return figures
+    work = {"generated_at": now, "agencies": figures}
+    cache.set(key, work, OVERVIEW_TTL_S)
+    cache.set(f"{key}:at", now, OVERVIEW_TTL_S)
+    return work
 
 
 def _lapse_figures(today) -> dict[str, dict]:
@@ -263,6 +305,20 @@ ASSET_FIELDS = {
     "rtt": "state__last_rtt_ms",
     "loss": "state__last_loss",
 }
+
+
+AGENCY = "reports:agency"
+
+
+def cached_agency_detail(agency: Agency) -> dict:
+    """agency_detail as of the figures' stamp, in the reader's language: computed once per poll cycle (or write)
+    for every reader of the page and its refresh, not on each of their requests."""
+    key = f"{AGENCY}:{agency.code}:{get_language()}:{figures_stamp()}"
+    detail = cache.get(key)
+    if detail is None:
+        detail = agency_detail(agency)
+        cache.set(key, detail, OVERVIEW_TTL_S)
+    return detail
 
 
 def agency_detail(agency: Agency, now: datetime | None = None) -> dict:

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,7 @@ from assets.expiries import EXPIRY_WINDOWS_DAYS, expired_licence_row, expiries, 
 from assets.gaps import gap_report
 from assets.models import Agency
 from assets.readiness import agency_readiness
-from reports.dashboard import agency_detail, province_overview
+from reports.dashboard import cached_agency_detail, province_overview
 from reports.province_map import province_map, shows_province_map
 
 
@@ -27,7 +28,12 @@ def dashboard(request):
     return render(
         request,
         "reports/dashboard.html",
-        {"overview": overview, "province_map": whole, "tile_url": settings.MAP_TILE_URL},
+        {
+            "overview": overview,
+            "province_map": whole,
+            "province_map_url": reverse("province-map-list"),
+            "tile_url": settings.MAP_TILE_URL,
+        },
     )
 
 
@@ -39,10 +45,11 @@ def agency_page(request, code: str):
         "reports/agency.html",
         {
             "agency": agency,
-            "detail": agency_detail(agency),
+            "detail": cached_agency_detail(agency),
             "tile_url": settings.MAP_TILE_URL,
             "readiness": agency_readiness(agency),
             "province_map": province_map(request.user, agency) if shows_province_map(request.user, agency) else None,
+            "province_map_url": reverse("province-map-detail", args=[agency.code]),
         },
     )
 

@@ -78,7 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "simpul.csp.content_security_policy_middleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, precompressed by the storage below
+    "simpul.compression.TextGZipMiddleware",  # after WhiteNoise, whose files are compressed already
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -282,7 +283,13 @@ CACHES = {
         **(
             {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
             if os.environ.get("CACHE_URL")
-            else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+            else {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(VAR_DIR / "cache"),
+                # Past this many files Django deletes a third at random: the figures' own keys among them. Each
+                # agency's page and each set of readers keep an entry per poll cycle (two minutes at most).
+                "OPTIONS": {"MAX_ENTRIES": 10000},
+            }
         ),
         "KEY_FUNCTION": "simpul.cache_keys.make_key",
     }

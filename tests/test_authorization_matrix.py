@@ -64,6 +64,7 @@ def _foreign_objects(agency):
         "webhooks": WebhookEndpoint.objects.create(agency=agency, url="http://127.0.0.1:9/", secret="s" * 20).pk,
         "calendar-feeds": CalendarFeed.objects.create(agency=agency).pk,
         "monthly": agency.code,
+        "province-map": agency.code,
         "alerts": Alert.objects.create(agency=agency, asset=asset, kind="down", summary="x", started_at=now).pk,
         "rules": AlertRule.objects.create(agency=agency, name="x", kinds=["down"]).pk,
         "shifts": shift.pk,

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from maintenance.choices import WorkOrderStatus
 from monitoring.asset_status import Bucket, Reason
+from monitoring.choices import State
 from monitoring.remote.health import PollerHealth
 from reports.dashboard import WINDOWS
 
@@ -168,3 +169,45 @@ class AgencyDetailSerializer(serializers.Serializer):
     upcoming = UpcomingRowSerializer(many=True)
     expired_licence_radios = serializers.ListField(child=serializers.DictField())
     lapsing = serializers.ListField(child=serializers.DictField())
+
+
+class MapCountSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=State.choices)
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class MapAgencySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    state = serializers.ChoiceField(choices=State.choices, help_text="Kondisi terburuk asetnya")
+    state_label = serializers.CharField()
+    counts = MapCountSerializer(many=True, help_text="Aset per kondisi, yang terburuk dulu; tanpa yang nol")
+    lat = serializers.FloatField(allow_null=True, help_text="Kantor Pusdalops-nya (atau lokasi pertamanya)")
+    lon = serializers.FloatField(allow_null=True)
+
+
+class MapSiteSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    agency = serializers.CharField(help_text="Nama instansi")
+    state = serializers.ChoiceField(choices=State.choices)
+    state_label = serializers.CharField()
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+
+
+class MapLegendSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=State.choices)
+    label = serializers.CharField()
+    agencies = serializers.IntegerField()
+    sites = serializers.IntegerField()
+    text = serializers.CharField(help_text="Baris legenda, mis. 'Mati: 1 instansi, 2 lokasi'")
+
+
+class ProvinceMapSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    agencies = MapAgencySerializer(many=True)
+    unplaced = serializers.ListField(child=serializers.CharField(), help_text="Instansi tanpa lokasi di peta")
+    sites = MapSiteSerializer(many=True)
+    legend = MapLegendSerializer(many=True, help_text="Yang terburuk dulu")

@@ -5,9 +5,11 @@ from reports.api import views
 
 router = SimpleRouter()
 router.register("monthly", views.MonthlyReportViewSet, basename="monthly-report")
+router.register("province-map", views.ProvinceMapViewSet, basename="province-map")
 
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard-list"),
     path("dashboard/<str:code>/", views.AgencyDashboardView.as_view(), name="dashboard-detail"),
+    path("province-map/", views.ProvinceMapView.as_view(), name="province-map-list"),
     *router.urls,
 ]

@@ -13,12 +13,19 @@ from rest_framework.views import APIView
 
 from accounts.scoping import scope
 from assets.models import Agency
-from reports.api.serializers import REPORT_STATUSES, AgencyDetailSerializer, OverviewSerializer
+from reports.api.rendered import agency_body, overview_body
+from reports.api.serializers import (
+    REPORT_STATUSES,
+    AgencyDetailSerializer,
+    OverviewSerializer,
+    ProvinceMapSerializer,
+)
 from reports.choices import ReportState
 from reports.content import monthly_report_data, report_statuses
-from reports.dashboard import agency_detail, province_overview
+from reports.dashboard import cached_agency_detail, province_overview
 from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
+from reports.province_map import province_map, province_map_body
 from reports.services import (
     NOTES_MAX,
     REASON_MAX,
@@ -30,6 +37,8 @@ from reports.services import (
 from simpul.api import StrictJSONMixin
 from simpul.exports import MOMENT, Column, ExportMixin, PDFRenderer, XLSXRenderer
 from simpul.months import MonthField
+
+JSON = "application/json"
 
 
 class MonthQuerySerializer(serializers.Serializer):
@@ -178,6 +187,9 @@ class DashboardView(APIView):
 
     @extend_schema(operation_id="reports_dashboard_overview", responses=OverviewSerializer)
     def get(self, request):
+        if request.accepted_renderer.format == "json":  # the pages' refresh: joined from rows rendered per cycle
+            body = overview_body(request.user, request.accepted_renderer)
+            return HttpResponse(body, content_type=JSON)
         return Response(OverviewSerializer(province_overview(request.user)).data)
 
 
@@ -189,4 +201,36 @@ class AgencyDashboardView(APIView):
     @extend_schema(operation_id="reports_dashboard_agency", responses=AgencyDetailSerializer)
     def get(self, request, code: str):
         agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
-        return Response(AgencyDetailSerializer(agency_detail(agency)).data)
+        if request.accepted_renderer.format == "json":
+            return HttpResponse(agency_body(agency, request.accepted_renderer), content_type=JSON)
+        return Response(AgencyDetailSerializer(cached_agency_detail(agency)).data)
+
+
+def _province_map_response(request, agency: Agency | None):
+    if request.accepted_renderer.format == "json":  # the pages' refresh: rendered once per cycle
+        return HttpResponse(province_map_body(request.user, agency, request.accepted_renderer), content_type=JSON)
+    return Response(province_map(request.user, agency))
+
+
+class ProvinceMapView(APIView):
+    """The dashboard's province map: every agency's seat and site the user sees, coloured by worst state, and the
+    legend; the page recolours its map from it."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="reports_province_map", responses=ProvinceMapSerializer)
+    def get(self, request):
+        return _province_map_response(request, None)
+
+
+class ProvinceMapViewSet(viewsets.ViewSet):
+    """An agency's map: its seat and sites and those of the agencies under it (the province's own page)."""
+
+    permission_classes = [IsAuthenticated]
+    lookup_field = "code"
+    lookup_value_regex = r"\d{2}(\.\d{2}){0,2}"
+
+    @extend_schema(responses=ProvinceMapSerializer)
+    def retrieve(self, request, code=None):
+        agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
+        return _province_map_response(request, agency)

@@ -16,6 +16,7 @@ from assets.models import Agency, Asset, Site
 from assets.seed import seed_demo_users, seed_kaltim
 from monitoring.models import AssetState, HourlyRollup
 from monitoring.policies import POLLED_STATUSES
+from reports.dashboard import refresh_overview
 from tests.e2e.conftest import ARTIFACTS, PASSWORD, SIZES, login, needs_chromium
 
 pytestmark = needs_chromium
@@ -231,4 +232,38 @@ def test_province_map_shows_every_agency_and_site_in_its_state_colour(network, l
     page.wait_for_selector("#province-map path.pm-agency")
     assert page.locator("#province-map path.pm-agency").count() == 11
     page.screenshot(path=str(ARTIFACTS / f"province-agency-{size}.png"), full_page=True)
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_province_map_recolours_from_the_api_without_a_reload(network, live_server, page_of, size):
+    page = page_of(size)
+    page.add_init_script("window.SIMPUL_REFRESH_MS = 500")
+    login(page, live_server, "manajer")
+    page.wait_for_selector("#province-map path.pm-agency.pm-down")
+    page.evaluate("() => { window.__sameDocument = true; }")  # gone if the page reloads
+    kubar = Agency.objects.get(code="64.02")
+    agency_paths = page.locator("#province-map path.pm-agency")
+    index = next(i for i in range(agency_paths.count()) if "pm-down" in agency_paths.nth(i).get_attribute("class"))
+    assert agency_paths.nth(index).get_attribute("fill") == COLORS["down"]
+    legend = page.locator("#province-legend")
+    assert "Mati: 1 instansi, 1 lokasi" in legend.inner_text() and "Normal: 9 instansi" in legend.inner_text()
+    page.locator("#province-section").screenshot(path=str(ARTIFACTS / f"province-map-section-{size}.png"))
+
+    down = next(pk for pk, state in network["bad"].items() if state == "down")
+    AssetState.objects.filter(asset_id=down).update(state="up")  # the poller records a recovery...
+    refresh_overview()  # ...and refreshes the figures after its cycle
+    page.wait_for_function(
+        "() => !document.querySelector('#province-map path.pm-down')"
+        " && document.querySelector('#province-legend').textContent.includes('Normal: 10 instansi')",
+        timeout=15000,
+    )
+    assert agency_paths.nth(index).get_attribute("fill") == COLORS["up"]
+    assert "pm-up" in agency_paths.nth(index).get_attribute("class")
+    assert "Mati: 0 instansi, 0 lokasi" in legend.inner_text()
+    agency_paths.nth(index).hover()  # the tooltip follows: Kutai Barat is now "Normal"
+    page.locator(".leaflet-tooltip").wait_for()
+    assert page.locator(".leaflet-tooltip").inner_text().splitlines()[:2] == [kubar.name, "Normal"]
+    assert page.evaluate("() => window.__sameDocument === true")
+    page.screenshot(path=str(ARTIFACTS / f"province-map-live-{size}.png"), full_page=True)
     assert not page.errors, page.errors

@@ -2,7 +2,9 @@
    the worst state of their assets, on a plain frame with a degree grid. It reads without any tile server;
    tiles, when the deployment configures them, only add detail beneath.
 
-   Names reach the map as DOM nodes built with textContent (Leaflet would put a string in as HTML). */
+   Names reach the map as DOM nodes built with textContent (Leaflet would put a string in as HTML). The colours,
+   tooltips and legend refresh from the page's data-url on the dashboard's period, without a reload; the points
+   stay where the page placed them (a new agency or site shows on the next load). */
 "use strict";
 (function () {
   var box = document.getElementById("province-map");
@@ -11,6 +13,7 @@
                 unknown: "#6e7781", maintenance: "#0969da"};
   var data = JSON.parse(document.getElementById("province-map-data").textContent);
   var say = box.dataset;
+  var REFRESH_MS = window.SIMPUL_REFRESH_MS || 30000;  // the dashboard's; tests shorten it
 
   function element(tag, text, className) {
     var node = document.createElement(tag);
@@ -68,27 +71,58 @@
   // Markers, agencies first: each keeps its true place unless an earlier one covers it (a city and the province
   // share a capital; a warehouse stands a kilometre from its office), then it moves to the nearest free spot
   // around it, tied to its true place by a thin line. Every marker stays visible and can be pointed at.
-  var items = [];
-  function add(lat, lon, radius, options, lines) {
-    var marker = L.circleMarker([lat, lon], L.extend({radius: radius, fillOpacity: 1}, options))
-      .bindTooltip(tip(lines));
-    var item = {real: L.latLng(lat, lon), radius: radius, marker: marker,
+  var items = [], byKey = {};
+  function add(key, lat, lon, radius, options) {
+    var marker = L.circleMarker([lat, lon], L.extend({radius: radius, fillOpacity: 1}, options));
+    var item = {real: L.latLng(lat, lon), radius: radius, marker: marker, kind: options.className,
                 leader: L.polyline([], {color: "#57606a", weight: 1, interactive: false}).addTo(map)};
     items.push(item);
+    byKey[key] = item;
     return item;
   }
-  placed.forEach(function (a) {
+  function agencyLines(a) {
     var counts = a.counts.map(function (c) { return c.count + " " + c.label.toLowerCase(); }).join(" · ");
-    var item = add(a.lat, a.lon, 10, {color: "#1b1f24", weight: 2, fillColor: COLORS[a.state] || COLORS.unknown,
-                                      className: "pm-agency pm-" + a.state},
-                   [a.name, a.state_label, counts || say.noAssets]);
+    return [a.name, a.state_label, counts || say.noAssets];
+  }
+  function siteLines(s) { return [s.name, s.agency, s.state_label]; }
+
+  // A marker's colour, class (pm-<state>, which tests and styles read) and tooltip, as the data says now.
+  function paint(item, state, lines) {
+    if (!item) return;
+    item.marker.setStyle({fillColor: COLORS[state] || COLORS.unknown});
+    item.marker.options.className = item.kind + " pm-" + state;
+    var path = item.marker.getElement();
+    if (path) path.setAttribute("class", item.kind + " pm-" + state + " leaflet-interactive");
+    if (item.marker.getTooltip()) item.marker.setTooltipContent(tip(lines));
+    else item.marker.bindTooltip(tip(lines));
+  }
+
+  placed.forEach(function (a) {
+    var item = add("agency:" + a.code, a.lat, a.lon, 10, {color: "#1b1f24", weight: 2, className: "pm-agency"});
     item.label = label([a.lat, a.lon], shortName(a.name), "pm-label").addTo(map);
   });
   data.sites.forEach(function (s) {
-    add(s.lat, s.lon, 6, {color: "#fff", weight: 1.5, fillColor: COLORS[s.state] || COLORS.unknown,
-                          className: "pm-site pm-" + s.state}, [s.name, s.agency, s.state_label]);
+    add("site:" + s.id, s.lat, s.lon, 6, {color: "#fff", weight: 1.5, className: "pm-site"});
   });
   items.forEach(function (item) { item.marker.addTo(map); });
+
+  function render(fresh) {
+    fresh.agencies.forEach(function (a) { paint(byKey["agency:" + a.code], a.state, agencyLines(a)); });
+    fresh.sites.forEach(function (s) { paint(byKey["site:" + s.id], s.state, siteLines(s)); });
+    fresh.legend.forEach(function (row) {
+      var text = document.querySelector('#province-legend li[data-state="' + row.state + '"] .pm-legend-text');
+      if (text) text.textContent = row.text;
+    });
+  }
+  render(data);
+  if (say.url) {
+    setInterval(function () {
+      fetch(say.url, {credentials: "same-origin", headers: {Accept: "application/json"}})
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(render)
+        .catch(function () { /* keep the last colours; try again on the next tick */ });
+    }, REFRESH_MS);
+  }
 
   function layout() {
     var taken = [];
