@@ -411,6 +411,7 @@ class Poller(models.Model):
                 fields=["agency"],
                 condition=Q(scope="agency", revoked_at__isnull=True),
                 name="poller_one_active_per_agency",
+                violation_error_message=_("Instansi ini sudah punya poller aktif untuk seluruh instansinya."),
             ),
         ]
 

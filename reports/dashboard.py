@@ -111,7 +111,14 @@ def province_overview(user) -> dict:
         "agencies": [labelled(row, labels) for row in rows],  # labels in the reader's language, so after the cache
         "totals": totals(rows),
         "labels": labels,
-        "alerts": dashboard_alerts(user),  # live, not cached: trouble first
+        **live_panels(user),
+    }
+
+
+def live_panels(user) -> dict:
+    """What the dashboard reads on every request, not from the cache: open alerts and the pollers, trouble first."""
+    return {
+        "alerts": dashboard_alerts(user),
         "pollers": poller_rows(visible_pollers(user).filter(revoked_at__isnull=True), timezone.now()),  # silent first
     }
 

@@ -4,7 +4,7 @@ Every open dashboard asks for its figures every 30 seconds: for 600 agencies ser
 took ~70 ms a request, and an agency of 500 assets ~80 ms, ten times the rest. They only change when the figures
 do (a poll cycle's refresh, a write: the figures' stamp), so they are rendered once per stamp and language,
 byte for byte what the serializers and the renderer would write (tests hold them equal). What is live (the
-alerts panel, who sees which agencies) is still read on each request.
+alerts and pollers panels, who sees which agencies) is still read on each request.
 """
 
 import hashlib
@@ -12,7 +12,6 @@ import hashlib
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from alerts.selectors import dashboard_alerts
 from assets.models import Agency
 from monitoring.asset_status import bucket_labels
 from reports.api.serializers import AgencyDetailSerializer, OverviewRowSerializer, OverviewSerializer
@@ -21,6 +20,7 @@ from reports.dashboard import (
     cached_agency_detail,
     figures_stamp,
     labelled,
+    live_panels,
     totals,
     visible_codes,
     visible_overview,
@@ -49,7 +49,7 @@ def overview_body(user, renderer) -> bytes:
                 "agencies": [],
                 "totals": figures,
                 "labels": labels,
-                "alerts": dashboard_alerts(user),
+                **live_panels(user),
             }
         ).data
     )

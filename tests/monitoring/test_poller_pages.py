@@ -67,7 +67,8 @@ def test_bad_input_names_the_field_and_writes_nothing(client, tree, pollers):
     empty = client.post("/pollers/new/", {"name": "", "agency": "64.01"})
     assert empty.status_code == 400 and "Bidang ini harus diisi." in empty.content.decode()
     twice = client.post("/pollers/new/", {"name": "Poller Kedua", "agency": "64.72"})  # it has a poller already
-    assert twice.status_code == 400 and "errorlist" in twice.content.decode()
+    assert twice.status_code == 400 and "sudah punya poller aktif" in twice.content.decode()
+    assert "poller_one_active_per_agency" not in twice.content.decode()  # the rule's name is no message
     foreign = client.post("/pollers/new/", {"name": "Poller X", "agency": "63.01"})
     assert foreign.status_code == 400  # an agency it cannot see is no choice at all
     assert Poller.objects.count() == 3

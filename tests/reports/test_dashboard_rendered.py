@@ -67,7 +67,7 @@ def test_warm_requests_cost_the_same_few_queries_at_any_number_of_assets(network
         return tuple(counts)
 
     before = queries()
-    assert max(before) <= 8, before  # token, scope, alerts panel: nothing per agency or asset
+    assert max(before) <= 9, before  # token, scope, alerts and pollers panels: nothing per agency or asset
     kubar = network["kubar"]
     office = factories.site(kubar, name="Bukit baru")
     for n in range(30):
