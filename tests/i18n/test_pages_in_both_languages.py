@@ -39,6 +39,7 @@ ENGLISH = re.compile(
     r"invalid|permission|log out|log in)\b",
     re.I,
 )
+PYTHON_NONE = re.compile(r"\bNone\b")  # Python's None, or an English word a reader would take for it
 NOT_PAGES = {  # routes that answer no HTML page to a GET, and why
     "set_language": "the EN/ID switch (POST)",
     "logout": "POST",
@@ -196,7 +197,9 @@ def test_every_page_speaks_one_language(demo, settings, language, foreign, sign_
                 text = text.replace(typed, " ")
             where = f"{who or 'anonymous'} {url} ({answer.status_code})"
             problems += [
-                f"{where}: {m[0]!r} in …{text[max(m.start() - 40, 0) : m.end() + 40]}…" for m in foreign.finditer(text)
+                f"{where}: {m[0]!r} in …{text[max(m.start() - 40, 0) : m.end() + 40]}…"
+                for pattern in (foreign, PYTHON_NONE)
+                for m in pattern.finditer(text)
             ]
     assert seen > 6 * 20, seen
     assert not problems, "\n".join(problems)
