@@ -19,6 +19,8 @@ from monitoring.models import Outage
 from reports.choices import ReportState
 from reports.deadlines import deadline, due_on, month_bounds, submission_status
 from reports.models import MonthlyReport
+from rollcalls.models import RollCallSchedule
+from rollcalls.selectors import compliance, trouble_first
 from simpul import formats
 
 GAP_HORIZON = timedelta(days=180)
@@ -139,6 +141,19 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
                 "done_by": person(order.assignee),
             }
             for order in done.order_by("done_at")
+        ],
+        "roll_calls": [
+            {
+                "net": row.schedule.net,
+                "scheduled": row.scheduled,
+                "held": row.held,
+                "missed": row.missed,
+                "held_ratio": row.held_ratio,
+                "stations_called": row.stations_called,
+                "stations_answered": row.stations_answered,
+                "answered_ratio": row.answered_ratio,
+            }
+            for row in trouble_first(compliance(RollCallSchedule.objects.filter(agency=agency), month))
         ],
         "gaps": [
             {

@@ -88,6 +88,20 @@ SECTIONS = (
         _("Tidak ada pekerjaan pemeliharaan yang selesai pada bulan ini."),
     ),
     Section(
+        _("Apel radio"),
+        _("apel_radio"),
+        lambda d: d["roll_calls"],
+        (
+            Column(_("Jaringan"), _key("net"), width=2),
+            Column(_("Terjadwal"), _key("scheduled"), COUNT, 0.9),
+            Column(_("Terlaksana"), _key("held"), COUNT, 0.9),
+            Column(_("Terlewat"), _key("missed"), COUNT, 0.9),
+            Column(_("Terlaksana (%)"), _key("held_ratio", _("belum ada apel")), SHARE, 1.1),
+            Column(_("Stasiun menjawab"), _key("answered_ratio", _("belum ada apel")), SHARE, 1.1),
+        ),
+        _("Instansi ini belum punya jadwal apel radio."),
+    ),
+    Section(
         _("Kekurangan terhadap standar Pusdalops"),
         _("kekurangan"),
         lambda d: d["gaps"],
@@ -201,10 +215,16 @@ def _summary(data: dict) -> list[tuple[str, object, str]]:
         (_("Preventif tepat waktu"), _of(m["pm_on_time"], m["pm_due"]), TEXT),
         (_("Perintah kerja terbuka / lewat tenggat"), f"{m['open'] or 0} / {m['overdue'] or 0}", TEXT),
         (_("Biaya pemeliharaan"), m["cost_idr"] or 0, MONEY),
+        (_("Apel radio terlaksana"), _of(*_roll_call_totals(data)), TEXT),
         (_("Kebutuhan pengadaan dan perpanjangan"), data["gap_cost_idr"], MONEY),
         (_("Radio memancar dengan ISR kedaluwarsa"), len(data["expired_licence_radios"]), COUNT),
         (_("Akan berakhir dalam 90 hari"), len(data["lapsing"]), COUNT),
     ]
+
+
+def _roll_call_totals(data: dict) -> tuple[int, int]:
+    """Calls held, and calls owed, over every net of the agency in the month."""
+    return sum(r["held"] for r in data["roll_calls"]), sum(r["scheduled"] for r in data["roll_calls"])
 
 
 def _of(part, whole) -> str:

@@ -81,6 +81,7 @@ def test_xlsx_has_indonesian_headers_real_dates_rupiah_and_a_frozen_header(octob
         "ketersediaan",
         "gangguan",
         "pemeliharaan",
+        "apel_radio",
         "kekurangan",
         "perpanjangan",
         "isr_kedaluwarsa",

@@ -190,3 +190,30 @@ def test_pages_list_the_nets_that_held_fewest_calls_first():
 
     rows = [row("semua", 4, 4), row("belum", 0, 0), row("separuh", 4, 2), row("nol", 2, 0)]
     assert [r.schedule for r in trouble_first(rows)] == ["nol", "separuh", "semua", "belum"]
+
+
+@pytest.mark.django_db
+def test_the_monthly_report_shows_each_nets_calls_held_missed_and_stations_answering(make_schedule, radios, tree):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from reports.content import monthly_report_data
+    from reports.documents import report_pdf, report_xlsx
+
+    schedule = make_schedule(stations=radios, created=wita(2026, 11, 2, 7))
+    record(schedule, wita(2026, 11, 2, 8, 5), [RollCallAnswer(asset=r, answered=r != radios[2]) for r in radios])
+    after_poll_cycle(wita(2026, 11, 2, 20, 45))  # the 20.00 call was not recorded: missed
+    data = monthly_report_data(schedule.agency, date(2026, 11, 1))
+    [net] = data["roll_calls"]
+    assert (net["net"], net["scheduled"], net["held"], net["missed"]) == ("Jaring VHF Paser", 2, 1, 1)
+    assert (net["stations_answered"], net["stations_called"]) == (2, 3)
+
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(report_pdf(data))).pages)
+    assert "Apel radio" in text and "Jaring VHF Paser" in text
+    assert "Apel radio terlaksana 1 dari 2" in text and "50,00 %" in text and "66,67 %" in text
+    sheet = load_workbook(io.BytesIO(report_xlsx(data)))["apel_radio"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Jaringan", "Terjadwal", "Terlaksana", "Terlewat")
+    assert rows[1][:4] == ("Jaring VHF Paser", 2, 1, 1)
