@@ -6,7 +6,8 @@ and API alike (accounts.authentication applies it to token requests too).
 
 Without a choice, pages are Indonesian whatever language the browser asks for: many offices' computers run an
 English browser for people who read Indonesian first, so only the switch (its cookie) turns a page English.
-API clients may still ask for English with Accept-Language, as Django's LocaleMiddleware lets them.
+API clients may still ask for English with Accept-Language, as Django's LocaleMiddleware lets them; a page's own
+fetches (signed in by the session) speak as the page does.
 """
 
 from django.conf import settings
@@ -47,7 +48,10 @@ def user_language_middleware(get_response):
 
     def middleware(request):
         chose = apply(request, request.user) or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in KNOWN
-        if not chose and not request.path.startswith("/api/"):
+        # A page's own fetches (signed in by its session) speak as the page does; only API clients with a token
+        # (not yet known here) or none follow Accept-Language.
+        by_session = request.user.is_authenticated
+        if not chose and (by_session or not request.path.startswith("/api/")):
             _speak(request, settings.LANGUAGE_CODE)
         return get_response(request)
 

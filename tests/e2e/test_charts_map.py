@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from assets.models import Agency, Asset, Site
 from assets.seed import seed_demo_users, seed_kaltim
@@ -253,11 +254,9 @@ def test_province_map_recolours_from_the_api_without_a_reload(network, live_serv
     down = next(pk for pk, state in network["bad"].items() if state == "down")
     AssetState.objects.filter(asset_id=down).update(state="up")  # the poller records a recovery...
     refresh_overview()  # ...and refreshes the figures after its cycle
-    page.wait_for_function(
-        "() => !document.querySelector('#province-map path.pm-down')"
-        " && document.querySelector('#province-legend').textContent.includes('Normal: 10 instansi')",
-        timeout=15000,
-    )
+    # Waited for by locators, not wait_for_function: that evaluates a string, which the page's CSP forbids.
+    expect(page.locator("#province-legend")).to_contain_text("Normal: 10 instansi", timeout=15000)
+    expect(page.locator("#province-map path.pm-down")).to_have_count(0, timeout=15000)
     assert agency_paths.nth(index).get_attribute("fill") == COLORS["up"]
     assert "pm-up" in agency_paths.nth(index).get_attribute("class")
     assert "Mati: 0 instansi, 0 lokasi" in legend.inner_text()

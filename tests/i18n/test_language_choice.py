@@ -20,12 +20,21 @@ def _person(agency, **extra) -> User:
     return person
 
 
-def test_indonesian_by_default_even_in_an_english_browser_whose_api_calls_may_ask_for_english(tree):
+def test_indonesian_by_default_even_in_an_english_browser_whose_api_clients_may_ask_for_english(tree):
+    from rest_framework.authtoken.models import Token
+
+    person = _person(tree["64.01"])
     client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
-    client.force_login(_person(tree["64.01"]))
+    client.force_login(person)
     page = client.get("/maintenance/my/")
     assert page.headers["Content-Language"] == "id" and "Perintah kerja saya" in page.text
-    assert client.get("/api/assets/999999/").json() == {"detail": "Not found."}
+    # The page's own fetches (its session) speak as the page: a map legend in English on an Indonesian page was
+    # the bug; an API client with a token follows Accept-Language.
+    assert client.get("/api/assets/999999/").json() == {"detail": "Data tidak ditemukan."}
+    script = Client(
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9", HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=person)}"
+    )
+    assert script.get("/api/assets/999999/").json() == {"detail": "Not found."}
     assert Client().get("/api/sites/").json() == {"detail": "Data autentikasi tidak diberikan."}
 
 
