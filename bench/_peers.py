@@ -1,8 +1,9 @@
-"""What the bench scripts share: loopback target lists, CPU pinning, a table, and the closing JSON line."""
+"""What the bench scripts share: loopback target lists and ports, CPU pinning, a table, and the closing JSON line."""
 
 import ipaddress
 import json
 import os
+import socket
 import statistics
 import sys
 import time
@@ -24,6 +25,23 @@ def loopback_addresses(count: int, first: str = "127.10.0.1") -> list[str]:
     if ipaddress.IPv4Address(addresses[-1]) not in ipaddress.IPv4Network("127.0.0.0/8"):
         raise SystemExit(f"{count} targets do not fit in 127.0.0.0/8 above {first}")
     return addresses
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, limit_s: float = 30.0) -> None:
+    """Until a server (gunicorn) accepts connections on 127.0.0.1:`port`, or `limit_s` has passed."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
 
 
 def pin(*cpus: int) -> set[int]:

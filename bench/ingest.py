@@ -20,7 +20,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from _peers import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -136,12 +137,6 @@ def backlog(base: str, poller: dict, batch_size: int) -> tuple[float, int]:
     return time.perf_counter() - started, len(spool)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -191,13 +186,7 @@ def main() -> None:
              "--timeout", "120", "--log-level", "warning"],
             env=env, cwd=ROOT,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_port(port)
         base = f"http://127.0.0.1:{port}"
         steady_s, batch_ms, steady_results = steady(base, setup["pollers"], args.rounds)
         drain_s, backlog_results = backlog(base, setup["backlog"], batch_size)

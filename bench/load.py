@@ -17,7 +17,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from _peers import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -151,12 +152,6 @@ def poll_cycle_refresh() -> None:
     refresh_overview()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wrk(url: str, headers: list[str], seconds: int, connections: int, script: str | None = None) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for header in headers:
@@ -266,13 +261,7 @@ def main() -> None:
             cwd=ROOT,
         )
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_port(port)
         code = setup["agency"]
 
         def cycle() -> None:
