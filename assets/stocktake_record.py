@@ -28,21 +28,23 @@ LINE_COLUMNS = (
 )
 
 
-def _who(user) -> str:
-    return (user.get_full_name() or user.username) if user else "-"
-
-
 def _facts(stocktake: Stocktake) -> list[tuple[str, str]]:
     """The record's heading facts, the same in both documents."""
-    closed = f"{formats.moment(stocktake.closed_at)} oleh {_who(stocktake.closed_by)}" if stocktake.closed_by else "-"
+    closed = (
+        f"{formats.moment(stocktake.closed_at)} oleh {formats.person(stocktake.closed_by)}"
+        if stocktake.closed_by
+        else "-"
+    )
     signed = (
-        f"{formats.moment(stocktake.signed_at)} oleh {_who(stocktake.signed_by)}" if stocktake.signed_by else AWAITING
+        f"{formats.moment(stocktake.signed_at)} oleh {formats.person(stocktake.signed_by)}"
+        if stocktake.signed_by
+        else AWAITING
     )
     return [
         ("Instansi", stocktake.agency.name),
         ("Lokasi", stocktake.site.name if stocktake.site else "Semua lokasi instansi"),
         ("Nomor inventarisasi", str(stocktake.pk)),
-        ("Dibuka", f"{formats.moment(stocktake.opened_at)} oleh {_who(stocktake.opened_by)}"),
+        ("Dibuka", f"{formats.moment(stocktake.opened_at)} oleh {formats.person(stocktake.opened_by)}"),
         ("Ditutup", closed),
         ("Mengetahui", signed),
     ]
@@ -112,12 +114,12 @@ def _pdf(stocktake: Stocktake) -> bytes:
     counter = stocktake.closed_by or stocktake.opened_by
     signer = stocktake.signed_by
     signatures = (
-        (20, "Dibuat oleh,", "Petugas inventarisasi", _who(counter), ""),
+        (20, "Dibuat oleh,", "Petugas inventarisasi", formats.person(counter), ""),
         (
             120,
             "Mengetahui,",
             "Kepala Pelaksana BPBD",
-            _who(signer) if signer else "(........................)",
+            formats.person(signer) if signer else "(........................)",
             f"Disahkan {formats.moment(stocktake.signed_at)}" if signer else AWAITING,
         ),
     )

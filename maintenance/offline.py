@@ -16,6 +16,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
+from simpul import formats
+
 EXPECTED_ASSIGNEE = "X-Expected-Assignee"
 EXPECTED_ASSIGNEE_PARAMETER = OpenApiParameter(
     EXPECTED_ASSIGNEE,
@@ -39,10 +41,9 @@ def refuse_if_reassigned(order, request) -> None:
         return
     if request.headers[EXPECTED_ASSIGNEE].strip() == str(order.assignee_id):
         return
-    name = order.assignee.get_full_name() or order.assignee.username
     raise Reassigned(
         _("Perintah kerja #%(id)s sudah dialihkan ke %(name)s; tindakan ini tidak diterapkan.")
-        % {"id": order.pk, "name": name}
+        % {"id": order.pk, "name": formats.person(order.assignee)}
     )
 
 

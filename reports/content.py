@@ -26,11 +26,6 @@ from simpul import formats
 GAP_HORIZON = timedelta(days=180)
 
 
-def person(user) -> str:
-    """A user as a signature shows them: full name, else the login name; nobody reads as empty."""
-    return "" if user is None else (user.get_full_name() or user.username)
-
-
 def report_state(report: MonthlyReport | None, month: date, now) -> ReportState:
     """Accepted, submitted (late if after the deadline), and when not submitted: late once the deadline has
     passed, else returned, draft (notes saved) or not started. Trouble reads first."""
@@ -52,9 +47,9 @@ def _report_fields(report: MonthlyReport | None, month: date, now) -> dict:
         "state": state.value,
         "state_label": str(state.label),
         "submitted_at": report.submitted_at if report else None,
-        "submitted_by": person(report.submitted_by) if report else "",
+        "submitted_by": formats.person(report.submitted_by) if report else "",
         "acknowledged_at": report.acknowledged_at if report else None,
-        "acknowledged_by": person(report.acknowledged_by) if report else "",
+        "acknowledged_by": formats.person(report.acknowledged_by) if report else "",
         "returned_at": report.returned_at if report else None,
         "return_reason": report.return_reason if report else "",
         "notes": report.notes if report else "",
@@ -138,7 +133,7 @@ def monthly_report_data(agency: Agency, month: date) -> dict:
                 "kind_label": str(WorkOrderKind(order.kind).label),
                 "asset": order.asset.name if order.asset else "",
                 "done_at": order.done_at,
-                "done_by": person(order.assignee),
+                "done_by": formats.person(order.assignee),
             }
             for order in done.order_by("done_at")
         ],

@@ -473,5 +473,5 @@ def _handled_by(outage: Outage) -> dict | None:
         "id": order.pk,
         "title": order.title,
         "status_label": str(WorkOrderStatus(order.status).label),
-        "assignee": (order.assignee.get_full_name() or order.assignee.username) if order.assignee else None,
+        "assignee": formats.person(order.assignee) or None,
     }

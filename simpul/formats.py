@@ -39,6 +39,11 @@ def moment(value: datetime | None) -> str:
     return f"{day(local)} {local:%H.%M} WITA"
 
 
+def person(user) -> str:
+    """A user as a signature or a list shows them: full name, else the login name; nobody reads as empty."""
+    return "" if user is None else (user.get_full_name() or user.username)
+
+
 def stored(text: str | None) -> str:
     """A text Simpul stored in Indonesian (an outage's cause, a state's reason) in the reader's language, when the
     catalogue knows it; free text typed by people and technical replies (an SNMP error) stay as written."""
