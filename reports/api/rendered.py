@@ -4,9 +4,11 @@ Every open dashboard asks for its figures every 30 seconds. They only change whe
 cycle's refresh, a write: the figures' stamp), so each body is rendered and compressed once per stamp, language
 and set of readers (accounts.scoping.readers_key), byte for byte what the serializers and the renderer would
 write (tests hold them equal); a request reads it and sends it (simpul.precompressed). The overview's live
-panels (alerts, pollers) are read on each request and spliced on after the figures.
+panels (alerts, pollers) are kept apart for a few seconds (reports.dashboard.LIVE) and spliced on after the
+figures.
 """
 
+from django.core.cache import cache
 from django.utils.translation import get_language
 
 from accounts.scoping import readers_key
@@ -14,10 +16,12 @@ from assets.models import Agency
 from monitoring.asset_status import bucket_labels
 from reports.api.serializers import AgencyDetailSerializer, LivePanelsSerializer, OverviewFiguresSerializer
 from reports.dashboard import (
+    LIVE_TTL_S,
     OVERVIEW_TTL_S,
     cached_agency_detail,
     figures_stamp,
     labelled,
+    live_key,
     live_panels,
     totals,
     visible_overview,
@@ -41,9 +45,12 @@ def overview_response(request):
         }
         return renderer.render(OverviewFiguresSerializer(data).data)[:-1]
 
-    live = renderer.render(LivePanelsSerializer(live_panels(user)).data)
+    tail = cache.get(live := live_key(user))
+    if tail is None:
+        tail = b"," + renderer.render(LivePanelsSerializer(live_panels(user)).data)[1:]
+        cache.set(live, tail, LIVE_TTL_S)
     key = f"{OVERVIEW}:{get_language()}:{figures_stamp()}:{readers_key(user)}"
-    return send(request, key, figures, tail=b"," + live[1:], timeout=OVERVIEW_TTL_S)
+    return send(request, key, figures, tail=tail, timeout=OVERVIEW_TTL_S)
 
 
 def agency_response(request, agency: Agency):

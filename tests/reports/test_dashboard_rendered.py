@@ -89,16 +89,20 @@ def test_the_figures_go_gzipped_to_who_asks_and_documents_as_they_are(network, t
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and not pdf.has_header("Content-Encoding")
 
 
-def _alert(agency, asset, summary: str):
+def _alert(agency, asset, summary: str, commit):
+    """An alert raised and committed: the live panels show it at once."""
     from alerts.models import Alert, AlertRule
 
-    rule = AlertRule.objects.create(agency=agency, name=summary, kinds=["down"])
-    return Alert.objects.create(
-        agency=agency, asset=asset, rule=rule, kind="down", summary=summary, started_at=timezone.now(), state="open"
-    )
+    with commit(execute=True):
+        rule = AlertRule.objects.create(agency=agency, name=summary, kinds=["down"])
+        return Alert.objects.create(
+            agency=agency, asset=asset, rule=rule, kind="down", summary=summary, started_at=timezone.now(), state="open"
+        )
 
 
-def test_the_gzipped_body_is_the_figures_kept_with_the_alerts_of_the_moment(network, tree, client_for):
+def test_the_gzipped_body_is_the_figures_kept_with_the_alerts_of_the_moment(
+    network, tree, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(tree["64"], Role.MANAGER)
 
     def both() -> tuple[bytes, bytes]:
@@ -108,20 +112,24 @@ def test_the_gzipped_body_is_the_figures_kept_with_the_alerts_of_the_moment(netw
 
     unzipped, plain = both()
     assert unzipped == plain == JSONRenderer().render(OverviewSerializer(province_overview(client.user)).data)
-    _alert(network["kubar"], network["repeater"], "Repeater mati")  # no figure changes: the kept body, a new tail
+    _alert(
+        network["kubar"], network["repeater"], "Repeater mati", django_capture_on_commit_callbacks
+    )  # no figure changes: the kept body, a new tail
     unzipped, plain = both()
     assert unzipped == plain == JSONRenderer().render(OverviewSerializer(province_overview(client.user)).data)
     assert [a["summary"] for a in json.loads(plain)["alerts"]["alerts"]] == ["Repeater mati"]
 
 
-def test_an_unchanged_body_is_a_304_until_the_figures_or_the_alerts_change(network, tree, client_for):
+def test_an_unchanged_body_is_a_304_until_the_figures_or_the_alerts_change(
+    network, tree, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(tree["64"], Role.MANAGER)
     for path in PATHS:
         etag = client.get(path)["ETag"]
         again = client.get(path, HTTP_IF_NONE_MATCH=etag)
         assert again.status_code == 304 and again["ETag"] == etag and not again.content
     etag = client.get("/api/reports/dashboard/")["ETag"]
-    _alert(network["kubar"], network["repeater"], "Repeater mati")
+    _alert(network["kubar"], network["repeater"], "Repeater mati", django_capture_on_commit_callbacks)
     assert client.get("/api/reports/dashboard/", HTTP_IF_NONE_MATCH=etag).status_code == 200
     etag = client.get("/api/reports/dashboard/64.02/")["ETag"]
     refresh_overview()  # a poll cycle: new figures
