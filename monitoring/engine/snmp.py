@@ -49,8 +49,8 @@ from pysnmp.proto import errind, rfc1905
 
 from monitoring.engine.addresses import Resolved, resolve_all
 from monitoring.engine.results import SnmpResult, SnmpTarget
+from monitoring.engine.snmp_client import Failure, SnmpClient
 from monitoring.engine.v2c import GetRequest, Response, Value, value_of
-from monitoring.engine.v2c_client import Failure, V2cClient
 
 log = logging.getLogger("simpul.engine")
 
@@ -123,7 +123,7 @@ class SnmpPoller:
     def __init__(self, *, concurrency: int = 256, timeout: float = 1.0, retries: int = 1) -> None:
         self.concurrency, self.timeout, self.retries = max(1, concurrency), timeout, retries
         self._engine: SnmpEngine | None = None
-        self._v2c = V2cClient()
+        self._client = SnmpClient()
         self._requests: dict[tuple[str, tuple[str, ...]], GetRequest | str] = {}  # v2c: built once, reused
         self._users: dict[tuple[str, ...], UsmUserData] = {}
         self._transports: dict[tuple[str, int], UdpTransportTarget | Udp6TransportTarget] = {}
@@ -135,7 +135,7 @@ class SnmpPoller:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        self._v2c.close()
+        self._client.close()
         if self._engine is not None:
             self._engine.close_dispatcher()
             self._engine = None
@@ -196,7 +196,7 @@ class SnmpPoller:
         request = self._v2c_request(target)
         if isinstance(request, str):
             return Failure("error", request)
-        return await self._v2c.get(
+        return await self._client.get(
             request,
             ip=resolved.ip,
             family=resolved.family,
