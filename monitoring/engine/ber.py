@@ -4,7 +4,7 @@ Only what SNMP messages use: one-byte tags, definite lengths, non-negative INTEG
 values are still encoded and decoded by pyasn1 (see v2c.py); this module walks around them.
 """
 
-INTEGER, OCTET_STRING, SEQUENCE = 0x02, 0x04, 0x30
+INTEGER, OCTET_STRING, NULL, OBJECT_IDENTIFIER, SEQUENCE = 0x02, 0x04, 0x05, 0x06, 0x30
 
 
 class BerError(ValueError):
@@ -16,7 +16,9 @@ def header(data: bytes, position: int) -> tuple[int, int]:
     try:
         length = data[position + 1]
         start = position + 2
-        if length >= 0x80:
+        if length == 0x80:
+            raise BerError(f"indefinite length at byte {position}")
+        if length > 0x80:
             start += length & 0x7F
             length = int.from_bytes(data[position + 2 : start], "big")
     except IndexError:
@@ -42,7 +44,30 @@ def enter(data: bytes, position: int, tag: int) -> tuple[int, int]:
 def read_integer(data: bytes, position: int) -> tuple[int, int]:
     """(value, next position) of the INTEGER at `position`."""
     start, end = enter(data, position, INTEGER)
-    return int.from_bytes(data[start:end], "big", signed=True), end
+    return integer_value(data[start:end]), end
+
+
+def integer_value(content: bytes, *, signed: bool = True) -> int:
+    if not content:
+        raise BerError("an INTEGER without content")
+    return int.from_bytes(content, "big", signed=signed)
+
+
+def oid_value(content: bytes) -> str:
+    """The dotted form of an OBJECT IDENTIFIER's content (X.690 8.19)."""
+    arcs, arc = [], 0
+    for position, byte in enumerate(content):
+        if arc == 0 and byte == 0x80:
+            raise BerError(f"OID sub-identifier padded at byte {position}")
+        arc = arc << 7 | byte & 0x7F
+        if not byte & 0x80:
+            arcs.append(arc)
+            arc = 0
+    if not content or content[-1] & 0x80:
+        raise BerError("truncated OID")
+    first = arcs[0]
+    head = (first // 40, first % 40) if first < 80 else (2, first - 80)
+    return ".".join(map(str, (*head, *arcs[1:])))
 
 
 def read_octets(data: bytes, position: int) -> tuple[bytes, int]:

@@ -210,7 +210,7 @@ def read_message(data: bytes, keys: UserKeys | None) -> Response | Report:
             data, position = decryptor.update(encrypted) + decryptor.finalize(), 0
         start, end = enter(data, position, SEQUENCE)  # scopedPDU
         start = read_octets(data, read_octets(data, start)[1])[1]  # past contextEngineID and contextName
-        pdu = parse_pdu(data[start:end])
+        pdu = parse_pdu(data, start, end)
     except (BerError, IndexError) as error:
         raise MalformedResponse(f"not an SNMPv3 message: {error}") from error
     if isinstance(pdu, tuple):
