@@ -44,6 +44,7 @@ class SnmpAgent:
             f"createUser {V3_AUTH_ONLY_USER} SHA {V3_AUTH_KEY}\n"
             f"rouser {V3_USER} priv\nrouser {V3_SHA256_USER} priv\nrouser {V3_AUTH_ONLY_USER} auth\n"
             f"persistentDir {state}\n"
+            "[snmp] serverRecvBuf 4194304\n"  # room for a burst of 256 requests: the default 208 KiB drops some
         )
 
     def start(self) -> None:
