@@ -3,8 +3,12 @@
 pysnmp's command generator spends ~2.5 ms of CPU per authPriv GET; the work a GET really needs is
 one HMAC and one AES-CFB pass each way plus decoding the PDU. Here the message header and the USM
 security parameters are written and walked by hand (ber.py), the GetRequest-PDU is a template
-(v2c.get_pdu), the response PDU is decoded by pyasn1 as for v2c, and the crypto is `cryptography`'s
-and hashlib's. Keys are localized once per (password, engine ID) by the caller (v3_client.py).
+and the response PDU is read as for v2c (v2c.py), and the crypto is `cryptography`'s and hashlib's.
+Keys are localized once per (password, engine ID) by the caller (v3_client.py).
+
+A response is accepted only with a valid digest, for a msgID still waiting (snmp_client.py); its
+boots and time are not checked against a window (RFC 3414 3.2.7): a replayed response would have
+to carry the msgID of a request sent within the last `timeout` seconds.
 
 Covered: HMAC-SHA-96 ("SHA") and HMAC-SHA-256-192 ("SHA256"), each with no privacy or AES-128-CFB
 ("AES"). Everything else (MD5, DES, AES-256, SHA-512, noAuthNoPriv) stays on pysnmp (snmp.py).
@@ -13,6 +17,7 @@ Covered: HMAC-SHA-96 ("SHA") and HMAC-SHA-256-192 ("SHA256"), each with no priva
 import functools
 import hashlib
 import hmac
+import itertools
 import random
 import time
 from dataclasses import dataclass
@@ -34,7 +39,7 @@ from monitoring.engine.ber import (
 from monitoring.engine.v2c import MalformedResponse, Response, Template, get_pdu, parse_pdu
 
 AUTH_HASHES = {"SHA": ("sha1", 12), "SHA256": ("sha256", 24)}  # name -> (hash, MAC length); RFC 3414, RFC 7860
-PRIV_PROTOCOLS = ("", "AES")
+PRIVACY = ("", "AES")  # none, or AES-128-CFB (RFC 3826)
 MIN_PASSWORD = 8  # RFC 3414 11.2; Net-SNMP and pysnmp refuse shorter ones too
 MAX_MESSAGE_SIZE = 65507
 USM_STATS = "1.3.6.1.6.3.15.1.1."
@@ -50,7 +55,7 @@ REPORT_NAMES = {
 _REPORTABLE, _AUTH, _PRIV = 0x04, 0x01, 0x02
 _USM = 3
 _MEGABYTE = 1_048_576
-_salts = random.Random()  # RFC 3826 3.1.2.1: a 64-bit counter from a random start, one value per message
+_salts = itertools.count(random.getrandbits(64))  # RFC 3826 3.1.2.1: a 64-bit counter from a random start
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +164,7 @@ class Get:
         if keys.priv_key is None:
             flags, salt, data = _REPORTABLE | _AUTH, b"", scoped
         else:
-            flags, salt = _REPORTABLE | _AUTH | _PRIV, _salts.getrandbits(64).to_bytes(8, "big")
+            flags, salt = _REPORTABLE | _AUTH | _PRIV, (next(_salts) & 0xFFFF_FFFF_FFFF_FFFF).to_bytes(8, "big")
             encryptor = _aes(keys.priv_key, boots, engine_time, salt).encryptor()
             data = octets(encryptor.update(scoped) + encryptor.finalize())
         head = octets(engine.id) + integer(boots) + integer(engine_time) + octets(keys.user)

@@ -15,7 +15,7 @@ from monitoring.engine.v3 import (
     AUTH_HASHES,
     MIN_PASSWORD,
     NOT_IN_TIME_WINDOWS,
-    PRIV_PROTOCOLS,
+    PRIVACY,
     UNKNOWN_ENGINE_IDS,
     Credentials,
     Discovery,
@@ -31,7 +31,7 @@ _RESYNC = (NOT_IN_TIME_WINDOWS, UNKNOWN_ENGINE_IDS)
 
 def accelerated(credentials: Credentials) -> bool:
     """Whether this client speaks the credentials' protocols; the rest stays on pysnmp."""
-    return credentials.auth in AUTH_HASHES and credentials.priv in PRIV_PROTOCOLS
+    return credentials.auth in AUTH_HASHES and credentials.priv in PRIVACY
 
 
 class V3Client:
