@@ -133,6 +133,14 @@ def snmpget_runs(ports: list[int], runs: int, version_args: list[str]) -> int:
     return ok
 
 
+def bottleneck(poller_share: float, agent_share: float) -> str:
+    if agent_share > 0.9:
+        return "snmpd is the bottleneck"
+    if poller_share > 0.9:
+        return "the poller is the bottleneck"
+    return "neither is busy: both wait for a core on a loaded machine, or for the network"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gets", type=int, default=3000, help="GETs for our poller")
@@ -182,9 +190,12 @@ def main() -> None:
             for name, (count, (wall, ok, cpu, agent_cpu)) in results.items()
         ],
     )
+    print()
+    for name in ("ours", "v3_SHA", "v3_SHA256"):
+        wall, _ok, cpu, agent_cpu = results[name][1]
+        print(f"{labels[name]}: poller busy {cpu / wall:.0%} of its core, snmpd {agent_cpu / wall:.0%} of a core "
+              f"({bottleneck(cpu / wall, agent_cpu / wall)})")  # fmt: skip
     wall, _ok, cpu, agent_cpu = results["ours"][1]
-    print(f"\nours: poller busy {cpu / wall:.0%} of its core, snmpd {agent_cpu / wall:.0%} of a core "
-          f"({'snmpd is the bottleneck' if agent_cpu / wall > 0.9 else 'the poller is the bottleneck'})")  # fmt: skip
     emit(
         {
             "gets": options.gets,
@@ -206,6 +217,7 @@ def main() -> None:
             "v3_sha256_ratio_vs_get_cmd": round(rate["v3_SHA256"] / rate["v3_get_cmd_SHA256"], 2),
             "ours_cpu_share": round(cpu / wall, 2),
             "snmpd_cpu_share": round(agent_cpu / wall, 2),
+            "v3_cpu_share": round(results["v3_SHA"][1][2] / results["v3_SHA"][1][0], 2),
         }
     )
 
