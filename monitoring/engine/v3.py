@@ -1,6 +1,6 @@
 """SNMPv3 USM messages for GETs (RFC 3412, RFC 3414, RFC 3826, RFC 7860), built and read without pysnmp's engine.
 
-pysnmp's command generator spends ~2.5 ms of CPU per authPriv GET; the work a GET really needs is
+pysnmp's command generator spends ~3 ms of CPU per authPriv GET; the work a GET really needs is
 one HMAC and one AES-CFB pass each way plus decoding the PDU. Here the message header and the USM
 security parameters are written and walked by hand (ber.py), the GetRequest-PDU is a template
 and the response PDU is read as for v2c (v2c.py), and the crypto is `cryptography`'s and hashlib's.

@@ -124,6 +124,23 @@ def test_a_restarted_agent_is_rediscovered_and_keeps_answering(count_calls):
     assert len(probes) == 1  # the NotInTimeWindows report gave the new boots and time: no second probe
 
 
+def test_an_agent_replaced_by_another_engine_on_the_same_port_is_discovered_afresh(count_calls):
+    probes = count_calls(usm.Discovery, "bytes_for")
+
+    async def run():
+        async with SnmpPoller(timeout=1.0, retries=0) as poller:
+            with snmp_agent() as port:
+                first = await poller.poll([target(port, extra_oids=(("engine", ENGINE_ID),))])
+            with snmp_agent(port):  # a new state directory: a new engine ID
+                second = await poller.poll([target(port, extra_oids=(("engine", ENGINE_ID),))])
+            return first + second
+
+    first, second = asyncio.run(run())
+    assert first.status == second.status == "ok", second.reason
+    assert first.extras["engine"] != second.extras["engine"]
+    assert len(probes) == 2  # the usmStatsUnknownEngineIDs report sent the client back to discovery
+
+
 def test_keys_are_localized_once_per_engine_and_each_agent_is_discovered_once(count_calls):
     localized, probes = count_calls(usm, "localize"), count_calls(usm.Discovery, "bytes_for")
     with contextlib.ExitStack() as agents:
