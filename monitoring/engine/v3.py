@@ -54,6 +54,7 @@ REPORT_NAMES = {
 }
 _REPORTABLE, _AUTH, _PRIV = 0x04, 0x01, 0x02
 _USM = 3
+_MAX_CLOCK = 2**31 - 1  # snmpEngineBoots and snmpEngineTime (RFC 3414 2.2.1)
 _MEGABYTE = 1_048_576
 _salts = itertools.count(random.getrandbits(64))  # RFC 3826 3.1.2.1: a 64-bit counter from a random start
 
@@ -75,11 +76,11 @@ class Engine:
 
     id: bytes
     boots: int
-    time: int
+    seconds: int  # snmpEngineTime
     at: float
 
     def clock(self) -> tuple[int, int]:
-        return self.boots, self.time + int(time.monotonic() - self.at)
+        return self.boots, self.seconds + int(time.monotonic() - self.at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +199,8 @@ def read_message(data: bytes, keys: UserKeys | None) -> Response | Report:
         engine_id, start = read_octets(data, start)
         boots, start = read_integer(data, start)
         engine_time, start = read_integer(data, start)
+        if not (0 <= boots <= _MAX_CLOCK and 0 <= engine_time <= _MAX_CLOCK):
+            raise MalformedResponse(f"engine boots {boots} or time {engine_time} out of range")
         _user, start = read_octets(data, start)
         mac_start, mac_end = enter(data, start, OCTET_STRING)
         salt, _end = read_octets(data, mac_end)

@@ -158,6 +158,13 @@ def test_keys_are_localized_once_per_engine_and_each_agent_is_discovered_once(co
     assert len(engines) == 3 and len(localized) == 3 * 2 * 2  # 3 engines x 2 users x (auth key, priv key)
 
 
+def test_a_report_with_an_engine_clock_out_of_range_is_refused():
+    probe = usm.Discovery()
+    data = probe.bytes_for(0x01020304).replace(b"\x02\x01\x00\x02\x01\x00", b"\x02\x01\x00\x02\x01\xff", 1)
+    with pytest.raises(MalformedResponse, match="out of range"):  # time -1: it would break the next request
+        probe.parse(data)
+
+
 def test_password_to_key_and_localization_match_rfc_3414_a_3_2():
     engine_id = bytes.fromhex("000000000000000000000002")
     assert usm.password_to_key("sha1", "maplesyrup").hex() == "9fb5cc0381497b3793528939ff788d5d79145211"
