@@ -89,6 +89,7 @@ class Report:
 
     oid: str
     engine: Engine
+    authenticated: bool  # only then may its engine clock be believed (RFC 3414 3.2.7)
 
     @property
     def name(self) -> str:
@@ -222,7 +223,8 @@ def read_message(data: bytes, keys: UserKeys | None) -> Response | Report:
     except (BerError, IndexError) as error:
         raise MalformedResponse(f"not an SNMPv3 message: {error}") from error
     if isinstance(pdu, tuple):
-        return Report(pdu[0] if pdu else "", Engine(engine_id, boots, engine_time, time.monotonic()))
+        engine = Engine(engine_id, boots, engine_time, time.monotonic())
+        return Report(pdu[0] if pdu else "", engine, authenticated=bool(flags & _AUTH))
     if keys is None or not flags & _AUTH or (keys.priv_key is not None and not flags & _PRIV):
         raise MalformedResponse("a response with less security than asked for")
     return pdu

@@ -2,8 +2,9 @@
 
 Per agent (address and port) the client keeps what discovery taught it: the engine ID and the
 engine's boots and time. A restarted agent (boots went up) or a drifted clock answers with a
-usmStatsNotInTimeWindows report that carries the engine's current boots and time; a new engine ID
-gives usmStatsUnknownEngineIDs. Either way the client learns the engine afresh and tries once more.
+usmStatsNotInTimeWindows report that carries the engine's current boots and time, authenticated
+with our keys; a new engine ID gives usmStatsUnknownEngineIDs, and then discovery runs again.
+Either way the client tries once more.
 Other reports (unknown user, wrong digest, ...) mean our credentials are wrong: "auth_error".
 """
 
@@ -35,6 +36,8 @@ def accelerated(credentials: Credentials) -> bool:
 
 
 class V3Client:
+    """SNMPv3 GETs for the protocols `accelerated` names; what it learns of each agent lasts as long as it does."""
+
     def __init__(self, client: SnmpClient) -> None:
         self._client = client
         self._engines: dict[tuple[str, int], Engine] = {}
@@ -58,9 +61,9 @@ class V3Client:
                 return outcome
             if outcome.oid not in _RESYNC:
                 return Failure("auth_error", f"SNMP authentication failed: {outcome.name}")
-            if outcome.oid == NOT_IN_TIME_WINDOWS and outcome.engine.id == engine.id:
+            if outcome.oid == NOT_IN_TIME_WINDOWS and outcome.authenticated and outcome.engine.id == engine.id:
                 self._engines[peer] = outcome.engine  # the report carries the engine's boots and time now
-            else:
+            else:  # a new engine, or a clock we cannot trust: discover again
                 self._engines.pop(peer, None)
         return Failure("error", f"agent still answers {outcome.name} after a resync")
 
