@@ -15,6 +15,7 @@ COMMUNITY = "simpul-ro"
 V3_USER, V3_AUTH_KEY, V3_PRIV_KEY = "simpul", "auth-key-123456", "priv-key-123456"
 V3_AUTH_ONLY_USER = "simpul-auth"
 V3_SHA256_USER = "simpul-sha256"
+V3_PYSNMP_USERS = {"SHA512": "simpul-sha512", "MD5": "simpul-md5"}  # protocols left to pysnmp (snmp.py)
 SYS_NAME = "simpul-test-agent"
 
 
@@ -25,7 +26,7 @@ def free_udp_port() -> int:
 
 
 class SnmpAgent:
-    """snmpd on 127.0.0.1:port with a community, authPriv v3 users (SHA/AES, SHA-256/AES) and an authNoPriv one.
+    """snmpd on 127.0.0.1:port: a community, authPriv v3 users (SHA, SHA-256, SHA-512 with AES; MD5/DES), authNoPriv.
 
     `restart()` keeps the state directory, so the engine ID stays and snmpEngineBoots goes up, as
     after a power cut.
@@ -42,7 +43,10 @@ class SnmpAgent:
             f"createUser {V3_USER} SHA {V3_AUTH_KEY} AES {V3_PRIV_KEY}\n"
             f"createUser {V3_SHA256_USER} SHA-256 {V3_AUTH_KEY} AES {V3_PRIV_KEY}\n"
             f"createUser {V3_AUTH_ONLY_USER} SHA {V3_AUTH_KEY}\n"
+            f"createUser {V3_PYSNMP_USERS['SHA512']} SHA-512 {V3_AUTH_KEY} AES {V3_PRIV_KEY}\n"
+            f"createUser {V3_PYSNMP_USERS['MD5']} MD5 {V3_AUTH_KEY} DES {V3_PRIV_KEY}\n"
             f"rouser {V3_USER} priv\nrouser {V3_SHA256_USER} priv\nrouser {V3_AUTH_ONLY_USER} auth\n"
+            f"rouser {V3_PYSNMP_USERS['SHA512']} priv\nrouser {V3_PYSNMP_USERS['MD5']} priv\n"
             f"persistentDir {state}\n"
             "[snmp] serverRecvBuf 4194304\n"  # room for a burst of 256 requests: the default 208 KiB drops some
         )

@@ -14,6 +14,7 @@ from tests.peers import (
     SYS_NAME,
     V3_AUTH_KEY,
     V3_PRIV_KEY,
+    V3_PYSNMP_USERS,
     V3_SHA256_USER,
     V3_USER,
     restartable_snmp_agent,
@@ -98,6 +99,19 @@ def test_wrong_auth_key_or_user_is_auth_error_wrong_priv_key_a_timeout(snmp_port
 def test_a_sha256_user_with_sha_keys_is_refused(snmp_port):
     [result] = poll([target(snmp_port, auth="SHA256", auth_protocol="SHA")])
     assert result.status == "auth_error"
+
+
+def test_protocols_left_to_pysnmp_answer_beside_the_lean_ones(snmp_port):
+    results = poll(
+        [
+            target(snmp_port, 1),
+            target(snmp_port, 2, username=V3_PYSNMP_USERS["SHA512"], auth_protocol="SHA512"),
+            target(snmp_port, 3, username=V3_PYSNMP_USERS["MD5"], auth_protocol="MD5", priv_protocol="DES"),
+            target(snmp_port, 4, auth="SHA256"),
+        ],
+        timeout=2.0,
+    )
+    assert [(r.status, r.sys_name) for r in results] == [("ok", SYS_NAME)] * 4, [r.reason for r in results]
 
 
 def test_short_keys_are_input_errors_not_requests(snmp_port):
