@@ -37,7 +37,7 @@ def test_a_batch_writes_exactly_the_rows_it_changed(three):
 
     with CaptureQueriesContext(connection) as queries:
         assert write_states(rows.values()) == 2
-    assert len(queries) == 1  # one statement for the batch, whatever its size
+    assert sum("UPDATE monitoring_assetstate" in q["sql"] for q in queries) == 1  # one, whatever the batch size
 
     states = {s.asset_id: s for s in AssetState.objects.all()}
     assert (states[fell.pk].state, states[fell.pk].since, states[fell.pk].reason) == (
