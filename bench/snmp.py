@@ -1,7 +1,8 @@
 """SNMP GETs per second against Debian's snmpd on loopback: Simpul's SnmpPoller vs a plain get_cmd loop vs snmpget.
 
 Run: .venv/bin/python bench/snmp.py [--gets 3000] [--agents 1]
-Each GET asks sysUpTime.0, sysName.0, sysDescr.0 and ifOperStatus.1 (one PDU), as a poll does.
+Each GET asks sysUpTime.0, sysName.0, sysDescr.0 and ifOperStatus.1 (one PDU), as a poll does;
+v2c first, then SNMPv3 authPriv (SHA/AES-128 and SHA-256/AES-128) against the same peers.
 snmpd runs on the second core and the poller on the first, so "ours" is a one-core figure; the
 CPU seconds each side used are printed, to show which one is the bottleneck. The last line is JSON.
 """
@@ -14,6 +15,7 @@ import resource
 import shutil
 import subprocess
 import time
+from functools import partial
 from pathlib import Path
 
 from _peers import emit, pin, print_table
@@ -24,14 +26,22 @@ from pysnmp.hlapi.v3arch.asyncio import (
     ObjectType,
     SnmpEngine,
     UdpTransportTarget,
+    UsmUserData,
     get_cmd,
+    usmAesCfb128Protocol,
+    usmHMAC192SHA256AuthProtocol,
+    usmHMACSHAAuthProtocol,
 )
 
 from monitoring.engine import SnmpPoller, SnmpTarget
 from monitoring.engine.snmp import IF_OPER_STATUS, SYS_DESCR, SYS_NAME, SYS_UPTIME
-from tests.peers import COMMUNITY, V3_AUTH_KEY, V3_PRIV_KEY, V3_USER, snmp_agent
+from tests.peers import COMMUNITY, V3_AUTH_KEY, V3_PRIV_KEY, V3_SHA256_USER, V3_USER, snmp_agent
 
 OIDS = (SYS_UPTIME, SYS_NAME, SYS_DESCR, f"{IF_OPER_STATUS}1")
+V2C_ARGS = ["-v2c", "-c", COMMUNITY]
+# SNMPv3 authPriv users of the test snmpd: (our auth name, user, pysnmp auth protocol, snmpget -a)
+V3_USERS = {"SHA": (V3_USER, usmHMACSHAAuthProtocol, "SHA"),
+            "SHA256": (V3_SHA256_USER, usmHMAC192SHA256AuthProtocol, "SHA-256")}  # fmt: skip
 AGENT_CPU, POLLER_CPU = 1, 0
 
 
@@ -76,7 +86,23 @@ def ours(targets: list[SnmpTarget], concurrency: int) -> int:
     return asyncio.run(run())
 
 
-def plain_get_cmd(ports: list[int], gets: int) -> int:
+def v3_targets(auth: str, ports: list[int], gets: int) -> list[SnmpTarget]:
+    return [SnmpTarget(k, "127.0.0.1", ports[k % len(ports)], version="3", username=V3_USERS[auth][0],
+                       auth_protocol=auth, auth_key=V3_AUTH_KEY, priv_protocol="AES", priv_key=V3_PRIV_KEY,
+                       if_indexes=(1,)) for k in range(gets)]  # fmt: skip
+
+
+def pysnmp_user(auth: str) -> UsmUserData:
+    user, protocol, _net_snmp = V3_USERS[auth]
+    return UsmUserData(user, V3_AUTH_KEY, V3_PRIV_KEY, authProtocol=protocol, privProtocol=usmAesCfb128Protocol)
+
+
+def snmpget_v3_args(auth: str) -> list[str]:
+    user, _protocol, net_snmp = V3_USERS[auth]
+    return ["-v3", "-l", "authPriv", "-u", user, "-a", net_snmp, "-A", V3_AUTH_KEY, "-x", "AES", "-X", V3_PRIV_KEY]
+
+
+def plain_get_cmd(ports: list[int], gets: int, auth_data: CommunityData | UsmUserData) -> int:
     """What a straightforward pysnmp poller does: one await get_cmd per target, new target objects each time."""
 
     async def run() -> int:
@@ -85,7 +111,7 @@ def plain_get_cmd(ports: list[int], gets: int) -> int:
             port = ports[number % len(ports)]
             error_indication, error_status, _index, _binds = await get_cmd(
                 engine,
-                CommunityData(COMMUNITY),
+                auth_data,
                 await UdpTransportTarget.create(("127.0.0.1", port), timeout=2.0, retries=1),
                 ContextData(),
                 *(ObjectType(ObjectIdentity(oid)) for oid in OIDS),
@@ -97,14 +123,22 @@ def plain_get_cmd(ports: list[int], gets: int) -> int:
     return asyncio.run(run())
 
 
-def snmpget_runs(ports: list[int], runs: int) -> int:
-    """How LibreNMS-style pollers do it: one snmpget process per device."""
+def snmpget_runs(ports: list[int], runs: int, version_args: list[str]) -> int:
+    """How LibreNMS-style pollers do it: one snmpget process per device (for v3: a discovery each time)."""
     ok = 0
     for number in range(runs):
         agent = f"127.0.0.1:{ports[number % len(ports)]}"
-        command = ["snmpget", "-v2c", "-c", COMMUNITY, "-t", "2", "-r", "1", "-On", agent, *OIDS]
+        command = ["snmpget", *version_args, "-t", "2", "-r", "1", "-On", agent, *OIDS]
         ok += subprocess.run(command, capture_output=True).returncode == 0
     return ok
+
+
+def bottleneck(poller_share: float, agent_share: float) -> str:
+    if agent_share > 0.9:
+        return "snmpd is the bottleneck"
+    if poller_share > 0.9:
+        return "the poller is the bottleneck"
+    return "neither is busy: both wait for a core on a loaded machine, or for the network"
 
 
 def main() -> None:
@@ -124,21 +158,29 @@ def main() -> None:
         pin(POLLER_CPU)  # ...and the poller gets the other core to itself
         v2c = [SnmpTarget(k, "127.0.0.1", ports[k % len(ports)], community=COMMUNITY, if_indexes=(1,))
                for k in range(options.gets)]  # fmt: skip
-        v3 = [SnmpTarget(k, "127.0.0.1", ports[k % len(ports)], version="3", username=V3_USER, auth_protocol="SHA",
-                         auth_key=V3_AUTH_KEY, priv_protocol="AES", priv_key=V3_PRIV_KEY, if_indexes=(1,))
-              for k in range(options.plain_gets)]  # fmt: skip
         results = {
-            "ours": (options.gets, measure(lambda: ours(v2c, options.concurrency), pids)),
-            "ours_v3": (len(v3), measure(lambda: ours(v3, options.concurrency), pids)),
-            "get_cmd": (options.plain_gets, measure(lambda: plain_get_cmd(ports, options.plain_gets), pids)),
-            "snmpget": (options.snmpget_runs, measure(lambda: snmpget_runs(ports, options.snmpget_runs), pids)),
-        }
+            "ours": (options.gets, measure(partial(ours, v2c, options.concurrency), pids)),
+            "get_cmd": (options.plain_gets, measure(partial(plain_get_cmd, ports, options.plain_gets,
+                                                            CommunityData(COMMUNITY)), pids)),
+            "snmpget": (options.snmpget_runs, measure(partial(snmpget_runs, ports, options.snmpget_runs, V2C_ARGS),
+                                                      pids)),
+        }  # fmt: skip
+        for auth in V3_USERS:
+            v3 = v3_targets(auth, ports, options.gets)
+            results[f"v3_{auth}"] = (len(v3), measure(partial(ours, v3, options.concurrency), pids))
+            results[f"v3_get_cmd_{auth}"] = (options.plain_gets, measure(
+                partial(plain_get_cmd, ports, options.plain_gets, pysnmp_user(auth)), pids))  # fmt: skip
+            results[f"v3_snmpget_{auth}"] = (options.snmpget_runs, measure(
+                partial(snmpget_runs, ports, options.snmpget_runs, snmpget_v3_args(auth)), pids))  # fmt: skip
     labels = {
         "ours": f"simpul SnmpPoller v2c (concurrency {options.concurrency})",
-        "ours_v3": "simpul SnmpPoller v3 authPriv SHA/AES",
         "get_cmd": "pysnmp await get_cmd loop (v2c)",
         "snmpget": "snmpget process per GET (v2c)",
     }
+    for auth in V3_USERS:
+        labels[f"v3_{auth}"] = f"simpul SnmpPoller v3 authPriv {auth}/AES (concurrency {options.concurrency})"
+        labels[f"v3_get_cmd_{auth}"] = f"pysnmp await get_cmd loop (v3 {auth}/AES)"
+        labels[f"v3_snmpget_{auth}"] = f"snmpget -v3 process per GET ({auth}/AES)"
     rate = {name: count / wall for name, (count, (wall, _ok, _cpu, _agent)) in results.items()}
     print(f"SNMP GETs (4 OIDs each) against {options.agents} snmpd on loopback; poller pinned to CPU {POLLER_CPU}\n")
     print_table(
@@ -148,21 +190,34 @@ def main() -> None:
             for name, (count, (wall, ok, cpu, agent_cpu)) in results.items()
         ],
     )
+    print()
+    for name in ("ours", "v3_SHA", "v3_SHA256"):
+        wall, _ok, cpu, agent_cpu = results[name][1]
+        print(f"{labels[name]}: poller busy {cpu / wall:.0%} of its core, snmpd {agent_cpu / wall:.0%} of a core "
+              f"({bottleneck(cpu / wall, agent_cpu / wall)})")  # fmt: skip
     wall, _ok, cpu, agent_cpu = results["ours"][1]
-    print(f"\nours: poller busy {cpu / wall:.0%} of its core, snmpd {agent_cpu / wall:.0%} of a core "
-          f"({'snmpd is the bottleneck' if agent_cpu / wall > 0.9 else 'the poller is the bottleneck'})")  # fmt: skip
     emit(
         {
             "gets": options.gets,
             "agents": options.agents,
             "ours_get_per_s": round(rate["ours"]),
             "ours_ok": results["ours"][1][1],
-            "ours_v3_get_per_s": round(rate["ours_v3"]),
             "get_cmd_per_s": round(rate["get_cmd"]),
             "snmpget_per_s": round(rate["snmpget"], 1),
             "ratio_vs_get_cmd": round(rate["ours"] / rate["get_cmd"], 2),
+            "v3_get_per_s": round(rate["v3_SHA"]),
+            "v3_ok": results["v3_SHA"][1][1],
+            "v3_get_cmd_per_s": round(rate["v3_get_cmd_SHA"]),
+            "v3_snmpget_per_s": round(rate["v3_snmpget_SHA"], 1),
+            "v3_ratio_vs_get_cmd": round(rate["v3_SHA"] / rate["v3_get_cmd_SHA"], 2),
+            "v3_sha256_get_per_s": round(rate["v3_SHA256"]),
+            "v3_sha256_ok": results["v3_SHA256"][1][1],
+            "v3_sha256_get_cmd_per_s": round(rate["v3_get_cmd_SHA256"]),
+            "v3_sha256_snmpget_per_s": round(rate["v3_snmpget_SHA256"], 1),
+            "v3_sha256_ratio_vs_get_cmd": round(rate["v3_SHA256"] / rate["v3_get_cmd_SHA256"], 2),
             "ours_cpu_share": round(cpu / wall, 2),
             "snmpd_cpu_share": round(agent_cpu / wall, 2),
+            "v3_cpu_share": round(results["v3_SHA"][1][2] / results["v3_SHA"][1][0], 2),
         }
     )
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from maintenance.corrective import open_corrective_orders
+from maintenance.idempotency import prune_applied_actions
 from maintenance.notifications import deliver_due
 from maintenance.overdue import notify_overdue
 from maintenance.scheduler import schedule_maintenance
@@ -22,6 +23,7 @@ def after_poll_cycle(now: datetime) -> None:
 
 
 def hourly(now: datetime) -> None:
-    """Preventive scheduling and overdue notices (idempotent: safe to run more often)."""
+    """Preventive scheduling, overdue notices and forgetting old idempotency keys (safe to run more often)."""
     schedule_maintenance(today=timezone.localdate(now))
     notify_overdue()
+    prune_applied_actions(now)

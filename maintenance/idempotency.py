@@ -12,7 +12,9 @@ so sending it again is judged again.
 import hashlib
 import json
 import uuid
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -118,3 +120,10 @@ def request_fingerprint(request) -> str:
                 digest.update(chunk)
             upload.seek(0)
     return digest.hexdigest()
+
+
+def prune_applied_actions(now: datetime) -> int:
+    """Forget keys older than settings.IDEMPOTENCY_KEEP_DAYS: long past any resend from a phone's queue."""
+    cutoff = now - timedelta(days=settings.IDEMPOTENCY_KEEP_DAYS)
+    deleted, _ = AppliedAction.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

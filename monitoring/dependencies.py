@@ -14,8 +14,9 @@ from datetime import datetime
 
 from monitoring.health import Ancestor, Attribution, attribute
 from monitoring.lookups import chunks
-from monitoring.models import AssetState, Outage, ProbeConfig
+from monitoring.models import Outage, ProbeConfig
 from monitoring.policies import pollable_assets
+from monitoring.state_rows import StateRow, read_states
 
 MAX_DEPTH = 16  # as deep as ProbeConfig.clean() follows a chain
 
@@ -24,7 +25,7 @@ MAX_DEPTH = 16  # as deep as ProbeConfig.clean() follows a chain
 class Tree:
     parents: dict[int, int] = field(default_factory=dict)  # asset -> the asset it depends on
     children: dict[int, list[int]] = field(default_factory=dict)  # only below the assets loaded with dependants
-    states: dict[int, AssetState] = field(default_factory=dict)
+    states: dict[int, StateRow] = field(default_factory=dict)
     polled: set[int] = field(default_factory=set)  # assets with dependants that are still polled
 
     def path(self, asset_id: int) -> Iterator[int]:
@@ -72,7 +73,7 @@ def load_tree(asset_ids: set[int], *, dependants: bool) -> Tree:
         found = {}
         for chunk in chunks(frontier):
             found.update(
-                ProbeConfig.objects.filter(asset_id__in=chunk, depends_on__isnull=False).values_list(
+                ProbeConfig.objects.filter(asset_id__among=chunk, depends_on__isnull=False).values_list(
                     "asset_id", "depends_on_id"
                 )
             )
@@ -88,16 +89,15 @@ def load_tree(asset_ids: set[int], *, dependants: bool) -> Tree:
             break
         found = []
         for chunk in chunks(frontier):
-            found += ProbeConfig.objects.filter(depends_on_id__in=chunk).values_list("asset_id", "depends_on_id")
+            found += ProbeConfig.objects.filter(depends_on_id__among=chunk).values_list("asset_id", "depends_on_id")
         for child, parent in found:
             tree.parents[child] = parent
             tree.children.setdefault(parent, []).append(child)
         frontier = {child for child, _parent in found} - below
         below |= frontier
     for chunk in chunks(set(tree.parents.values())):
-        tree.polled.update(pollable_assets().filter(pk__in=chunk).values_list("pk", flat=True))
-    for chunk in chunks(seen | below):
-        tree.states.update((s.asset_id, s) for s in AssetState.objects.filter(asset_id__in=chunk))
+        tree.polled.update(pollable_assets().filter(pk__among=chunk).values_list("pk", flat=True))
+    tree.states = read_states(seen | below)
     return tree
 
 

@@ -62,7 +62,7 @@ class AssetOwnedFilter(FreeTextFilterSet):
 
 class AssetStateFilter(AssetOwnedFilter):
     search_fields = ("asset__name", "asset__management_address")
-    state = MultipleChoiceFilter(choices=State.choices)
+    state = MultipleChoiceFilter(field_name="shown_state", choices=State.choices)  # as pages show it
 
     class Meta:
         model = AssetState

@@ -434,3 +434,11 @@ class PollerSite(models.Model):
     def clean(self) -> None:
         if self.site_id and self.poller_id and self.site.agency_id != self.poller.agency_id:
             raise ValidationError({"site": _("Lokasi milik instansi lain.")})
+        held = PollerSite.objects.filter(site_id=self.site_id).exclude(pk=self.pk).select_related("poller").first()
+        if held is not None:
+            raise ValidationError(
+                {
+                    "site": _("%(site)s sudah dipantau %(poller)s.")
+                    % {"site": self.site.name, "poller": held.poller.name}
+                }
+            )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.pages import in_operations, page_for
 from accounts.scoping import visible_agencies
+from assets.models import Site
 from monitoring.remote.health import PollerHealth, silent_after
 from monitoring.remote.selectors import may_manage_pollers, poller_rows, visible_pollers
 from monitoring.remote.services import poller_create, poller_revoke, poller_rotate
@@ -23,10 +24,27 @@ from simpul import formats
 class PollerForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Nama poller"), max_length=100)
     agency = forms.ModelChoiceField(label=gettext_lazy("Instansi"), queryset=None, to_field_name="code")
+    sites = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Hanya lokasi ini"),
+        help_text=gettext_lazy("Kosongkan agar poller memantau seluruh aset instansi."),
+        queryset=None,
+        required=False,
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = visible_agencies(user).order_by("code")
+        agencies = visible_agencies(user)
+        self.fields["agency"].queryset = agencies.order_by("code")
+        self.fields["sites"].queryset = Site.objects.filter(agency__in=agencies).select_related("agency")
+        self.fields["sites"].label_from_instance = lambda site: f"{site.agency.code} · {site.name}"
+
+    def clean(self):
+        data = super().clean()
+        agency, sites = data.get("agency"), data.get("sites") or ()
+        foreign = [site.name for site in sites if agency is not None and site.agency_id != agency.pk]
+        if foreign:
+            self.add_error("sites", _("Lokasi bukan milik instansi ini: %(sites)s.") % {"sites": ", ".join(foreign)})
+        return data
 
 
 def _page(request, form: PollerForm, *, token: str = "", token_for: str = "", status: int = 200):
@@ -74,9 +92,10 @@ def poller_new(request):
     if not may_manage_pollers(request.user, agency.pk):
         raise PermissionDenied(_("Hanya administrator yang membuat poller."))
     try:
-        poller, token = poller_create(name=form.cleaned_data["name"], agency=agency)
+        poller, token = poller_create(name=form.cleaned_data["name"], agency=agency, sites=form.cleaned_data["sites"])
     except ValidationError as error:
         for field, problems in error.message_dict.items():
+            field = "sites" if field == "site" else field  # a PollerSite's site: one of the chosen sites
             form.add_error(field if field in form.fields else None, problems)
         return _page(request, form, status=400)
     return _page(request, PollerForm(user=request.user), token=token, token_for=poller.name)

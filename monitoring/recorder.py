@@ -25,6 +25,7 @@ from monitoring.lookups import chunks
 from monitoring.models import AssetState, Event, Outage, Sample, Transition
 from monitoring.observations import Observation
 from monitoring.policies import DEFAULT_POLICY, Policy, policies_by_kind
+from monitoring.state_rows import StateRow, ensure_states, write_states
 from monitoring.windows import ActiveWindows, active_windows
 
 log = logging.getLogger("simpul.recorder")
@@ -52,7 +53,7 @@ class _Context:
     policies: dict[str, Policy]
 
     @property
-    def states(self) -> dict[int, AssetState]:
+    def states(self) -> dict[int, StateRow]:
         return self.tree.states
 
     def in_maintenance(self, asset_id: int) -> bool:
@@ -64,27 +65,20 @@ class _Context:
 
 
 def _load(ids: set[int], now: datetime) -> _Context:
-    assets = {}
-    for chunk in chunks(ids):
-        for pk, kind, agency_id, site_id in Asset.objects.filter(pk__in=chunk).values_list(
-            "pk", "kind", "agency_id", "site_id"
-        ):
-            assets[pk] = (kind, agency_id, site_id)
-    _ensure_states(set(assets))
+    assets = _asset_facts(ids)
     tree = load_tree(set(assets), dependants=True)
-    for chunk in chunks(set(tree.states) - set(assets)):
-        for pk, kind, agency_id, site_id in Asset.objects.filter(pk__in=chunk).values_list(
-            "pk", "kind", "agency_id", "site_id"
-        ):
-            assets[pk] = (kind, agency_id, site_id)
+    ensure_states(assets, tree.states)
+    assets.update(_asset_facts(set(tree.states) - set(assets)))
     return _Context(assets, tree, active_windows(now), policies_by_kind())
 
 
-def _ensure_states(asset_ids: set[int]) -> None:
-    missing = set(asset_ids)
-    for chunk in chunks(asset_ids):
-        missing -= set(AssetState.objects.filter(asset_id__in=chunk).values_list("asset_id", flat=True))
-    AssetState.objects.bulk_create([AssetState(asset_id=pk) for pk in missing], ignore_conflicts=True)
+def _asset_facts(ids: set[int]) -> dict[int, tuple[str, int, int | None]]:
+    facts = {}
+    for chunk in chunks(ids):
+        query = Asset.objects.filter(pk__among=chunk).order_by().values_list("pk", "kind", "agency_id", "site_id")
+        for pk, kind, agency_id, site_id in query:
+            facts[pk] = (kind, agency_id, site_id)
+    return facts
 
 
 class _Outages:
@@ -123,12 +117,12 @@ class _Outages:
             self.took_down[culprit] += 1
 
 
-def _health(row: AssetState) -> HealthState:
+def _health(row: StateRow) -> HealthState:
     return HealthState(row.state, row.since, row.pending_state, row.pending_count, row.pending_since)
 
 
 def _change(
-    row: AssetState,
+    row: StateRow,
     after: HealthState,
     *,
     culprit: int | None,
@@ -175,9 +169,7 @@ def _change(
     return fell
 
 
-def _take_over(
-    context: _Context, fallen: int, at: datetime, outages: _Outages, summary: RecordSummary, touched: set[int]
-) -> None:
+def _take_over(context: _Context, fallen: int, at: datetime, outages: _Outages, summary: RecordSummary) -> None:
     """`fallen` went down or unreachable: the silences of its dependants that overlap its outage become it.
 
     A dependant confirmed down loses its outage (it was never its own), one held back while its
@@ -197,7 +189,6 @@ def _take_over(
         if culprit is not None:
             after = advance(before, State.UNREACHABLE, at, confirm)
             _change(row, after, culprit=culprit, reason=None, outages=outages, summary=summary)
-            touched.add(asset_id)
 
 
 @transaction.atomic
@@ -207,7 +198,7 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
         return summary
     now = now or timezone.now()
     context = _load({o.asset_id for o in observations}, now)
-    samples, events, outages, touched = [], [], _Outages(), set()
+    samples, events, outages = [], [], _Outages()
 
     # In time order, parents first at the same moment, so a dependant sees its ancestors' state of that moment.
     ordered = sorted(
@@ -229,8 +220,7 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
         )
         after = advance(before, proposed, obs.at, policy.confirm_count, hold=path.suspect)
         if _change(row, after, culprit=path.culprit, reason=obs.reason, outages=outages, summary=summary):
-            _take_over(context, obs.asset_id, obs.at, outages, summary, touched)
-        touched.add(obs.asset_id)
+            _take_over(context, obs.asset_id, obs.at, outages, summary)
         if obs.verdict in ANSWERED:
             row.last_answered_at = obs.at
         # The earliest label, even one a wall clock stepped back wrote: time watched covers every result.
@@ -265,43 +255,19 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
 
     for change in summary.transitions:
         change.recorded_at = now
-    _write(context, samples, events, outages, touched, summary.transitions)
+    _write(context, samples, events, outages, summary.transitions)
     summary.samples = len(samples)
     summary.outages_opened, summary.outages_closed = len(outages.opened), outages.closes
     return summary
 
 
-_STATE_COLUMNS = (
-    "state",
-    "since",
-    "reason",
-    "caused_by_id",
-    "pending_state",
-    "pending_count",
-    "pending_since",
-    "monitored_since",
-    "last_polled_at",
-    "last_answered_at",
-    "last_rtt_ms",
-    "last_loss",
-    "sys_uptime",
-    "sys_name",
-)
-
-
-def _write(context: _Context, samples, events, outages: _Outages, touched: set[int], transitions) -> None:
+def _write(context: _Context, samples, events, outages: _Outages, transitions) -> None:
     """All writes of a cycle: a handful of bulk statements, whatever the number of assets."""
     _insert_samples(samples)
     Event.objects.bulk_create(events)
     Transition.objects.bulk_create(transitions, batch_size=2000)
     adapt = connection.ops.adapt_datetimefield_value
-    state_table = AssetState._meta.db_table
     outage_table = Outage._meta.db_table
-    rows = [
-        [adapt(v) if isinstance(v, datetime) else v for v in (getattr(s, c) for c in _STATE_COLUMNS)] + [s.asset_id]
-        for s in (context.states[pk] for pk in sorted(touched))
-    ]
-    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in _STATE_COLUMNS)
     with connection.cursor() as cursor:
         if outages.took_down:  # before the closes: an outage counts what it took down even if it ends in this batch
             cursor.executemany(
@@ -313,7 +279,7 @@ def _write(context: _Context, samples, events, outages: _Outages, touched: set[i
                 f"UPDATE {outage_table} SET ended_at = %s WHERE asset_id = %s AND ended_at IS NULL",
                 [(adapt(at), pk) for pk, at in outages.closed.items()],
             )
-        cursor.executemany(f"UPDATE {state_table} SET {assignments} WHERE asset_id = %s", rows)
+    write_states(context.states.values())
     for chunk in chunks(outages.withdrawn):
         # Through the ORM, which also unlinks anything that refers to them (a work order of another app).
         Outage.objects.filter(asset_id__in=chunk, ended_at__isnull=True).delete()

@@ -25,13 +25,13 @@ class UnacceptableJSON(ValueError):
 
 def check_json(data) -> None:
     """Raise UnacceptableJSON when `data` nests deeper than MAX_DEPTH or holds a lone surrogate."""
-    pending = [(data, 1, "")]
+    pending = [(data, 1, None)]
     while pending:
-        value, depth, path = pending.pop()
+        value, depth, place = pending.pop()
         if isinstance(value, str):
             if _SURROGATE.search(value):
                 raise UnacceptableJSON(
-                    _("Teks di %(path)s bukan Unicode yang sah (surrogate UTF-16 tunggal).") % {"path": path or "/"}
+                    _("Teks di %(path)s bukan Unicode yang sah (surrogate UTF-16 tunggal).") % {"path": _path(place)}
                 )
             continue
         if not isinstance(value, dict | list):
@@ -40,8 +40,17 @@ def check_json(data) -> None:
             raise UnacceptableJSON(too_deep_message())
         items = value.items() if isinstance(value, dict) else enumerate(value)
         for key, item in items:
-            pending.append((key, depth, path))  # keys are text too
-            pending.append((item, depth + 1, f"{path}/{key}"))
+            pending.append((key, depth, place))  # keys are text too
+            # (parent, key), spelled out only for an error: a poller's batch has tens of thousands of values.
+            pending.append((item, depth + 1, (place, key)))
+
+
+def _path(place: tuple | None) -> str:
+    keys = []
+    while place is not None:
+        place, key = place
+        keys.append(str(key))
+    return "/" + "/".join(reversed(keys))
 
 
 def too_deep_message() -> str:

@@ -297,6 +297,8 @@ CACHES = {
 
 # Monitoring: raw samples are kept this long (hourly rollups forever); poll pacing and timeouts.
 SAMPLE_RETENTION_DAYS = int(os.environ.get("SAMPLE_RETENTION_DAYS", "14"))
+# Idempotency keys of offline actions (maintenance.idempotency): a phone resends within hours or days.
+IDEMPOTENCY_KEEP_DAYS = int(os.environ.get("IDEMPOTENCY_KEEP_DAYS", "30"))
 POLL_ICMP_COUNT = int(os.environ.get("POLL_ICMP_COUNT", "3"))
 POLL_TIMEOUT_S = float(os.environ.get("POLL_TIMEOUT_S", "1.0"))
 POLL_BATCH_LIMIT = int(os.environ.get("POLL_BATCH_LIMIT", "50000"))

@@ -14,6 +14,8 @@ NFT = shutil.which("nft") or "/usr/sbin/nft"
 COMMUNITY = "simpul-ro"
 V3_USER, V3_AUTH_KEY, V3_PRIV_KEY = "simpul", "auth-key-123456", "priv-key-123456"
 V3_AUTH_ONLY_USER = "simpul-auth"
+V3_SHA256_USER = "simpul-sha256"
+V3_PYSNMP_USERS = {"SHA512": "simpul-sha512", "MD5": "simpul-md5"}  # protocols left to pysnmp (snmp.py)
 SYS_NAME = "simpul-test-agent"
 
 
@@ -23,36 +25,72 @@ def free_udp_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def snmp_agent(port: int | None = None):
-    """Start snmpd on 127.0.0.1:port with a community, an authPriv and an authNoPriv v3 user; yield the port."""
-    if not os.path.exists(SNMPD):
-        raise FileNotFoundError("snmpd not installed: apt-get install snmpd")
-    port = port or free_udp_port()
-    with tempfile.TemporaryDirectory(prefix="simpul-snmpd-") as state:
-        config = Path(state) / "snmpd.conf"
-        config.write_text(
+class SnmpAgent:
+    """snmpd on 127.0.0.1:port: a community, authPriv v3 users (SHA, SHA-256, SHA-512 with AES; MD5/DES), authNoPriv.
+
+    `restart()` keeps the state directory, so the engine ID stays and snmpEngineBoots goes up, as
+    after a power cut.
+    """
+
+    def __init__(self, port: int, state: str) -> None:
+        self.port, self.state = port, state
+        self.process: subprocess.Popen | None = None
+        self.config = Path(state) / "agent.conf"  # not snmpd.conf: snmpd writes its persistent state there
+        self.config.write_text(
             f"agentAddress udp:127.0.0.1:{port}\n"
             f"rocommunity {COMMUNITY} 127.0.0.1\n"
             f"sysName {SYS_NAME}\nsysLocation Pusdalops test\nsysContact test@simpul\n"
             f"createUser {V3_USER} SHA {V3_AUTH_KEY} AES {V3_PRIV_KEY}\n"
+            f"createUser {V3_SHA256_USER} SHA-256 {V3_AUTH_KEY} AES {V3_PRIV_KEY}\n"
             f"createUser {V3_AUTH_ONLY_USER} SHA {V3_AUTH_KEY}\n"
-            f"rouser {V3_USER} priv\nrouser {V3_AUTH_ONLY_USER} auth\n"
+            f"createUser {V3_PYSNMP_USERS['SHA512']} SHA-512 {V3_AUTH_KEY} AES {V3_PRIV_KEY}\n"
+            f"createUser {V3_PYSNMP_USERS['MD5']} MD5 {V3_AUTH_KEY} DES {V3_PRIV_KEY}\n"
+            f"rouser {V3_USER} priv\nrouser {V3_SHA256_USER} priv\nrouser {V3_AUTH_ONLY_USER} auth\n"
+            f"rouser {V3_PYSNMP_USERS['SHA512']} priv\nrouser {V3_PYSNMP_USERS['MD5']} priv\n"
             f"persistentDir {state}\n"
+            "[snmp] serverRecvBuf 4194304\n"  # room for a burst of 256 requests: the default 208 KiB drops some
         )
-        process = subprocess.Popen(
-            [SNMPD, "-f", "-Lo", "-C", "-c", str(config), "-p", f"{state}/snmpd.pid", "--agentXSocket=/dev/null"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "SNMP_PERSISTENT_DIR": state},
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [SNMPD, "-f", "-Lo", "-C", "-c", f"{self.config},{self.state}/snmpd.conf", "-p", f"{self.state}/snmpd.pid",
+             "--agentXSocket=/dev/null"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "SNMP_PERSISTENT_DIR": self.state},
         )  # fmt: skip
-        try:
-            _wait_until_answering(port, process)
-            yield port
-        finally:
-            process.terminate()
+        _wait_until_answering(self.port, self.process)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()  # a clean stop: snmpd saves its boots counter
             try:
-                process.wait(timeout=5)
+                self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                process.kill()
+                self.process.kill()
+            self.process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@contextmanager
+def restartable_snmp_agent(port: int | None = None):
+    if not os.path.exists(SNMPD):
+        raise FileNotFoundError("snmpd not installed: apt-get install snmpd")
+    with tempfile.TemporaryDirectory(prefix="simpul-snmpd-") as state:
+        agent = SnmpAgent(port or free_udp_port(), state)
+        try:
+            agent.start()
+            yield agent
+        finally:
+            agent.stop()
+
+
+@contextmanager
+def snmp_agent(port: int | None = None):
+    """Start snmpd (see SnmpAgent) on 127.0.0.1:port; yield the port."""
+    with restartable_snmp_agent(port) as agent:
+        yield agent.port
 
 
 def _wait_until_answering(port: int, process: subprocess.Popen, limit: float = 10.0) -> None:

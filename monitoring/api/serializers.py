@@ -9,7 +9,9 @@ from rest_framework import serializers
 from accounts.scoping import may_write_agency, scope, visible_agencies
 from assets.choices import AssetKind
 from assets.models import Agency, Asset
+from monitoring.asset_status import Reason
 from monitoring.availability import GROUPS
+from monitoring.choices import State
 from monitoring.intervals import elapsed_s
 from monitoring.models import (
     AssetState,
@@ -40,6 +42,12 @@ class AssetStateSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(source="asset.kind", choices=AssetKind.choices, read_only=True)
     agency = serializers.CharField(source="asset.agency.code", read_only=True)
     site = serializers.IntegerField(source="asset.site_id", read_only=True, allow_null=True)
+    # Shown as every page shows it: unknown while the remote poller that polls the asset is silent.
+    state = serializers.ChoiceField(source="shown_state", choices=State.choices, read_only=True)
+    poller_silent = serializers.BooleanField(
+        read_only=True, help_text="The remote poller of this asset is silent: its last state says nothing now."
+    )
+    reason = serializers.SerializerMethodField()
 
     class Meta:
         model = AssetState
@@ -50,6 +58,7 @@ class AssetStateSerializer(serializers.ModelSerializer):
             "agency",
             "site",
             "state",
+            "poller_silent",
             "since",
             "reason",
             "caused_by",
@@ -59,6 +68,9 @@ class AssetStateSerializer(serializers.ModelSerializer):
             "sys_name",
         ]
         read_only_fields = fields
+
+    def get_reason(self, state: AssetState) -> str:
+        return str(Reason.POLLER_SILENT.label) if state.poller_silent else state.reason
 
 
 class OutageSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -32,6 +33,7 @@ from monitoring.models import (
     RadioCheckEntry,
     Sample,
 )
+from monitoring.remote.health import shown_states
 from monitoring.services import RollCallAnswer, radio_check_record
 from simpul.api import ScopedQuerysetMixin
 from simpul.exports import FILE_RENDERERS, ExportMixin, Sheet, rows_of
@@ -53,6 +55,9 @@ class AssetStateViewSet(ExportMixin, ScopedMixin, viewsets.ReadOnlyModelViewSet)
     export_columns = columns.STATUS_COLUMNS
     filterset_class = AssetStateFilter
     ordering_fields = ["asset__name", "asset__agency__code", "state", "since", "last_polled_at", "last_rtt_ms"]
+
+    def get_queryset(self):
+        return shown_states(super().get_queryset(), timezone.now())
 
 
 class OutageViewSet(ExportMixin, ScopedMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,9 +1,10 @@
 """SNMP GETs for thousands of agents: one GET per target, bounded concurrency, errors as values.
 
 One GET carries sysUpTime.0, sysName.0, sysDescr.0, ifOperStatus of the chosen interfaces and the
-kind's extra OIDs. SNMPv2c, most of the network, goes through a lean client on one shared UDP
-socket (see v2c.py for why). SNMPv3 needs pysnmp's USM (engine discovery, time windows, keys) and
-so goes through pysnmp 7's asyncio command generator, on ONE SnmpEngine with its shared transport.
+kind's extra OIDs. SNMPv2c, most of the network, and SNMPv3 with SHA or SHA-256 auth and AES-128 or
+no privacy go through lean clients on one shared UDP socket (see v2c.py and v3.py for why). The
+other SNMPv3 protocols (MD5, DES, AES-256, SHA-512, noAuthNoPriv), rare here, stay on pysnmp 7's
+asyncio command generator, on ONE SnmpEngine with its shared transport.
 
 What a failure means:
 
@@ -49,8 +50,10 @@ from pysnmp.proto import errind, rfc1905
 
 from monitoring.engine.addresses import Resolved, resolve_all
 from monitoring.engine.results import SnmpResult, SnmpTarget
-from monitoring.engine.v2c import GetRequest, Response, Value, value_of
-from monitoring.engine.v2c_client import Failure, V2cClient
+from monitoring.engine.snmp_client import Failure, SnmpClient
+from monitoring.engine.v2c import GetRequest, Response, Template, Value, get_pdu, value_of
+from monitoring.engine.v3 import Credentials
+from monitoring.engine.v3_client import V3Client, accelerated
 
 log = logging.getLogger("simpul.engine")
 
@@ -90,18 +93,23 @@ def _numeric(oid: str) -> str:
     return oid.strip().removeprefix(".")  # ".1.3.6..." as copied from a MIB browser
 
 
+def credentials_of(target: SnmpTarget) -> Credentials:
+    return Credentials(target.username, target.auth_protocol, target.auth_key, target.priv_protocol, target.priv_key)
+
+
 def credential_rounds(targets: Sequence[SnmpTarget]) -> list[list[int]]:
     """Target positions in rounds such that, within a round, each SNMPv3 user name has ONE set of keys.
 
     pysnmp's USM holds one set of keys per user name: a second set for the same name (a key mistyped
     on one agent, two agencies choosing the same name) replaces the first. Those targets wait for a
-    later round instead, so one engine serves every credential without mixing them up.
+    later round instead, so one engine serves every credential without mixing them up. The lean v3
+    client keys by the whole credentials and needs no rounds.
     """
     rounds: list[list[int]] = []
     keys_by_user: dict[str, list[tuple[str, ...]]] = {}
     for position, target in enumerate(targets):
         level = 0
-        if target.version == "3":
+        if target.version == "3" and not accelerated(credentials_of(target)):
             known = keys_by_user.setdefault(target.username, [])
             keys = (target.auth_protocol, target.auth_key, target.priv_protocol, target.priv_key)
             if keys not in known:
@@ -123,8 +131,9 @@ class SnmpPoller:
     def __init__(self, *, concurrency: int = 256, timeout: float = 1.0, retries: int = 1) -> None:
         self.concurrency, self.timeout, self.retries = max(1, concurrency), timeout, retries
         self._engine: SnmpEngine | None = None
-        self._v2c = V2cClient()
-        self._requests: dict[tuple[str, tuple[str, ...]], GetRequest | str] = {}  # v2c: built once, reused
+        self._client = SnmpClient()
+        self._v3 = V3Client(self._client)
+        self._requests: dict[tuple, GetRequest | Template | str] = {}  # built once, reused
         self._users: dict[tuple[str, ...], UsmUserData] = {}
         self._transports: dict[tuple[str, int], UdpTransportTarget | Udp6TransportTarget] = {}
         self._context = ContextData()
@@ -135,7 +144,7 @@ class SnmpPoller:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        self._v2c.close()
+        self._client.close()
         if self._engine is not None:
             self._engine.close_dispatcher()
             self._engine = None
@@ -182,28 +191,24 @@ class SnmpPoller:
             return SnmpResult(target.key, target.address, outcome.status, outcome.reason)
         return _result(target, outcome, (time.perf_counter() - started) * 1000.0)
 
-    def _v2c_request(self, target: SnmpTarget) -> GetRequest | str:
-        """The encoded request for this community and OID list, or why it cannot be built."""
-        key = (target.community, oids_of(target))
+    def _request(self, build: Callable[..., GetRequest | Template], *key: object) -> GetRequest | Template | str:
+        """The encoded v2c request (community, OIDs) or v3 PDU (OIDs), or why it cannot be built."""
         if key not in self._requests:
             try:
-                self._requests[key] = GetRequest(*key)
+                self._requests[key] = build(*key)
             except (PyAsn1Error, ValueError) as error:
-                self._requests[key] = f"malformed OID in {key[1]}: {error}"
+                self._requests[key] = f"malformed OID in {key[-1]}: {error}"
         return self._requests[key]
 
     async def _get_v2c(self, target: SnmpTarget, resolved: Resolved) -> Response | Failure:
-        request = self._v2c_request(target)
+        request = self._request(GetRequest, target.community, oids_of(target))
         if isinstance(request, str):
             return Failure("error", request)
-        return await self._v2c.get(
-            request,
-            ip=resolved.ip,
-            family=resolved.family,
-            port=target.port,
-            timeout=self.timeout,
-            retries=self.retries,
-        )
+        return await self._client.get(request, **self._options(target, resolved))
+
+    def _options(self, target: SnmpTarget, resolved: Resolved) -> dict:
+        return {"ip": resolved.ip, "family": resolved.family, "port": target.port, "timeout": self.timeout,
+                "retries": self.retries}  # fmt: skip
 
     def _user(self, target: SnmpTarget) -> UsmUserData | str:
         if target.auth_protocol not in AUTH_PROTOCOLS or target.priv_protocol not in PRIV_PROTOCOLS:
@@ -227,6 +232,15 @@ class SnmpPoller:
         return self._transports[key]
 
     async def _get_v3(self, target: SnmpTarget, resolved: Resolved) -> Response | Failure:
+        credentials = credentials_of(target)
+        if accelerated(credentials):
+            pdu = self._request(get_pdu, oids_of(target))
+            if isinstance(pdu, str):
+                return Failure("error", pdu)
+            return await self._v3.get(credentials, pdu, **self._options(target, resolved))
+        return await self._get_pysnmp(target, resolved)
+
+    async def _get_pysnmp(self, target: SnmpTarget, resolved: Resolved) -> Response | Failure:
         user = self._user(target)
         if isinstance(user, str):
             return Failure("error", user)

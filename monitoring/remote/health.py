@@ -9,15 +9,18 @@ not a dead asset. Nothing is written for them, so no outage opens; when the poll
 backlog brings their true states, with the times it took them.
 """
 
+import operator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.choices import State
 from monitoring.models import Poller
 from monitoring.remote.assignment import active_pollers, poller_assets
 
@@ -74,3 +77,22 @@ def silences(now: datetime) -> list[Silence]:
 
 def silent_asset_ids(now: datetime) -> frozenset[int]:
     return frozenset().union(*(silence.asset_ids for silence in silences(now)))
+
+
+def silent_assets_q(now: datetime, field: str = "pk") -> Q | None:
+    """The assets of silent pollers as one condition on `field` (an asset id), subqueries and no id list;
+    None while every poller reports."""
+    held = [Q(**{f"{field}__in": poller_assets(poller).values("pk")}) for poller in silent_pollers(now)]
+    return reduce(operator.or_, held) if held else None
+
+
+def shown_states(states: QuerySet, now: datetime) -> QuerySet:
+    """AssetState rows with `shown_state` (unknown while the asset's poller is silent, else the stored state)
+    and `poller_silent`, for lists and filters that must say what the pages say."""
+    silent = silent_assets_q(now, field="asset_id")
+    if silent is None:
+        return states.annotate(shown_state=F("state"), poller_silent=Value(False))
+    return states.annotate(
+        poller_silent=ExpressionWrapper(silent, output_field=BooleanField()),
+        shown_state=Case(When(silent, then=Value(State.UNKNOWN)), default=F("state")),
+    )

@@ -57,7 +57,7 @@ def ingest_batch(*, poller_id: int, batch: Batch, now: datetime) -> Ingested:
     ids = {obs.asset_id for _index, _seq, obs in fresh}
     allowed = set()
     for chunk in chunks(ids):
-        allowed.update(poller_assets(poller).filter(pk__in=chunk).values_list("pk", flat=True))
+        allowed.update(poller_assets(poller).filter(pk__among=chunk).values_list("pk", flat=True))
     refused = {index: seq for index, seq, obs in fresh if obs.asset_id not in allowed}
     if refused:
         raise OutsideAssignment(refused)

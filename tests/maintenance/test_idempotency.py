@@ -4,15 +4,18 @@ work queued on a phone: reassigned meanwhile (409), finished meanwhile (400). Re
 import io
 import threading
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import timezone
 from PIL import Image
 from rest_framework.test import APIClient
 
 from maintenance.models import AppliedAction, Attachment, WorkLog, WorkOrder, WorkOrderTransition
 from maintenance.services import work_order_create, work_order_transition
+from maintenance.tasks import maintenance_hourly
 from tests import factories
 
 
@@ -243,3 +246,17 @@ def test_two_sends_at_once_apply_once(tree):
     assert sorted(r.status_code for r in answers) == [201] * 4
     assert len({r.json()["id"] for r in answers}) == 1
     assert WorkLog.objects.filter(work_order=order).count() == 1
+
+
+def test_keys_are_forgotten_after_the_keeping_days_and_only_then(tech, order, settings):
+    settings.IDEMPOTENCY_KEEP_DAYS = 30
+    old_key, new_key = uuid.uuid4(), uuid.uuid4()
+    for key in (old_key, new_key):
+        assert post(tech, url(order, "logs"), {"hours": "1", "description": "Cek"}, key).status_code == 201
+    now = timezone.now()
+    AppliedAction.objects.filter(key=old_key).update(created_at=now - timedelta(days=31))
+    AppliedAction.objects.filter(key=new_key).update(created_at=now - timedelta(days=29))
+    maintenance_hourly()  # the beat's (and the poller's hourly) entry point
+    assert list(AppliedAction.objects.values_list("key", flat=True)) == [new_key]
+    again = post(tech, url(order, "logs"), {"hours": "1", "description": "Cek"}, new_key)
+    assert again["Idempotent-Replayed"] == "true" and WorkLog.objects.filter(work_order=order).count() == 2

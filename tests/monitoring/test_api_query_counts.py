@@ -59,7 +59,7 @@ def history(tree):
 @pytest.mark.parametrize(
     ("endpoint", "expected"),
     [
-        ("status", 3),  # token + count + page
+        ("status", 4),  # token + silent pollers + count + page
         ("outages", 2),  # token + page: a keyset page counts nothing
         ("events", 3),
         ("probe-configs", 3),

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from monitoring.models import Poller
+from monitoring.models import AssetState, Poller
+from monitoring.remote.assignment import poller_assets, poller_of
 from monitoring.remote.services import poller_create
 from monitoring.remote.tokens import token_hash
 from tests import factories
@@ -109,3 +110,50 @@ def test_the_dashboard_lists_pollers_silent_first_and_the_asset_page_names_the_p
     paser_router = tree["64.01"].assets.get(name="Router Paser")
     page = client.get(f"/assets/{paser_router.pk}/").content.decode()
     assert "Poller Paser (diam)" in page
+
+
+def test_a_poller_for_chosen_sites_is_made_from_the_page(client, tree, pollers):
+    client.force_login(factories.user(tree["64"], "administrator"))
+    hill, office = factories.site(tree["64.01"], name="Bukit Pelangi"), factories.site(tree["64.01"])
+    repeater = factories.asset(tree["64.01"], site=hill, management_address="10.1.0.9")
+    page = client.get("/pollers/").content.decode()
+    assert "64.01 · Bukit Pelangi" in page and "Kosongkan agar poller memantau seluruh aset instansi." in page
+    made = client.post("/pollers/new/", {"name": "Poller Bukit", "agency": "64.01", "sites": [hill.pk]})
+    assert made.status_code == 200 and "Poller Bukit" in made.content.decode()
+    poller = Poller.objects.get(name="Poller Bukit")
+    assert poller.scope == "sites" and list(poller.poller_sites.values_list("site", flat=True)) == [hill.pk]
+    assert list(poller_assets(poller)) == [repeater] and poller_of(repeater) == poller
+    taken = client.post("/pollers/new/", {"name": "Poller Lain", "agency": "64.01", "sites": [hill.pk, office.pk]})
+    assert taken.status_code == 400 and "Bukit Pelangi sudah dipantau Poller Bukit." in taken.content.decode()
+    assert not Poller.objects.filter(name="Poller Lain").exists()  # nothing half-written
+
+
+def test_a_site_of_another_agency_is_refused_by_name(client, tree, pollers):
+    client.force_login(factories.user(tree["64"], "administrator"))
+    elsewhere = factories.site(tree["64.72"], name="Menara Samarinda")
+    answer = client.post("/pollers/new/", {"name": "Poller Campur", "agency": "64.01", "sites": [elsewhere.pk]})
+    assert answer.status_code == 400
+    assert "Lokasi bukan milik instansi ini: Menara Samarinda." in answer.content.decode()
+    foreign = factories.site(tree["63.01"])
+    unseen = client.post("/pollers/new/", {"name": "Poller Luar 2", "agency": "64.01", "sites": [foreign.pk]})
+    assert unseen.status_code == 400  # a site it cannot see is no choice at all
+    assert Poller.objects.count() == 3
+
+
+def test_the_status_api_says_unknown_for_the_assets_of_a_silent_poller(client, tree, pollers):
+    paser = tree["64.01"].assets.get(name="Router Paser")
+    samarinda = tree["64.72"].assets.get(name="Router Samarinda")
+    for asset in (paser, samarinda):
+        AssetState.objects.create(asset=asset, state="down", since=timezone.now(), reason="timeout")
+    client.force_login(factories.user(tree["64"], "manager"))
+    rows = {row["asset_name"]: row for row in client.get("/api/monitoring/status/").json()["results"]}
+    assert (rows["Router Paser"]["state"], rows["Router Paser"]["poller_silent"]) == ("unknown", True)
+    assert rows["Router Paser"]["reason"] == "poller diam"
+    assert (rows["Router Samarinda"]["state"], rows["Router Samarinda"]["poller_silent"]) == ("down", False)
+    down = client.get("/api/monitoring/status/?state=down").json()["results"]
+    assert [row["asset_name"] for row in down] == ["Router Samarinda"]  # a silent poller's asset is not down
+    unknown = client.get("/api/monitoring/status/?state=unknown").json()["results"]
+    assert [row["asset_name"] for row in unknown] == ["Router Paser"]
+    Poller.objects.filter(pk=pollers["quiet"].pk).update(last_contact_at=timezone.now())  # heard again
+    again = client.get(f"/api/monitoring/status/{paser.pk}/").json()
+    assert (again["state"], again["poller_silent"], again["reason"]) == ("down", False, "timeout")

@@ -132,10 +132,14 @@ def test_agent_answering_garbage_is_an_error_result_not_an_exception(garbage_age
     assert result.status == "error" and "not SNMP" in result.reason
 
 
-def test_one_user_name_with_two_key_sets_is_polled_in_rounds():
-    a, b = v3(161, 1), v3(161, 2, auth_key="another-key-1")
-    rounds = credential_rounds([a, SnmpTarget(3, "10.0.0.1"), b, v3(161, 4), v3(161, 5, username="other")])
+def test_one_user_name_with_two_key_sets_is_polled_in_rounds_on_pysnmp_only():
+    md5 = {"auth_protocol": "MD5", "priv_protocol": "DES"}  # pysnmp's USM: one key set per user name
+    a, b = v3(161, 1, **md5), v3(161, 2, auth_key="another-key-1", **md5)
+    rounds = credential_rounds(
+        [a, SnmpTarget(3, "10.0.0.1"), b, v3(161, 4, **md5), v3(161, 5, username="other", **md5)]
+    )
     assert rounds == [[0, 1, 3, 4], [2]]
+    assert credential_rounds([v3(161, 1), v3(161, 2, auth_key="another-key-1")]) == [[0, 1]]  # the lean client
 
 
 def test_reboot_detection():

@@ -1,8 +1,10 @@
-"""SNMPv2c GETs over ONE UDP socket per address family, shared by every agent a poller asks.
+"""SNMP GETs (v2c and v3) over ONE UDP socket per address family, shared by every agent a poller asks.
 
 Each request waits on a future that a timer or a reply completes: no task per request and no
-socket per agent. Replies are matched by request-id AND the peer they came from; a late reply,
-one from another address, or a retransmitted duplicate is dropped.
+socket per agent. Replies are matched by their id (the v2c request-id, the v3 msgID, read from the
+header without decoding the rest) AND the peer they came from; a late reply, one from another
+address, or a retransmitted duplicate is dropped. Only then does the request decode its reply: a
+v3 reply needs that request's keys.
 """
 
 import asyncio
@@ -11,16 +13,11 @@ import random
 import socket
 import time
 from dataclasses import dataclass
+from typing import Protocol
 
+from monitoring.engine.ber import SEQUENCE, BerError, enter, header, read_integer, skip
 from monitoring.engine.sockets import enlarge_buffers
-from monitoring.engine.v2c import (
-    REQUEST_ID_FIRST,
-    REQUEST_ID_LAST,
-    GetRequest,
-    MalformedResponse,
-    Response,
-    parse_response,
-)
+from monitoring.engine.v2c import REQUEST_ID_FIRST, REQUEST_ID_LAST, MalformedResponse
 
 log = logging.getLogger("simpul.engine")
 
@@ -34,16 +31,36 @@ class Failure:
     reason: str
 
 
-class _Waiting:
-    __slots__ = ("data", "future", "peer", "timeout", "timer", "tries_left")
+class Request(Protocol):
+    """One message to send: its bytes for a given request-id (v2c) or msgID (v3), and how to read the reply."""
 
-    def __init__(self, peer: tuple[str, int], data: bytes, future: asyncio.Future, timeout: float, tries: int):
-        self.peer, self.data, self.future, self.timeout, self.tries_left = peer, data, future, timeout, tries
+    def bytes_for(self, request_id: int) -> bytes: ...
+
+    def parse(self, data: bytes) -> object:  # raises MalformedResponse
+        ...
+
+
+def message_id(data: bytes) -> int:
+    """The id a reply echoes: the msgID of an SNMPv3 message, the request-id of a v1/v2c one; BerError if none."""
+    start, _end = enter(data, 0, SEQUENCE)
+    version, position = read_integer(data, start)
+    if version == 3:  # msgGlobalData ::= SEQUENCE { msgID, ... }
+        return read_integer(data, enter(data, position, SEQUENCE)[0])[0]
+    return read_integer(data, header(data, skip(data, position))[0])[0]  # past the community, into the PDU
+
+
+class _Waiting:
+    __slots__ = ("data", "future", "peer", "request", "timeout", "timer", "tries_left")
+
+    def __init__(self, peer: tuple[str, int], request: Request, data: bytes, future: asyncio.Future, timeout: float,
+                 tries: int):  # fmt: skip
+        self.peer, self.request, self.data, self.future = peer, request, data, future
+        self.timeout, self.tries_left = timeout, tries
         self.timer: asyncio.TimerHandle | None = None
 
 
-class V2cClient:
-    """Sends GETs and hands back each Response, or a Failure ("timeout" after every try, "error")."""
+class SnmpClient:
+    """Sends requests and hands back what each one's `parse` makes of its reply, or a Failure ("timeout", "error")."""
 
     def __init__(self) -> None:
         self._sockets: dict[int, socket.socket] = {}
@@ -75,9 +92,7 @@ class V2cClient:
             if request_id not in self._waiting:
                 return request_id
 
-    async def get(
-        self, request: GetRequest, *, ip: str, family: int, port: int, timeout: float, retries: int
-    ) -> Response | Failure:
+    async def get(self, request: Request, *, ip: str, family: int, port: int, timeout: float, retries: int) -> object:
         """One GET, sent up to 1 + `retries` times, each try waiting `timeout` seconds."""
         try:
             sock = self._socket(family)
@@ -85,8 +100,8 @@ class V2cClient:
             return Failure("error", f"no UDP socket: {error.strerror or error}")
         request_id = self._request_id()
         started = time.monotonic()
-        waiting = _Waiting((ip, port), request.bytes_for(request_id), asyncio.get_running_loop().create_future(),
-                           timeout, retries + 1)  # fmt: skip
+        waiting = _Waiting((ip, port), request, request.bytes_for(request_id),
+                           asyncio.get_running_loop().create_future(), timeout, retries + 1)  # fmt: skip
         self._waiting[request_id] = waiting
         self._send(sock, request_id, waiting)
         try:
@@ -98,7 +113,7 @@ class V2cClient:
         if isinstance(outcome, Failure) and outcome.status == "timeout":
             noise = self._undecodable.get(waiting.peer)
             if noise is not None and noise[0] >= started:
-                return Failure("error", f"agent answered with something that is not SNMPv2c: {noise[1]}")
+                return Failure("error", f"agent answered with something that is not SNMP we can read: {noise[1]}")
         return outcome
 
     def _send(self, sock: socket.socket, request_id: int, waiting: _Waiting) -> None:
@@ -135,12 +150,10 @@ class V2cClient:
 
     def _receive(self, data: bytes, peer: tuple[str, int]) -> None:
         try:
-            response = parse_response(data)
-        except MalformedResponse as error:
+            waiting = self._waiting.get(message_id(data))
+            if waiting is None or waiting.peer != peer or waiting.future.done():
+                return  # late (after its timeout), from another address, or a duplicate
+            waiting.future.set_result(waiting.request.parse(data))
+        except (BerError, MalformedResponse) as error:
             self._undecodable[peer] = (time.monotonic(), str(error))
             log.debug("undecodable datagram from %s: %s", peer, error)
-            return
-        waiting = self._waiting.get(response.request_id)
-        if waiting is None or waiting.peer != peer or waiting.future.done():
-            return  # late (after its timeout), from another address, or a duplicate
-        waiting.future.set_result(response)
