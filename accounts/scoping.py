@@ -27,6 +27,14 @@ def visible_agencies(user) -> QuerySet:
     return agencies_under(user.agency_id)
 
 
+def readers_key(user) -> str:
+    """Names the agencies `user` sees without reading them: everyone with the same key sees the same agencies, as
+    long as the agency tree stands (whoever caches by this key also keys by a stamp that changes with it)."""
+    if not user.is_authenticated or (not user.is_superuser and user.agency_id is None):
+        return "none"
+    return "all" if user.is_superuser else f"under:{user.agency_id}"
+
+
 def agencies_under(agency_id: int) -> QuerySet:
     """An agency and every agency under it: what its people see, and whose radios its nets may call."""
     from assets.models import Agency

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.scoping import scope
+from accounts.scoping import readers_key, scope
+from alerts.models import Alert, Channel
 from alerts.selectors import dashboard_alerts
 from assets.choices import AssetKind
 from assets.expiries import (
@@ -45,7 +46,7 @@ from monitoring.asset_status import (
 from monitoring.availability import availability
 from monitoring.coverage import covered
 from monitoring.intervals import elapsed_s
-from monitoring.models import HourlyRollup, MaintenanceWindow, Outage, ProbeConfig, RadioCheck
+from monitoring.models import HourlyRollup, MaintenanceWindow, Outage, Poller, ProbeConfig, RadioCheck
 from monitoring.policies import POLLED_STATUSES
 from monitoring.remote.selectors import poller_rows, visible_pollers
 from reports.content import report_statuses
@@ -60,6 +61,10 @@ OVERVIEW_TTL_S = 120
 # availability, outages: about 1 s for 30,000 assets) is the poller's to refresh; the work part (open and
 # overdue work orders, report status: a few queries) follows people's writes, which are many.
 NETWORK, WORK = "reports:overview:network", "reports:overview:work"
+# The live panels (alerts, pollers) are kept a few seconds per set of readers, and renewed at once by a write
+# through the models; bulk updates (the sender's channel failures, a poller's contact) and the pollers' health,
+# which ages with the clock, show within LIVE_TTL_S.
+LIVE, LIVE_TTL_S = "reports:overview:live", 5
 # Whose writes change which part. The poller's own writes (states, outages) are bulk writes without signals:
 # it refreshes the network part after each cycle.
 FIGURE_MODELS = {
@@ -72,6 +77,9 @@ FIGURE_MODELS = {
     ProbeConfig: (NETWORK,),  # monitoring switched on or off moves an asset in or out of "tidak dipantau"
     WorkOrder: (WORK,),
     MonthlyReport: (WORK,),
+    Alert: (LIVE,),
+    Channel: (LIVE,),
+    Poller: (LIVE,),
 }
 NO_WORK = {"open_work_orders": 0, "overdue_work_orders": 0}
 NO_LAPSES = {**{f"lapsing_{days}": 0 for days in EXPIRY_WINDOWS_DAYS}, "expired_licence_radios": 0}
@@ -121,6 +129,11 @@ def live_panels(user) -> dict:
         "alerts": dashboard_alerts(user),
         "pollers": poller_rows(visible_pollers(user).filter(revoked_at__isnull=True), timezone.now()),  # silent first
     }
+
+
+def live_key(user) -> str:
+    """Where the live panels of `user` and of everyone who sees the same agencies are kept, in their language."""
+    return f"{_key(LIVE)}:{get_language()}:{readers_key(user)}"
 
 
 def visible_overview(user, visible: set[str] | None = None) -> tuple[dict, list[dict]]:

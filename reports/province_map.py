@@ -12,13 +12,14 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import get_language, ngettext
 
-from accounts.scoping import scope
+from accounts.scoping import readers_key, scope
 from assets.choices import AgencyLevel, SiteKind
 from assets.models import Agency, Asset, Site
 from monitoring.choices import State
 from monitoring.models import AssetState
 from monitoring.policies import POLLED_STATUSES
 from reports.dashboard import OVERVIEW_TTL_S, SEVERITY, figures_stamp
+from simpul.precompressed import send
 
 # The states in the legend, worst first; "unreachable" shares "down"'s colour but keeps its own words.
 LEGEND_STATES = sorted(State.values, key=lambda state: SEVERITY.get(state, 3))
@@ -43,14 +44,13 @@ def province_map(user, agency: Agency | None = None) -> dict:
     return _cached(*_mapped(user, agency))
 
 
-def province_map_body(user, agency: Agency | None, renderer) -> bytes:
-    """The map as the API writes it, rendered once per stamp for all who see the same agencies."""
-    key, agencies = _mapped(user, agency)
-    body = cache.get(f"{key}:body")
-    if body is None:
-        body = renderer.render(_cached(key, agencies))
-        cache.set(f"{key}:body", body, OVERVIEW_TTL_S)
-    return body
+def province_map_response(request, agency: Agency | None):
+    """The map as the API writes it, rendered and gzipped once per stamp for all who see the same agencies."""
+    user = request.user
+    key = f"reports:province-map:body:{get_language()}:{figures_stamp()}:{readers_key(user)}:{agency and agency.code}"
+    return send(
+        request, key, lambda: request.accepted_renderer.render(province_map(user, agency)), timeout=OVERVIEW_TTL_S
+    )
 
 
 def _mapped(user, agency: Agency | None) -> tuple[str, list[Agency]]:

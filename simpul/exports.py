@@ -28,7 +28,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -283,10 +282,7 @@ class ExportMixin:
         if not self.exporting():
             return super().paginate_queryset(queryset)
         if self.paginator is not None:  # a page means nothing in a file, but a malformed one is refused as in JSON
-            self.paginator.get_page_size(self.request)
-            page = self.request.query_params.get(self.paginator.page_query_param, "1") or "1"
-            if not (page.isascii() and page.isdigit() and int(page) >= 1):
-                raise NotFound(_("Halaman tidak ada."))
+            self.paginator.check_query(self.request)
         if queryset.count() > self.EXPORT_MAX_ROWS:
             raise serializers.ValidationError(
                 {"format": [_("Lebih dari %(max)d baris; persempit saringannya.") % {"max": self.EXPORT_MAX_ROWS}]}

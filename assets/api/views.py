@@ -38,6 +38,7 @@ from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardIt
 from assets.services import licence_fee_paid
 from simpul.api import ScopedModelViewSet
 from simpul.exports import FILE_RENDERERS, ExportMixin, Sheet
+from simpul.pagination import KeysetPagination
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -115,6 +116,8 @@ class AssetViewSet(ExportMixin, ScopedModelViewSet):
     queryset = Asset.objects.select_related("agency", "licence__agency")
     serializer_class = AssetSerializer
     filterset_class = AssetFilter
+    pagination_class = KeysetPagination
+    ordering = ["id"]  # the keyset's default: the primary key's index, not a sort of every visible asset
     ordering_fields = [
         "name",
         "kind",

@@ -37,6 +37,7 @@ from monitoring.remote.health import shown_states
 from monitoring.services import RollCallAnswer, radio_check_record
 from simpul.api import ScopedQuerysetMixin
 from simpul.exports import FILE_RENDERERS, ExportMixin, Sheet, rows_of
+from simpul.pagination import KeysetPagination
 
 
 class ScopedMixin(ScopedQuerysetMixin):
@@ -64,6 +65,7 @@ class OutageViewSet(ExportMixin, ScopedMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Outage.objects.select_related("asset__agency")
     serializer_class = s.OutageSerializer
+    pagination_class = KeysetPagination
     export_name = "gangguan"
     export_columns = columns.OUTAGE_COLUMNS
     filterset_class = OutageFilter
@@ -75,6 +77,7 @@ class SampleViewSet(ScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
 
     queryset = Sample.objects.all()
     serializer_class = s.SampleSerializer
+    pagination_class = KeysetPagination
     filterset_class = SampleFilter
     ordering_fields = ["at"]
 

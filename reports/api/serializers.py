@@ -82,13 +82,24 @@ class PollerRowSerializer(serializers.Serializer):
     assets = serializers.IntegerField()
 
 
-class OverviewSerializer(serializers.Serializer):
+class OverviewFiguresSerializer(serializers.Serializer):
+    """The part of the overview that changes once per poll cycle (or write)."""
+
     generated_at = serializers.DateTimeField()
     agencies = OverviewRowSerializer(many=True, help_text="Yang bermasalah dulu")
     totals = OverviewTotalsSerializer()
     labels = serializers.DictField(child=serializers.CharField(), help_text="Label tiap bucket, dalam bahasa pengguna")
+
+
+class LivePanelsSerializer(serializers.Serializer):
+    """The part read on each request: open alerts and the pollers."""
+
     alerts = serializers.DictField()
     pollers = PollerRowSerializer(many=True, help_text="Poller jarak jauh aktif, yang diam dulu")
+
+
+class OverviewSerializer(OverviewFiguresSerializer, LivePanelsSerializer):
+    """The figures, then the live panels (the cached body ends where the live part begins)."""
 
 
 class SiteRowSerializer(serializers.Serializer):

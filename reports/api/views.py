@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.scoping import scope
 from assets.models import Agency
-from reports.api.rendered import agency_body, overview_body
+from reports.api.rendered import agency_response, overview_response
 from reports.api.serializers import (
     REPORT_STATUSES,
     AgencyDetailSerializer,
@@ -25,7 +25,7 @@ from reports.content import monthly_report_data, report_statuses
 from reports.dashboard import cached_agency_detail, province_overview
 from reports.deadlines import previous_month
 from reports.documents import report_pdf, report_xlsx
-from reports.province_map import province_map, province_map_body
+from reports.province_map import province_map, province_map_response
 from reports.services import (
     NOTES_MAX,
     REASON_MAX,
@@ -37,8 +37,6 @@ from reports.services import (
 from simpul.api import StrictJSONMixin
 from simpul.exports import MOMENT, Column, ExportMixin, PDFRenderer, XLSXRenderer
 from simpul.months import MonthField
-
-JSON = "application/json"
 
 
 class MonthQuerySerializer(serializers.Serializer):
@@ -187,9 +185,8 @@ class DashboardView(APIView):
 
     @extend_schema(operation_id="reports_dashboard_overview", responses=OverviewSerializer)
     def get(self, request):
-        if request.accepted_renderer.format == "json":  # the pages' refresh: joined from rows rendered per cycle
-            body = overview_body(request.user, request.accepted_renderer)
-            return HttpResponse(body, content_type=JSON)
+        if request.accepted_renderer.format == "json":  # the pages' refresh: the body kept per cycle
+            return overview_response(request)
         return Response(OverviewSerializer(province_overview(request.user)).data)
 
 
@@ -202,13 +199,13 @@ class AgencyDashboardView(APIView):
     def get(self, request, code: str):
         agency = get_object_or_404(scope(Agency.objects.all(), request.user, agency_field=""), code=code)
         if request.accepted_renderer.format == "json":
-            return HttpResponse(agency_body(agency, request.accepted_renderer), content_type=JSON)
+            return agency_response(request, agency)
         return Response(AgencyDetailSerializer(cached_agency_detail(agency)).data)
 
 
 def _province_map_response(request, agency: Agency | None):
     if request.accepted_renderer.format == "json":  # the pages' refresh: rendered once per cycle
-        return HttpResponse(province_map_body(request.user, agency, request.accepted_renderer), content_type=JSON)
+        return province_map_response(request, agency)
     return Response(province_map(request.user, agency))
 
 

@@ -72,14 +72,14 @@ def inventory(tree):
 def test_asset_filters(inventory, client_for, params, count):
     response = client_for(inventory["64"], "manager").get("/api/assets/", params)
     assert response.status_code == 200, response.content
-    assert response.json()["count"] == count
+    assert len(response.json()["results"]) == count
 
 
 def test_site_filter_and_agency_id(inventory, client_for):
     client = client_for(inventory["64"], "manager")
     assert client.get("/api/sites/", {"kind": "repeater_site"}).json()["count"] == 1
     agency_id = inventory["64.01"].pk
-    assert client.get("/api/assets/", {"agency_id": agency_id}).json()["count"] == 3
+    assert len(client.get("/api/assets/", {"agency_id": agency_id}).json()["results"]) == 3
     assert client.get("/api/sites/", {"agency_id": agency_id, "q": "buk"}).json()["count"] == 1
 
 
@@ -87,8 +87,9 @@ def test_ordering_and_pagination(inventory, client_for):
     client = client_for(inventory["64"], "manager")
     names = [row["name"] for row in client.get("/api/assets/", {"ordering": "-name"}).json()["results"]]
     assert names == sorted(names, reverse=True)
-    page = client.get("/api/assets/", {"page_size": 2, "page": 2}).json()
-    assert page["count"] == 6 and len(page["results"]) == 2 and page["previous"]
+    first = client.get("/api/assets/", {"page_size": 2}).json()
+    page = client.get(first["next"]).json()
+    assert len(page["results"]) == 2 and page["previous"] and page["next"]
     assert client.get("/api/assets/", {"ordering": "serial_number; drop"}).status_code == 200  # ignored, not a crash
 
 

@@ -102,15 +102,15 @@ def test_filter(network, client_for, tree, endpoint, params, expected):
     params = {name: network[value].pk if name == "asset" else value for name, value in params.items()}
     response = client_for(tree["64"], "manager").get(f"/api/monitoring/{endpoint}/", params)
     assert response.status_code == 200, response.content
-    assert response.json()["count"] == expected
+    assert len(response.json()["results"]) == expected
 
 
 def test_filter_by_site_and_agency_id(network, client_for, tree):
     client = client_for(tree["64"], "manager")
     site = network["site"].pk
-    assert client.get("/api/monitoring/status/", {"site": site}).json()["count"] == 2
-    assert client.get("/api/monitoring/outages/", {"site": site}).json()["count"] == 2
-    assert client.get("/api/monitoring/status/", {"agency_id": tree["64.72"].pk}).json()["count"] == 1
+    assert len(client.get("/api/monitoring/status/", {"site": site}).json()["results"]) == 2
+    assert len(client.get("/api/monitoring/outages/", {"site": site}).json()["results"]) == 2
+    assert len(client.get("/api/monitoring/status/", {"agency_id": tree["64.72"].pk}).json()["results"]) == 1
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.choices import Role
 from monitoring.models import AssetState
@@ -86,3 +87,72 @@ def test_the_figures_go_gzipped_to_who_asks_and_documents_as_they_are(network, t
     assert json.loads(gzip.decompress(packed.content)) == plain.json()
     pdf = client.get("/api/reports/monthly/64.02/?format=pdf", HTTP_ACCEPT_ENCODING="gzip")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and not pdf.has_header("Content-Encoding")
+
+
+def _alert(agency, asset, summary: str, commit):
+    """An alert raised and committed: the live panels show it at once."""
+    from alerts.models import Alert, AlertRule
+
+    with commit(execute=True):
+        rule = AlertRule.objects.create(agency=agency, name=summary, kinds=["down"])
+        return Alert.objects.create(
+            agency=agency, asset=asset, rule=rule, kind="down", summary=summary, started_at=timezone.now(), state="open"
+        )
+
+
+def test_the_gzipped_body_is_the_figures_kept_with_the_alerts_of_the_moment(
+    network, tree, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(tree["64"], Role.MANAGER)
+
+    def both() -> tuple[bytes, bytes]:
+        packed = client.get("/api/reports/dashboard/", HTTP_ACCEPT_ENCODING="gzip")
+        assert packed["Content-Encoding"] == "gzip"
+        return gzip.decompress(packed.content), client.get("/api/reports/dashboard/").content
+
+    unzipped, plain = both()
+    assert unzipped == plain == JSONRenderer().render(OverviewSerializer(province_overview(client.user)).data)
+    _alert(
+        network["kubar"], network["repeater"], "Repeater mati", django_capture_on_commit_callbacks
+    )  # no figure changes: the kept body, a new tail
+    unzipped, plain = both()
+    assert unzipped == plain == JSONRenderer().render(OverviewSerializer(province_overview(client.user)).data)
+    assert [a["summary"] for a in json.loads(plain)["alerts"]["alerts"]] == ["Repeater mati"]
+
+
+def test_an_unchanged_body_is_a_304_until_the_figures_or_the_alerts_change(
+    network, tree, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(tree["64"], Role.MANAGER)
+    for path in PATHS:
+        etag = client.get(path)["ETag"]
+        again = client.get(path, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304 and again["ETag"] == etag and not again.content
+    etag = client.get("/api/reports/dashboard/")["ETag"]
+    _alert(network["kubar"], network["repeater"], "Repeater mati", django_capture_on_commit_callbacks)
+    assert client.get("/api/reports/dashboard/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    etag = client.get("/api/reports/dashboard/64.02/")["ETag"]
+    refresh_overview()  # a poll cycle: new figures
+    assert client.get("/api/reports/dashboard/64.02/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/reports/dashboard/", "/api/reports/province-map/"])
+def test_a_kept_body_is_only_ever_sent_to_who_sees_the_same_agencies(
+    network, tree, client_for, path, django_capture_on_commit_callbacks
+):
+    province, regency = client_for(tree["64"], Role.MANAGER), client_for(tree["64.01"], Role.MANAGER)
+    admin = client_for(None, Role.MANAGER, is_superuser=True)
+    nobody = client_for(None, Role.MANAGER)
+    bodies = {}
+    for name, client in {"province": province, "regency": regency, "admin": admin, "nobody": nobody}.items():
+        assert client.get(path).status_code == 200  # each after the others have filled the cache
+        bodies[name] = {row.get("agency") or row["code"] for row in client.get(path).json()["agencies"]}
+    assert bodies["regency"] == {"64.01"}
+    assert bodies["province"] == {"64", "64.01", "64.02", "64.72"}
+    assert bodies["admin"] == bodies["province"] | {"63", "63.01"}
+    assert bodies["nobody"] == set()
+    # The tree changes (a regency moves to the other province): the kept bodies are no longer the province's.
+    with django_capture_on_commit_callbacks(execute=True):
+        tree["64.01"].parent = tree["63"]
+        tree["64.01"].save()
+    assert "64.01" not in {row.get("agency") or row["code"] for row in province.get(path).json()["agencies"]}
