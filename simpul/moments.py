@@ -2,10 +2,11 @@
 
 A query may name any moment Python can parse; one before 2000 or after 2099 reads as that bound, the
 years every stored moment lies within (simpul.validators). "Since 0001-01-01" then means "since ever",
-as asked, instead of overflowing when the database converts it to UTC.
+as asked, instead of overflowing when the database converts it to UTC. A query's moment reaches the
+database in UTC: ISO 8601 and Python take offsets up to 23:59, PostgreSQL only up to 15:59.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import django_filters
 from django_filters.fields import IsoDateTimeField
@@ -28,7 +29,7 @@ class MomentField(serializers.DateTimeField):
 class MomentFormField(IsoDateTimeField):
     def to_python(self, value):
         value = super().to_python(value)
-        return None if value is None else within_plausible_years(value)
+        return None if value is None else within_plausible_years(value).astimezone(UTC)
 
 
 class MomentFilter(django_filters.IsoDateTimeFilter):

@@ -2,12 +2,14 @@
 offer. Each case was a 500 seen from outside (issue 9, item 9)."""
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
 from rest_framework.authtoken.models import Token
 
 from assets.models import Asset
+from monitoring.models import MaintenanceWindow
 from tests import factories
 
 DEEP = "[" * 100_000 + "]" * 100_000
@@ -155,6 +157,21 @@ def test_a_moment_beyond_the_years_of_any_data_reads_as_since_or_until_ever(tree
     client.raise_request_exception = False
     response = client.get(query)
     assert response.status_code == 200, response.content[:300]
+
+
+def test_a_moment_with_an_offset_postgresql_cannot_take_is_read_as_the_same_moment(tree, client_for):
+    """ISO 8601 and Python take offsets up to 23:59, PostgreSQL only up to 15:59: found by schemathesis."""
+    starts = datetime(2026, 4, 22, 21, 0, tzinfo=UTC)
+    MaintenanceWindow.objects.create(
+        agency=tree["64.01"], starts_at=starts, ends_at=starts + timedelta(hours=1), reason="Ganti aki"
+    )
+    client = client_for(tree["64"], "administrator")
+    inside = client.get("/api/monitoring/maintenance-windows/", {"active_at": "2026-04-22T01:35:20-19:54"})
+    assert inside.status_code == 200 and [w["reason"] for w in inside.json()["results"]] == ["Ganti aki"]
+    outside = client.get("/api/monitoring/maintenance-windows/", {"active_at": "2026-04-22T01:35:20+19:54"})
+    assert outside.status_code == 200 and outside.json()["results"] == []
+    since = client.get("/api/monitoring/outages/", {"from": "2026-04-22T01:35:20-23:59"})
+    assert since.status_code == 200
 
 
 def test_availability_says_which_window_it_read_when_a_moment_was_beyond_the_years(tree, client_for):
