@@ -162,13 +162,8 @@ def _names(terms) -> list[str]:
 
 def _order(terms, backwards: bool) -> list:
     """Empty values last; read backwards, the exact reverse (so first)."""
-    order = []
-    for name, desc in terms:
-        if desc != backwards:
-            order.append(F(name).desc(nulls_last=True) if not backwards else F(name).desc(nulls_first=True))
-        else:
-            order.append(F(name).asc(nulls_last=True) if not backwards else F(name).asc(nulls_first=True))
-    return order
+    nulls = {"nulls_first": True} if backwards else {"nulls_last": True}
+    return [F(name).desc(**nulls) if desc != backwards else F(name).asc(**nulls) for name, desc in terms]
 
 
 def _beyond(terms, values: list, backwards: bool) -> Q:
