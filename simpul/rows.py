@@ -16,8 +16,7 @@ from functools import cache
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import QuerySet
 from django.utils import timezone
-from rest_framework import serializers
-from rest_framework import ISO_8601
+from rest_framework import ISO_8601, serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
