@@ -95,7 +95,7 @@ def main() -> None:
             for _ in range(args.requests):
                 client.get("/api/assets/?page_size=50", HTTP_ACCEPT_ENCODING="gzip")
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(70)
         print(json.dumps({"assets": args.assets, "requests": args.requests, "pages": results}))
     finally:
         from django.db import connections

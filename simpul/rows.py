@@ -67,10 +67,14 @@ class RowPlan:
     def write(self, rows: Iterable[dict]) -> list[dict]:
         """The rows as the serializer's `many=True` data: in its field order, None as None, values converted."""
         readers = self.serializer_class.row_readers(timezone.localdate()) if self.has_readers else {}
+        fields = [
+            (name, column, convert.for_page() if isinstance(convert, _Moments) else convert, computed)
+            for name, column, convert, computed in self.fields
+        ]
         out = []
         for row in rows:
             item = {}
-            for name, column, convert, computed in self.fields:
+            for name, column, convert, computed in fields:
                 if computed:
                     columns, reader = readers[name]
                     value = reader(*[row[c] for c in columns])
@@ -114,9 +118,39 @@ def _converter(field) -> Callable | None:
         return str if getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING) else None
     if kind is serializers.DateField and str(getattr(field, "format", api_settings.DATE_FORMAT)).lower() == ISO_8601:
         return date.isoformat  # what DateField.to_representation does for ISO 8601, without its checks
+    if (
+        kind is serializers.DateTimeField
+        and str(getattr(field, "format", api_settings.DATETIME_FORMAT)).lower() == ISO_8601
+    ):
+        return _Moments(field)
     if kind in (serializers.DateField, serializers.DateTimeField, serializers.DecimalField):
         return field.to_representation
     raise ImproperlyConfigured(f"{field.parent.__class__.__name__}.{field.field_name}: no row conversion for {kind}")
+
+
+class _Moments:
+    """DateTimeField.to_representation in ISO 8601 with the field's time zone looked up once a page, not per value
+    (the current zone, WITA unless a request activated another)."""
+
+    def __init__(self, field: serializers.DateTimeField):
+        self.field = field
+
+    def for_page(self) -> Callable:
+        field = self.field
+        zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+        if zone is None:
+            return field.to_representation
+
+        def write(value):
+            if isinstance(value, str) or value.utcoffset() is None:  # naive: the field's own way, and its errors
+                return field.to_representation(value)
+            try:
+                text = value.astimezone(zone).isoformat()
+            except OverflowError:  # the field's own error
+                return field.to_representation(value)
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return write
 
 
 class RowsListMixin:
