@@ -80,7 +80,6 @@ def main() -> None:
 
     try:
         setup = setup_data(args.assets)
-        from django.db import connections
         from django.test import Client
 
         client = Client(HTTP_AUTHORIZATION=f"Token {setup['token']}")
