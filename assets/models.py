@@ -218,6 +218,27 @@ class Site(models.Model):
         return self.name
 
 
+def licence_status(valid_from: date, valid_until: date, lead_days: int, today: date) -> str:
+    """A licence's state on `today`; the renewal falls due `lead_days` (the agency's lead time) before its last day.
+    A function of plain values, so that a list read as rows (assets.api.serializers) says the same as the model."""
+    if today < valid_from:
+        return LicenceStatus.NOT_YET_VALID
+    if today > valid_until:
+        return LicenceStatus.EXPIRED
+    if today >= valid_until - timedelta(days=lead_days):
+        return LicenceStatus.RENEWAL_DUE
+    return LicenceStatus.VALID
+
+
+def frequency_offset(tx_mhz: Decimal | None, rx_mhz: Decimal | None) -> Decimal | None:
+    return None if tx_mhz is None or rx_mhz is None else tx_mhz - rx_mhz
+
+
+def transmits_past_licence(status: str, licence_valid_until: date | None, today: date) -> bool:
+    """An asset of `status` may be on the air under a licence whose last day is past (None: no licence)."""
+    return licence_valid_until is not None and status in TRANSMITTING_STATUSES and licence_valid_until < today
+
+
 class RadioLicence(models.Model):
     """A station licence (Izin Stasiun Radio, ISR) from the ministry's SDPPI, covering one or more transmitters.
 
@@ -297,13 +318,7 @@ class RadioLicence(models.Model):
         return self.valid_until - timedelta(days=self.agency.licence_renewal_lead_days)
 
     def status_on(self, today: date) -> str:
-        if today < self.valid_from:
-            return LicenceStatus.NOT_YET_VALID
-        if today > self.valid_until:
-            return LicenceStatus.EXPIRED
-        if today >= self.renewal_due_on:
-            return LicenceStatus.RENEWAL_DUE
-        return LicenceStatus.VALID
+        return licence_status(self.valid_from, self.valid_until, self.agency.licence_renewal_lead_days, today)
 
     def allows(self, frequency: Decimal) -> bool:
         return any(Decimal(allowed) == frequency for allowed in self.frequencies_mhz)
@@ -477,13 +492,11 @@ class Asset(models.Model):
     @property
     def offset_mhz(self) -> Decimal | None:
         """Repeater/duplex offset, derived from the two frequencies rather than stored a third time."""
-        if self.tx_freq_mhz is None or self.rx_freq_mhz is None:
-            return None
-        return self.tx_freq_mhz - self.rx_freq_mhz
+        return frequency_offset(self.tx_freq_mhz, self.rx_freq_mhz)
 
     def on_expired_licence(self, today: date) -> bool:
         """May be on the air (in service, or faulty but not pulled) under a licence past its last day."""
-        return self.licence is not None and self.status in TRANSMITTING_STATUSES and self.licence.valid_until < today
+        return transmits_past_licence(self.status, self.licence.valid_until if self.licence else None, today)
 
     @staticmethod
     def on_expired_licence_q(today: date, path: str = "") -> Q:

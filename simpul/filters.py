@@ -66,3 +66,19 @@ class FilterBackend(DjangoFilterBackend):
     """Builds a view's `filterset_fields` on the FilterSet above, as every declared filterset is."""
 
     filterset_base = FilterSet
+
+    def filter_queryset(self, request, queryset, view):
+        """A request that names none of the filters (no parameter starts with a filter's name) and a filterset
+        that requires none: the queryset as it is, without building the filterset, which would change nothing and
+        costs ~1.5 ms for the assets' (django-filter deep-copies every filter, then builds and cleans a form)."""
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not _names_a_filter(filterset_class, request.query_params):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+def _names_a_filter(filterset_class, params) -> bool:
+    filters = filterset_class.base_filters
+    if any(f.extra.get("required") for f in filters.values()):
+        return True
+    return any(key.startswith(name) for key in params for name in filters)

@@ -110,7 +110,8 @@ class KeysetPagination(BasePagination):
         return Response({"next": self.links["next"], "previous": self.links["previous"], "results": data})
 
     def _link(self, row, count: int, terms, backwards: bool) -> str:
-        values = [_plain(getattr(row, f"_keyset_{i}")) for i in range(count)]
+        read = row.__getitem__ if isinstance(row, dict) else row.__getattribute__  # values() rows (simpul.rows)
+        values = [_plain(read(f"_keyset_{i}")) for i in range(count)]
         cursor = signing.dumps({"o": _names(terms), "v": values, "b": backwards}, salt=self.salt, compress=True)
         return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, cursor)
 

