@@ -1,6 +1,7 @@
-"""Pages for managers and procurement: the province dashboard, an agency's view, the gap report."""
+"""Pages for managers and procurement: the province dashboard, an agency's view, the gap report, the link report."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 from django import forms
 from django.conf import settings
@@ -17,8 +18,12 @@ from assets.expiries import EXPIRY_WINDOWS_DAYS, expired_licence_row, expiries, 
 from assets.gaps import gap_report
 from assets.models import Agency
 from assets.readiness import agency_readiness
+from reports.api.link_report import link_report_for
 from reports.dashboard import cached_agency_detail, province_overview
+from reports.deadlines import previous_month
 from reports.province_map import province_map, shows_province_map
+from simpul import formats
+from simpul.months import MONTH_PATTERN, next_month
 
 
 @page_for(logged_in)
@@ -129,5 +134,60 @@ def expiries_page(request):
                 {**expired_licence_row(radio), "agency": radio.agency.code, "agency_name": radio.agency.name}
                 for radio in radios_on_expired_licence(agencies, today=today)
             ],
+        },
+    )
+
+
+def _shown(row) -> dict:
+    """A link's or provider's figures as the page writes them: 99,52 %, 2 jam 15 menit, 38 ms, Rp 1.500.000."""
+    return {
+        "availability": formats.percent(row.availability),
+        "down": formats.duration(row.down_s) if row.down_s else "-",
+        "rtt": "-" if row.rtt_avg_ms is None else f"{formats.thousands(round(row.rtt_avg_ms))} ms",
+        "loss": formats.percent(row.loss_avg, 1),
+        "cost": formats.rupiah(row.monthly_cost_idr),
+        "trouble": row.availability is not None and row.availability < LINK_TARGET,
+    }
+
+
+LINK_TARGET = 0.99  # the availability a provider's contract promises at least; below it the row is marked
+
+
+def _mbps(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}".replace(".", ",")
+
+
+@page_for(plans_purchases)
+def link_report_page(request):
+    """How each provider's links served a month: per provider, then every link, worst first."""
+    text = request.GET.get("month", "")
+    month = date.fromisoformat(f"{text}-01") if re.match(MONTH_PATTERN, text) else previous_month(timezone.localdate())
+    provider = request.GET.get("provider", "")[:80]
+    report = link_report_for(request.user, {"month": month, "provider": provider})
+    providers = [{"row": row, **_shown(row)} for row in report["providers"]]
+    links = [
+        {
+            "row": row,
+            **_shown(row),
+            "contract": f"{_mbps(row.contracted_down_mbps)} / {_mbps(row.contracted_up_mbps)} Mbps"
+            if row.contracted_down_mbps or row.contracted_up_mbps
+            else "-",
+            "contract_end": formats.day(row.contract_end),
+        }
+        for row in report["results"]
+    ]
+    return render(
+        request,
+        "reports/link_report.html",
+        {
+            "month": month.strftime("%Y-%m"),
+            "month_label": formats.month(month),
+            "previous": previous_month(month).strftime("%Y-%m"),
+            "next": next_month(month).strftime("%Y-%m"),
+            "provider": provider,
+            "providers": providers,
+            "links": links,
+            "total_cost": formats.rupiah(sum(row.monthly_cost_idr for row in report["providers"])),
+            "target": formats.percent(LINK_TARGET, 0),
         },
     )

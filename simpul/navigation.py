@@ -17,6 +17,7 @@ LINKS = [
     ("pollers-page", _("Poller")),
     ("monthly-status-page", _("Laporan bulanan")),
     ("gaps-page", _("Kesenjangan")),
+    ("link-report-page", _("Laporan link")),
     ("expiries-page", _("Akan berakhir")),
     ("stock-page", _("Stok")),
     ("stocktake-list", _("Inventarisasi")),

@@ -32,6 +32,7 @@ OFFERED = {
         "dashboard",
         "alerts-list",
         "gaps-page",
+        "link-report-page",
         "expiries-page",
         "stock-page",
         "stocktake-list",
