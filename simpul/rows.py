@@ -155,15 +155,26 @@ class _Moments:
 
 class RowsListMixin:
     """`list` writes its JSON page from values() rows by the serializer's plan; a file export (ExportMixin) still
-    reads model instances through the serializer, as its columns expect."""
+    reads model instances through the serializer, as its columns expect. A view whose pages may be kept names
+    `page_cache(request, build)`: it answers from the kept body, or from `build()`'s bytes."""
+
+    page_cache: Callable | None = None
 
     def list(self, request, *args, **kwargs):
         exporting = getattr(self, "exporting", None)
         if exporting is not None and exporting():
             return super().list(request, *args, **kwargs)
+        if self.page_cache is not None and request.accepted_renderer.format == "json":
+            return self.page_cache(request, lambda: self._rendered(self._rows_response(), request))
+        return self._rows_response()
+
+    def _rows_response(self) -> Response:
         plan = row_plan(self.get_serializer_class())
         rows = plan.values(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(rows)
         if page is None:
             return Response(plan.write(rows))
         return self.get_paginated_response(plan.write(page))
+
+    def _rendered(self, response: Response, request) -> bytes:
+        return request.accepted_renderer.render(response.data, request.accepted_media_type, self.get_renderer_context())
