@@ -5,8 +5,9 @@
 The inventory of bench/load.py (30,000 assets in 600 agencies) in a scratch PostgreSQL database (simpul_assetlist_
 <pid>, created and dropped here), DEBUG off, as the province administrator who sees every agency. Each kind of page
 is asked `--requests` times through Django's test client (middleware, token, gzip, everything but the socket);
-reported: the process's CPU ms and wall ms per request, the body's size. `--profile` prints where a first page's
-time goes (cProfile, cumulative). The last line is one JSON object.
+reported: the process's CPU ms and wall ms per request, each page built afresh (a new inventory version before
+each request, as after a write) and kept (asked again: assets.list_cache), and the body's size. `--profile`
+prints where a first page's time goes (cProfile, cumulative). The last line is one JSON object.
 """
 
 import argparse
@@ -42,18 +43,23 @@ def pages(client) -> dict[str, str]:
 
 
 def measure(client, url: str, requests: int) -> dict:
+    """Each page built (a new inventory version before each request: what a page costs after a write) and kept
+    (asked again: what a sync or a refresh costs)."""
+    from assets.list_cache import inventory_changed
+
     headers = {"HTTP_ACCEPT_ENCODING": "gzip"}
     response = client.get(url, **headers)
     assert response.status_code == 200, response.content[:300]
-    cpu, wall = time.process_time(), time.perf_counter()
-    for _ in range(requests):
-        client.get(url, **headers)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return {
-        "cpu_ms": round(cpu * 1000 / requests, 2),
-        "wall_ms": round(wall * 1000 / requests, 2),
-        "gzip_kb": round(len(response.content) / 1024, 1),
-    }
+    figures = {"gzip_kb": round(len(response.content) / 1024, 1)}
+    for label, before in (("", inventory_changed), ("_kept", lambda: None)):
+        cpu, wall = time.process_time(), time.perf_counter()
+        for _ in range(requests):
+            before()
+            client.get(url, **headers)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        figures[f"cpu_ms{label}"] = round(cpu * 1000 / requests, 2)
+        figures[f"wall_ms{label}"] = round(wall * 1000 / requests, 2)
+    return figures
 
 
 def main() -> None:
@@ -85,13 +91,19 @@ def main() -> None:
         client = Client(HTTP_AUTHORIZATION=f"Token {setup['token']}")
         results = {name: measure(client, url, args.requests) for name, url in pages(client).items()}
         print(f"\n{args.assets} assets, PostgreSQL, DEBUG off, {args.requests} requests each, gzip accepted:\n")
-        print(f"{'page':<20} {'cpu ms':>8} {'wall ms':>8} {'gzip KB':>8}")
-        for name, figures in results.items():
-            print(f"{name:<20} {figures['cpu_ms']:>8} {figures['wall_ms']:>8} {figures['gzip_kb']:>8}")
+        print(f"{'page':<20} {'cpu ms':>8} {'wall ms':>8} {'kept: cpu':>10} {'wall':>6} {'gzip KB':>8}")
+        for name, f in results.items():
+            print(
+                f"{name:<20} {f['cpu_ms']:>8} {f['wall_ms']:>8} {f['cpu_ms_kept']:>10} {f['wall_ms_kept']:>6}"
+                f" {f['gzip_kb']:>8}"
+            )
         if args.profile:
+            from assets.list_cache import inventory_changed
+
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(args.requests):
+                inventory_changed()  # the page built, not the one kept
                 client.get("/api/assets/?page_size=50", HTTP_ACCEPT_ENCODING="gzip")
             profiler.disable()
             stats = pstats.Stats(profiler)
