@@ -67,7 +67,8 @@ def record_metrics(observations: Sequence[Observation]) -> None:
         rows += [(obs.asset_id, metric, obs.at, value) for metric, value in metrics.items()]
         limits = profiles.get(kind, NO_PROFILE).limits
         over_since = {k: datetime.fromisoformat(v) for k, v in (previous.over_since if previous else {}).items()}
-        reasons, over_since = throughput_reasons(metrics, contracted, limits, over_since, obs.at)
+        interval = (previous.at if previous else obs.at, obs.at)
+        reasons, over_since = throughput_reasons(metrics, contracted, limits, over_since, interval)
         reasons = power_reasons(metrics, limits) + reasons
         if reasons and obs.verdict in JUDGED:
             obs.verdict = "degraded"

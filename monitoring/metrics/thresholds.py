@@ -42,12 +42,14 @@ def throughput_reasons(
     contracted_mbps: dict[str, Decimal | None],
     limits: Limits,
     over_since: dict[str, datetime],
-    at: datetime,
+    interval: tuple[datetime, datetime],
 ) -> tuple[list[str], dict[str, datetime]]:
     """Reasons for directions above the limit for the whole span, and when each direction went above it.
 
-    A poll without a rate (agent restart) neither starts nor ends a span: we do not know.
+    A rate covers the `interval` (start, end) between two polls, so a span above the limit begins at the
+    start of its first interval. A poll without a rate (agent restart) neither starts nor ends a span.
     """
+    start, at = interval
     if limits.throughput_above_pct is None:
         return [], {}
     reasons, still_over = [], {}
@@ -62,7 +64,7 @@ def throughput_reasons(
         limit_bps = float(contract) * 1e6 * limits.throughput_above_pct / 100
         if rate <= limit_bps:
             continue
-        since = still_over[direction] = over_since.get(direction, at)
+        since = still_over[direction] = over_since.get(direction, start)
         if at - since >= timedelta(minutes=limits.throughput_minutes):
             label = _("Trafik masuk") if direction == "in" else _("Trafik keluar")
             reasons.append(
