@@ -19,7 +19,6 @@ INTERFACE_COUNTERS = {
 }
 IF_HIGH_SPEED = "ifHighSpeed"  # Gauge32, Mbit/s
 IF_HIGH_SPEED_OID = "1.3.6.1.2.1.31.1.1.1.15"
-IF_NAME, IF_DESCR = "1.3.6.1.2.1.31.1.1.1.1", "1.3.6.1.2.1.2.2.1.2"  # what a walk shows a technician
 
 UPS_OUTPUT_SOURCE = "upsOutputSource"  # INTEGER: other(1) none(2) normal(3) bypass(4) battery(5) booster(6) reducer(7)
 UPS_ON_BATTERY = 5
