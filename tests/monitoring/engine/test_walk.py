@@ -42,7 +42,7 @@ TARGETS = {
         auth_key=V3_AUTH_KEY,
         priv_protocol="AES",
         priv_key=V3_PRIV_KEY,
-    ),  # fmt: skip
+    ),
 }
 
 
