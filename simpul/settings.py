@@ -353,6 +353,7 @@ POLL_CYCLE_HOOKS = [
 # Called without arguments when runpoller stops (SIGTERM), after its last cycle.
 POLL_STOP_HOOKS = ["alerts.sender.stop"]
 POLL_HOURLY_HOOKS = [
+    "monitoring.metrics.walks.hourly",
     "monitoring.metrics.store.prune",
     "maintenance.cycle.hourly",
     "maintenance.reminders.hourly",

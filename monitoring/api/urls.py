@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from monitoring.api import views
-from monitoring.metrics.api import AssetMetricsView, MetricProfileViewSet
+from monitoring.metrics.api import AssetInterfacesView, AssetMetricsView, MetricProfileViewSet
 
 
 class Router(DefaultRouter):
@@ -25,5 +25,6 @@ router.register("radio-checks", views.RadioCheckViewSet, basename="monitoring-ra
 urlpatterns = [
     path("availability/", views.AvailabilityView.as_view(), name="monitoring-availability"),
     path("metrics/<int:asset_id>/", AssetMetricsView.as_view(), name="monitoring-asset-metrics"),
+    path("metrics/<int:asset_id>/interfaces/", AssetInterfacesView.as_view(), name="monitoring-asset-interfaces"),
     *router.urls,
 ]

@@ -129,3 +129,18 @@ class MetricCounters(models.Model):
 
     def __str__(self) -> str:
         return f"counters {self.asset_id}"
+
+
+class AssetInterfaces(models.Model):
+    """The interface table an asset's agent listed at its last walk: what the watched interfaces are chosen from."""
+
+    asset = models.OneToOneField("assets.Asset", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    walked_at = models.DateTimeField()
+    interfaces = models.JSONField(default=list)  # [{"index", "name", "descr", "speed_mbps"}], by index
+    error = models.CharField(max_length=300, blank=True)  # why the last walk failed; the list is the previous one
+
+    class Meta:
+        ordering = ["asset_id"]
+
+    def __str__(self) -> str:
+        return f"interfaces {self.asset_id}"

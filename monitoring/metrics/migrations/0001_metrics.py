@@ -91,5 +91,17 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['asset', 'metric', 'at'], name='metric_value_series')],
             },
         ),
+        migrations.CreateModel(
+            name='AssetInterfaces',
+            fields=[
+                ('asset', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='assets.asset')),
+                ('walked_at', models.DateTimeField()),
+                ('interfaces', models.JSONField(default=list)),
+                ('error', models.CharField(blank=True, max_length=300)),
+            ],
+            options={
+                'ordering': ['asset_id'],
+            },
+        ),
         migrations.RunPython(seed, migrations.RunPython.noop),
     ]
