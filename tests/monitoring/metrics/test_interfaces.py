@@ -33,7 +33,8 @@ def test_a_walk_lists_the_interfaces_and_they_are_chosen_by_name_or_index(router
     response = technician.put(url(router), {"watch": ["lo", str(listed[-1]["index"])]}, format="json")
     assert response.status_code == 200, response.content
     assert ProbeConfig.objects.get(asset=router).if_indexes == [1, listed[-1]["index"]]
-    assert [i["watched"] for i in response.json()["interfaces"]][0] is True
+    watched = [i["index"] for i in response.json()["interfaces"] if i["watched"]]
+    assert watched == [1, listed[-1]["index"]]
 
 
 def test_unknown_names_are_refused_by_field_and_others_see_nothing(router, client_for, tree):
