@@ -12,8 +12,15 @@ from datetime import datetime
 from assets.models import Asset
 from monitoring.lookups import chunks
 from monitoring.metrics import store
-from monitoring.metrics.catalog import UPS_METRICS, UPS_ON_BATTERY, UPS_ON_BATTERY_METRIC, UPS_OUTPUT_SOURCE
-from monitoring.metrics.models import MetricCounters
+from monitoring.metrics.catalog import (
+    IF_HIGH_SPEED,
+    INTERFACE_COUNTERS,
+    UPS_METRICS,
+    UPS_ON_BATTERY,
+    UPS_ON_BATTERY_METRIC,
+    UPS_OUTPUT_SOURCE,
+)
+from monitoring.metrics.models import LABEL_LIMIT, MetricCounters
 from monitoring.metrics.profiles import NO_PROFILE, profiles_by_kind
 from monitoring.metrics.rates import Reading, interface_metrics, split_interface_values
 from monitoring.metrics.thresholds import power_reasons, throughput_reasons
@@ -30,10 +37,11 @@ def measure(values: dict[str, object], before: Reading | None, after: Reading) -
     if isinstance(source, int):
         metrics[UPS_ON_BATTERY_METRIC] = 1.0 if source == UPS_ON_BATTERY else 0.0
     for label, value in values.items():
-        if label in after.counters or "." in label or label == UPS_OUTPUT_SOURCE:
+        name = label.partition(".")[0]
+        if name in INTERFACE_COUNTERS or name == IF_HIGH_SPEED or label == UPS_OUTPUT_SOURCE:
             continue  # counters (as rates), ifHighSpeed (as speed), the output source (as on battery)
         if isinstance(value, int | float) and not isinstance(value, bool):
-            metrics[UPS_METRICS.get(label, label)] = float(value)
+            metrics[UPS_METRICS.get(label, label[:LABEL_LIMIT])] = float(value)
     return metrics
 
 

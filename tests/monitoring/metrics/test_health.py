@@ -6,7 +6,7 @@ import pytest
 
 from monitoring.metrics import store
 from monitoring.metrics.models import MetricProfile
-from monitoring.models import AssetState
+from monitoring.models import AssetState, KindPolicy
 from tests import factories
 from tests.monitoring.metrics.polling import poll_once, watch
 from tests.monitoring.metrics.test_rates import quiet
@@ -97,3 +97,15 @@ def test_throughput_below_the_limit_or_without_a_contract_is_up(link, agent):
     link.down_mbps = None
     link.save()
     assert all(o.verdict == "up" for o in run_traffic(link, agent, 16, in_mbit=50, start=100))
+
+
+def test_profile_and_vendor_oids_are_stored_under_their_labels(tree, agent):
+    MetricProfile.objects.create(kind="repeater", oids={"processes": "1.3.6.1.2.1.25.1.6.0"})  # HOST-RESOURCES
+    KindPolicy.objects.create(kind="repeater", extra_oids={"signal_dbm": "1.3.6.1.2.1.33.1.3.3.1.3.1"})
+    repeater = factories.asset(tree["64.01"], kind="repeater", band="vhf", management_address="127.0.0.1")
+    watch(repeater, agent.port, if_indexes=())
+    agent.set(upsInputVoltage=212)  # stands in for a vendor's signal object
+    poll_once(repeater, at(0))
+    ((_at, processes),) = store.series(repeater.pk, "processes", at(0), at(1))
+    assert processes >= 1  # hrSystemProcesses of the snmpd host
+    assert store.series(repeater.pk, "signal_dbm", at(0), at(1)) == [(at(0), 212.0)]
