@@ -27,3 +27,10 @@ def test_vendor_labels_get_a_chart_each_and_a_kind_without_metrics_none(client, 
     assert 'data-metric="snr_db"' in page(client, tree, modem)
     radio = factories.radio(tree["64.01"])
     assert 'id="metric-charts"' not in page(client, tree, radio)
+
+
+def test_the_page_reads_its_figures_with_its_session(client, tree):
+    ups = factories.asset(tree["64.01"], kind="ups", name="UPS Pusdalops")
+    page(client, tree, ups)
+    response = client.get(f"/api/monitoring/metrics/{ups.pk}/")  # what metric_charts.js fetches
+    assert response.status_code == 200 and response.json()["series"]["ups_charge_pct"] == []
