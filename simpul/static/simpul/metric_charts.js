@@ -23,7 +23,7 @@
       scales: {x: {time: true}, y: {range: range}},
       series: [{label: say.time, value: function (u, ts) { return when(ts); }}].concat(series.map(function (s) {
         return {label: s.label, stroke: s.color, width: 2, dash: s.dash, spanGaps: false, value: shown(unit),
-                points: {show: true, size: 3, fill: s.color}};
+                points: {show: !s.dash, size: 3, fill: s.color}};  // a dashed reference line needs no points
       })),
       axes: [{label: say.xLabel, space: 56, values: function (u, splits, i, space, incr) {
                 return splits.map(function (ts) { return incr >= DAY ? dayFormat.format(at(ts)) : timeFormat.format(at(ts)); });
