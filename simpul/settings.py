@@ -354,7 +354,7 @@ POLL_CYCLE_HOOKS = [
 POLL_STOP_HOOKS = ["alerts.sender.stop"]
 POLL_HOURLY_HOOKS = [
     "monitoring.metrics.walks.hourly",
-    "monitoring.metrics.store.prune",
+    "monitoring.metrics.store.upkeep",
     "maintenance.cycle.hourly",
     "maintenance.reminders.hourly",
     "alerts.cycle.hourly",

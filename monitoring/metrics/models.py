@@ -81,8 +81,12 @@ class MetricProfile(models.Model):
 
 
 class MetricValue(models.Model):
-    """One metric of one asset at one poll (raw; pruned after the retention window)."""
+    """One metric of one asset at one poll (raw; pruned after the retention window).
 
+    The key is the series order itself, so a row costs no surrogate id and no second index.
+    """
+
+    pk = models.CompositePrimaryKey("asset", "metric", "at")
     asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="+", db_constraint=False)
     metric = models.CharField(max_length=LABEL_LIMIT)
     at = models.DateTimeField()
@@ -90,14 +94,13 @@ class MetricValue(models.Model):
 
     class Meta:
         ordering = ["asset_id", "metric", "at"]
-        indexes = [models.Index(fields=["asset", "metric", "at"], name="metric_value_series")]
 
     def __str__(self) -> str:
         return f"{self.asset_id} {self.metric} {self.at:%Y-%m-%d %H:%M}"
 
 
 class MetricHourly(models.Model):
-    """One metric of one asset over one hour, kept long: sum and count (so late values merge), and the peak."""
+    """One metric of one asset over one hour, kept long: rolled up from the raw values by the hourly upkeep."""
 
     asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="+", db_constraint=False)
     metric = models.CharField(max_length=LABEL_LIMIT)
@@ -109,6 +112,7 @@ class MetricHourly(models.Model):
     class Meta:
         ordering = ["asset_id", "metric", "hour"]
         constraints = [models.UniqueConstraint(fields=["asset", "metric", "hour"], name="metric_hourly_once")]
+        indexes = [models.Index(fields=["hour"], name="metric_hourly_hour")]  # how far the upkeep has rolled
 
     def __str__(self) -> str:
         return f"{self.asset_id} {self.metric} {self.hour:%Y-%m-%d %H}"
