@@ -73,7 +73,7 @@ def hourly(asset_ids: Iterable[int], metric: str, start: datetime, end: datetime
         kept = MetricHourly.objects.filter(
             asset_id__in=chunk, metric=metric, hour__gte=start, hour__lt=min(end, rolled)
         )
-        rows = [(r.asset_id, r.hour, r.total, r.peak, r.count) for r in kept]
+        rows = list(kept.order_by().values_list("asset_id", "hour", "total", "peak", "count"))
         if end > rolled:
             fresh = MetricValue.objects.filter(
                 asset_id__in=chunk, metric=metric, at__gte=max(start, rolled), at__lt=end
