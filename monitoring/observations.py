@@ -1,6 +1,6 @@
 """What the poll path hands to the recorder: one observation per asset per poll (plain data, no Django)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -17,3 +17,4 @@ class Observation:
     sys_uptime: int | None = None
     sys_name: str | None = None
     snmp_auth_error: str = ""  # what the agent refused, when SNMP authentication failed
+    snmp_values: dict[str, str | int | float | None] = field(default_factory=dict)  # label -> value (metrics)

@@ -62,6 +62,7 @@ def _observation(job: PollJob, at: datetime, icmp: IcmpResult | None, snmp: Snmp
         sys_uptime=snmp.sys_uptime if snmp_ok else None,
         sys_name=snmp.sys_name if snmp_ok else None,
         snmp_auth_error=(snmp.reason or "SNMP authentication failed") if snmp and snmp.status == "auth_error" else "",
+        snmp_values=snmp.extras if snmp_ok else {},
     )
 
 

@@ -22,6 +22,7 @@ from monitoring.dependencies import Tree, load_tree
 from monitoring.engine.verdict import reboot_detected
 from monitoring.health import ANSWERED, SILENT, Attribution, HealthState, advance, proposed_state, silent_since
 from monitoring.lookups import chunks
+from monitoring.metrics.ingest import record_metrics
 from monitoring.models import AssetState, Event, Outage, Sample, Transition
 from monitoring.observations import Observation
 from monitoring.policies import DEFAULT_POLICY, Policy, policies_by_kind
@@ -197,6 +198,7 @@ def record(observations: Sequence[Observation], *, now: datetime | None = None) 
     if not observations:
         return summary
     now = now or timezone.now()
+    record_metrics(observations)  # may turn verdicts degraded (a UPS on battery): before states are confirmed
     context = _load({o.asset_id for o in observations}, now)
     samples, events, outages = [], [], _Outages()
 

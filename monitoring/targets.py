@@ -10,6 +10,8 @@ from django.db.models import Max, Q, QuerySet
 
 from monitoring.engine import IcmpTarget, SnmpTarget, Thresholds
 from monitoring.lookups import chunks
+from monitoring.metrics.catalog import profile_oids
+from monitoring.metrics.profiles import NO_PROFILE, profiles_by_kind
 from monitoring.models import AssetState, ProbeConfig
 from monitoring.policies import DEFAULT_POLICY, policies_by_kind, pollable_assets
 from monitoring.poll import PollJob
@@ -63,6 +65,11 @@ def _snmp_target(asset_id: int, address: str, config: ProbeConfig, extra_oids) -
         if_indexes=tuple(config.if_indexes),
         extra_oids=extra_oids,
     )
+
+
+def _asked(profile, config: ProbeConfig, policy) -> tuple[tuple[str, str], ...]:
+    """(label, OID) beyond the basics: the kind's metric profile for the watched interfaces, then its extra OIDs."""
+    return profile_oids(profile.groups, tuple(config.if_indexes), dict(profile.oids)) + policy.extra_oids
 
 
 def claim_due_jobs(
@@ -124,17 +131,17 @@ def jobs_for_rows(rows: list[tuple[int, int, str, str]]) -> list[PollJob]:
     configs = {}
     for chunk in chunks(pk for pk, *_rest in rows):
         configs.update({c.asset_id: c for c in ProbeConfig.objects.filter(asset_id__in=chunk)})
-    policies = policies_by_kind()
+    policies, profiles = policies_by_kind(), profiles_by_kind()
     jobs = []
     for pk, agency_id, kind, address in rows:
-        policy = policies.get(kind, DEFAULT_POLICY)
+        policy, profile = policies.get(kind, DEFAULT_POLICY), profiles.get(kind, NO_PROFILE)
         config = configs.get(pk)
         interval = config.interval_s if config and config.interval_s else policy.interval_s
         jobs.append(
             PollJob(
                 asset_id=pk,
                 icmp=IcmpTarget(key=pk, address=address) if config is None or config.icmp else None,
-                snmp=_snmp_target(pk, address, config, policy.extra_oids)
+                snmp=_snmp_target(pk, address, config, _asked(profile, config, policy))
                 if config is not None and config.snmp
                 else None,
                 thresholds=Thresholds(loss_degraded=policy.loss_degraded, rtt_degraded_ms=policy.rtt_degraded_ms),

@@ -87,3 +87,21 @@ def percent(share: float | None, digits: int = 2) -> str:
     if share is None:
         return EMPTY
     return f"{share * 100:.{digits}f}".replace(".", ",") + " %"
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """12,5 (a decimal comma, thousands grouped by dots; trailing zeros dropped: 64 rather than 64,0)."""
+    if value is None:
+        return EMPTY
+    text = f"{value:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def bitrate(bps: float | None) -> str:
+    """12,5 Mbps: bits per second in the largest unit that keeps a figure of at least 1."""
+    if bps is None:
+        return EMPTY
+    for unit, size in (("Gbps", 1e9), ("Mbps", 1e6), ("kbps", 1e3)):
+        if abs(bps) >= size:
+            return f"{number(bps / size)} {unit}"
+    return f"{number(bps, 0)} bps"

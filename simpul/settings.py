@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "assets",
     "monitoring",
+    "monitoring.metrics",
     "maintenance",
     "alerts",
     "rollcalls",
@@ -351,7 +352,13 @@ POLL_CYCLE_HOOKS = [
 ]
 # Called without arguments when runpoller stops (SIGTERM), after its last cycle.
 POLL_STOP_HOOKS = ["alerts.sender.stop"]
-POLL_HOURLY_HOOKS = ["maintenance.cycle.hourly", "maintenance.reminders.hourly", "alerts.cycle.hourly"]
+POLL_HOURLY_HOOKS = [
+    "monitoring.metrics.walks.hourly",
+    "monitoring.metrics.store.upkeep",
+    "maintenance.cycle.hourly",
+    "maintenance.reminders.hourly",
+    "alerts.cycle.hourly",
+]
 # Days before a warranty, contract, licence, fee, battery or end of life lapses that its agency is reminded
 # (each once); a licence is also reminded at its agency's renewal lead time.
 try:

@@ -32,7 +32,7 @@ class SnmpAgent:
     after a power cut.
     """
 
-    def __init__(self, port: int, state: str) -> None:
+    def __init__(self, port: int, state: str, extra_config: str = "") -> None:
         self.port, self.state = port, state
         self.process: subprocess.Popen | None = None
         self.config = Path(state) / "agent.conf"  # not snmpd.conf: snmpd writes its persistent state there
@@ -48,6 +48,7 @@ class SnmpAgent:
             f"rouser {V3_USER} priv\nrouser {V3_SHA256_USER} priv\nrouser {V3_AUTH_ONLY_USER} auth\n"
             f"rouser {V3_PYSNMP_USERS['SHA512']} priv\nrouser {V3_PYSNMP_USERS['MD5']} priv\n"
             f"persistentDir {state}\n"
+            f"{extra_config}"
             "[snmp] serverRecvBuf 4194304\n"  # room for a burst of 256 requests: the default 208 KiB drops some
         )
 
@@ -74,11 +75,12 @@ class SnmpAgent:
 
 
 @contextmanager
-def restartable_snmp_agent(port: int | None = None):
+def restartable_snmp_agent(port: int | None = None, extra_config: str = ""):
+    """`extra_config`: more snmpd.conf lines; "{state}" in them is the agent's state directory."""
     if not os.path.exists(SNMPD):
         raise FileNotFoundError("snmpd not installed: apt-get install snmpd")
     with tempfile.TemporaryDirectory(prefix="simpul-snmpd-") as state:
-        agent = SnmpAgent(port or free_udp_port(), state)
+        agent = SnmpAgent(port or free_udp_port(), state, extra_config.replace("{state}", state))
         try:
             agent.start()
             yield agent

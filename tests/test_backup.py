@@ -4,9 +4,11 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from maintenance.models import Attachment
 from maintenance.services import attachment_add, work_order_create
+from monitoring.metrics import store
 from monitoring.models import ProbeConfig
 from tests import factories
 from tests.maintenance.test_api import png_bytes
@@ -34,6 +36,7 @@ def test_backup_and_restore_into_an_empty_database(transactional_db, tmp_path, s
     technician = factories.user(paser, "technician")
     asset = factories.asset(paser, management_address="127.63.0.1")
     ProbeConfig.objects.create(asset=asset, snmp=True, snmp_community="rahasia-komunitas")
+    store.write([(asset.pk, "if_in_bps", timezone.now(), 1e6)])  # a table keyed by (asset, metric, at)
     order = work_order_create(reporter=technician, agency=paser, asset=asset, kind="corrective", title="Cek")
     attachment_add(order=order, upload=SimpleUploadedFile("bukti.png", png_bytes()), by=technician)
     before = counts()

@@ -51,7 +51,7 @@ from pysnmp.proto import errind, rfc1905
 from monitoring.engine.addresses import Resolved, resolve_all
 from monitoring.engine.results import SnmpResult, SnmpTarget
 from monitoring.engine.snmp_client import Failure, SnmpClient
-from monitoring.engine.v2c import GetRequest, Response, Template, Value, get_pdu, value_of
+from monitoring.engine.v2c import BulkRequest, GetRequest, Response, Template, Value, bulk_pdu, get_pdu, value_of
 from monitoring.engine.v3 import Credentials
 from monitoring.engine.v3_client import V3Client, accelerated
 
@@ -59,6 +59,7 @@ log = logging.getLogger("simpul.engine")
 
 SYS_DESCR, SYS_UPTIME, SYS_NAME = "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.3.0", "1.3.6.1.2.1.1.5.0"
 IF_OPER_STATUS = "1.3.6.1.2.1.2.2.1.8."
+WALK_LIMIT = 10_000  # objects in one walked column: more is an agent that never says endOfMibView
 AUTH_PROTOCOLS = {
     "": usmNoAuthProtocol,
     "MD5": usmHMACMD5AuthProtocol,
@@ -191,6 +192,48 @@ class SnmpPoller:
             return SnmpResult(target.key, target.address, outcome.status, outcome.reason)
         return _result(target, outcome, (time.perf_counter() - started) * 1000.0)
 
+    async def walk(
+        self, target: SnmpTarget, column: str, *, max_repetitions: int = 25
+    ) -> list[tuple[str, Value]] | Failure:
+        """Every object under `column` (a table column), in order, by GETBULK: one request per `max_repetitions`.
+
+        SNMPv2c, and SNMPv3 on the lean client (SHA or SHA-256, AES or no privacy); other v3 protocols are refused.
+        """
+        resolved = (await resolve_all({target.address}))[target.address]
+        if resolved.error is not None:
+            return Failure("error", resolved.error)
+        root = _numeric(column)
+        found: list[tuple[str, Value]] = []
+        after, last = root, _oid_key(root)
+        while len(found) < WALK_LIMIT:
+            outcome = await self._bulk(target, resolved, after, max_repetitions)
+            if isinstance(outcome, Failure):
+                return outcome
+            if outcome.error_status:
+                return Failure("error", f"agent error {outcome.error_status} at variable {outcome.error_index}")
+            for oid, value in outcome.values.items():
+                if not oid.startswith(root + ".") or value is None:  # past the column, or endOfMibView
+                    return found
+                if _oid_key(oid) <= last:
+                    return Failure("error", f"agent answered {oid} after {after}: not increasing")
+                found.append((oid, value))
+                after, last = oid, _oid_key(oid)
+            if not outcome.values:
+                return found
+        return found
+
+    async def _bulk(self, target: SnmpTarget, resolved: Resolved, after: str, repetitions: int) -> Response | Failure:
+        try:
+            if target.version == "2c":
+                request = BulkRequest(target.community, after, repetitions)
+                return await self._client.get(request, **self._options(target, resolved))
+            if target.version == "3" and accelerated(credentials_of(target)):
+                pdu = bulk_pdu(after, repetitions)
+                return await self._v3.get(credentials_of(target), pdu, **self._options(target, resolved))
+        except (PyAsn1Error, ValueError) as error:
+            return Failure("error", f"malformed OID {after}: {error}")
+        return Failure("error", "walks need SNMP v2c, or v3 with SHA or SHA-256 and AES or no privacy")
+
     def _request(self, build: Callable[..., GetRequest | Template], *key: object) -> GetRequest | Template | str:
         """The encoded v2c request (community, OIDs) or v3 PDU (OIDs), or why it cannot be built."""
         if key not in self._requests:
@@ -264,6 +307,10 @@ class SnmpPoller:
             return Failure("error", str(error_indication))
         values = {str(oid): value_of(value) for oid, value in var_binds}
         return Response(0, int(error_status), int(error_index), values)
+
+
+def _oid_key(oid: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in oid.split("."))
 
 
 def _int(value: Value) -> int | None:

@@ -73,11 +73,29 @@ def get_pdu(oids: tuple[str, ...]) -> Template:
     return Template(data, header(data, 0)[0])
 
 
+def bulk_pdu(oid: str, max_repetitions: int) -> Template:
+    """The bare GetBulkRequest-PDU for the `max_repetitions` objects after `oid` (a walk's step, for SNMPv3)."""
+    data = encoder.encode(_bulk_pdu(oid, max_repetitions))
+    return Template(data, header(data, 0)[0])
+
+
 def _get_pdu(oids: tuple[str, ...]) -> univ.Sequence:
     pdu = V2C.GetRequestPDU()
     V2C.apiPDU.set_defaults(pdu)
     V2C.apiPDU.set_request_id(pdu, REQUEST_ID_FIRST)
     V2C.apiPDU.set_varbinds(pdu, [(univ.ObjectIdentifier(oid), V2C.null) for oid in oids])
+    return pdu
+
+
+def _bulk_pdu(oid: str, max_repetitions: int) -> univ.Sequence:
+    # GetBulkRequest-PDU ::= { request-id, non-repeaters, max-repetitions, variable-bindings }: the
+    # request-id comes first as in a GET, so the same template patching serves it.
+    pdu = V2C.GetBulkRequestPDU()
+    V2C.apiBulkPDU.set_defaults(pdu)
+    V2C.apiBulkPDU.set_request_id(pdu, REQUEST_ID_FIRST)
+    V2C.apiBulkPDU.set_non_repeaters(pdu, 0)
+    V2C.apiBulkPDU.set_max_repetitions(pdu, max_repetitions)
+    V2C.apiBulkPDU.set_varbinds(pdu, [(univ.ObjectIdentifier(oid), V2C.null)])
     return pdu
 
 
@@ -87,11 +105,11 @@ class GetRequest(Template):
     Raises pyasn1's PyAsn1Error for an OID that is not numeric.
     """
 
-    def __init__(self, community: str, oids: tuple[str, ...]) -> None:
+    def __init__(self, community: str, oids: tuple[str, ...], *, pdu: univ.Sequence | None = None) -> None:
         message = V2C.Message()
         V2C.apiMessage.set_defaults(message)
         V2C.apiMessage.set_community(message, community)
-        V2C.apiMessage.set_pdu(message, _get_pdu(oids))
+        V2C.apiMessage.set_pdu(message, _get_pdu(oids) if pdu is None else pdu)
         data = encoder.encode(message)
         # Message ::= SEQUENCE { version, community, PDU { request-id, ... } }
         position = skip(data, skip(data, header(data, 0)[0]))  # into the message, past version and community
@@ -99,6 +117,13 @@ class GetRequest(Template):
 
     def parse(self, data: bytes) -> "Response":
         return parse_response(data)
+
+
+class BulkRequest(GetRequest):
+    """A GETBULK of the `max_repetitions` objects after `oid` for one community (one step of a walk)."""
+
+    def __init__(self, community: str, oid: str, max_repetitions: int) -> None:
+        super().__init__(community, (), pdu=_bulk_pdu(oid, max_repetitions))
 
 
 def value_of(value: object) -> Value:

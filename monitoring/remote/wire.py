@@ -15,6 +15,7 @@ from monitoring.poll import PollJob
 
 VERDICTS = frozenset({"up", "degraded", "down", "error"})
 SOURCES = frozenset({"icmp", "snmp"})
+MAX_VALUES = 500  # labels in one result's SNMP values: 32 watched interfaces' counters and then some
 _SNMP_FIELDS = ("port", "version", "community", "username", "auth_protocol", "auth_key", "priv_protocol", "priv_key")
 
 
@@ -73,6 +74,7 @@ def result_to_wire(seq: int, observation: Observation) -> dict:
         "sys_uptime": observation.sys_uptime,
         "sys_name": observation.sys_name,
         "snmp_auth_error": observation.snmp_auth_error,
+        "snmp_values": observation.snmp_values,
     }
 
 
@@ -106,6 +108,25 @@ def _number(value, place: str, errors: dict, *, low: float = 0.0, high: float = 
         errors[place] = f"must be null or a number from {low} to {high}"
         return None
     return float(value)
+
+
+def _values(value, place: str, errors: dict) -> dict:
+    """The SNMP values a poll read (metrics): label -> a whole number up to 2^64 (Counter64), a finite number,
+    short text or null."""
+    if not isinstance(value, dict) or len(value) > MAX_VALUES:
+        errors[place] = f"must be an object of at most {MAX_VALUES} labels"
+        return {}
+    for label, item in value.items():
+        fits = (
+            item is None
+            or (isinstance(item, int) and not isinstance(item, bool) and -(2**63) <= item < 2**64)
+            or (isinstance(item, float) and math.isfinite(item))
+            or (isinstance(item, str) and len(item) <= 200)
+        )
+        if len(label) > 60 or not fits:
+            errors[f"{place}.{label[:60]}"] = "must be null, a number or text of at most 200 characters"
+            return {}
+    return value
 
 
 def _text(value, place: str, errors: dict, *, limit: int, nullable: bool = False) -> str | None:
@@ -154,6 +175,7 @@ def _result(item, place: str, errors: dict) -> tuple[int, Observation] | None:
         sys_uptime=None if uptime is None else _count(uptime, f"{place}.sys_uptime", errors),
         sys_name=_text(item.get("sys_name"), f"{place}.sys_name", errors, limit=1000, nullable=True),
         snmp_auth_error=_text(item.get("snmp_auth_error", ""), f"{place}.snmp_auth_error", errors, limit=1000),
+        snmp_values=_values(item.get("snmp_values", {}), f"{place}.snmp_values", errors),
     )
     return None if len(errors) > before else (seq, observation)
 

@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from monitoring.metrics import store
+from monitoring.metrics.models import MetricCounters
 from monitoring.models import AssetState, Outage, Poller, ProbeConfig, Sample
 from monitoring.remote.services import poller_create, poller_revoke, poller_rotate
 from monitoring.targets import claim_due_jobs, covered_assets, due_batches
@@ -121,6 +123,15 @@ def test_results_are_recorded_once_with_their_own_times(berau):
     assert poller.last_contact_at is not None
 
 
+def test_snmp_values_from_a_remote_poller_become_metrics(berau):
+    asset = berau["elsewhere"]
+    values = {"upsOutputSource": 5, "upsEstimatedChargeRemaining": 64, "ifHCInOctets.1": 2**64 - 1, "snr": 23.5}
+    assert post(client(berau["agency_token"]), [result(1, asset.pk, T0, snmp_values=values)]).status_code == 200
+    assert store.series(asset.pk, "ups_on_battery", T0, T0 + timedelta(seconds=1)) == [(T0, 1.0)]
+    assert store.series(asset.pk, "snr", T0, T0 + timedelta(seconds=1)) == [(T0, 23.5)]
+    assert MetricCounters.objects.get(asset=asset).counters == {"ifHCInOctets.1": 2**64 - 1}
+
+
 def test_an_empty_post_is_a_heartbeat(berau):
     answer = post(client(berau["agency_token"]), [], backlog=12, dropped=3, version="0.2.0")
     assert answer.json() == {"recorded_through": 0, "recorded": 0, "duplicates": 0}
@@ -190,6 +201,9 @@ def test_plain_http_from_outside_the_allowed_networks_is_refused(berau, settings
         ({"asset": "12"}, "results[0].asset"),
         ({"loss": 1.5}, "results[0].loss"),
         ({"reason": 5}, "results[0].reason"),
+        ({"snmp_values": [1]}, "results[0].snmp_values"),
+        ({"snmp_values": {"ifHCInOctets.1": 2**64}}, "results[0].snmp_values.ifHCInOctets.1"),  # past Counter64
+        ({"snmp_values": {"snr": {"db": 3}}}, "results[0].snmp_values.snr"),
     ],
 )
 def test_a_malformed_result_is_a_400_naming_its_place(berau, item, place):
