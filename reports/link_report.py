@@ -15,10 +15,13 @@ from django.utils.translation import gettext as _
 
 from assets.choices import AssetKind, LinkMedium, LinkRole, SatelliteNetwork
 from monitoring.availability import availability
+from monitoring.metrics import store
+from monitoring.metrics.catalog import IF_IN_BPS, IF_OUT_BPS
 from monitoring.models import HourlyRollup
 from simpul.months import month_bounds
 
 LINK_KINDS = (AssetKind.INTERNET_LINK, AssetKind.SATELLITE_TERMINAL)
+FULL_SHARE = 0.9  # an hour whose mean traffic passes this share of the contracted bandwidth: the link ran full
 
 
 @dataclass
@@ -45,6 +48,19 @@ class LinkRow:
     loss_avg: float | None = None
     rtt_polls: int = field(default=0, repr=False)
     loss_polls: int = field(default=0, repr=False)
+    # Traffic on the watched interface (SNMP): in is the download, out the upload; None where nothing was read.
+    in_avg_mbps: float | None = None
+    in_peak_mbps: float | None = None
+    out_avg_mbps: float | None = None
+    out_peak_mbps: float | None = None
+    full_hours: int = 0  # hours whose mean traffic passed FULL_SHARE of the contract, either way
+
+    @property
+    def in_share(self) -> float | None:
+        """The month's mean download as a share of the contracted download."""
+        if self.in_avg_mbps is None or not self.contracted_down_mbps:
+            return None
+        return round(self.in_avg_mbps / self.contracted_down_mbps, 4)
 
 
 @dataclass
@@ -55,6 +71,7 @@ class ProviderRow:
     down_s: float = 0.0
     outages: int = 0
     monthly_cost_idr: int = 0
+    full_hours: int = 0
     rtt_sum: float = field(default=0.0, repr=False)
     rtt_polls: int = field(default=0, repr=False)
     loss_sum: float = field(default=0.0, repr=False)
@@ -96,6 +113,7 @@ def link_report(assets: QuerySet, month: date, *, provider: str = "") -> dict:
             row.outages,
         )
     _latency(links, start, end)
+    _throughput(links, start, end)
     providers: dict[str, ProviderRow] = {}
     for link in links.values():
         total = providers.setdefault(link.provider, ProviderRow(link.provider))
@@ -104,6 +122,7 @@ def link_report(assets: QuerySet, month: date, *, provider: str = "") -> dict:
         total.down_s += link.down_s
         total.outages += link.outages
         total.monthly_cost_idr += link.monthly_cost_idr or 0
+        total.full_hours += link.full_hours
         if link.rtt_avg_ms is not None:
             total.rtt_sum += link.rtt_avg_ms * link.rtt_polls
             total.rtt_polls += link.rtt_polls
@@ -167,3 +186,21 @@ def _latency(links: dict[int, LinkRow], start, end) -> None:
             link.rtt_avg_ms, link.rtt_polls = round(row["rtt"] / row["rtt_n"], 1), row["rtt_n"]
         if row["loss_n"]:
             link.loss_avg, link.loss_polls = round(row["loss"] / row["loss_n"], 4), row["loss_n"]
+
+
+def _throughput(links: dict[int, LinkRow], start, end) -> None:
+    """Mean and peak traffic each way over the month's hours (SNMP metrics), and the hours it ran full."""
+    full_hours: dict[int, set] = {pk: set() for pk in links}
+    for metric, contract, avg_field, peak_field in (
+        (IF_IN_BPS, "contracted_down_mbps", "in_avg_mbps", "in_peak_mbps"),
+        (IF_OUT_BPS, "contracted_up_mbps", "out_avg_mbps", "out_peak_mbps"),
+    ):
+        for pk, hours in store.hourly(list(links), metric, start, end).items():
+            link, count = links[pk], sum(n for _hour, _avg, _peak, n in hours)
+            setattr(link, avg_field, round(sum(avg * n for _hour, avg, _peak, n in hours) / count / 1e6, 2))
+            setattr(link, peak_field, round(max(peak for _hour, _avg, peak, _n in hours) / 1e6, 2))
+            limit = getattr(link, contract)
+            if limit:
+                full_hours[pk].update(hour for hour, avg, _peak, _n in hours if avg > FULL_SHARE * limit * 1e6)
+    for pk, hours in full_hours.items():
+        links[pk].full_hours = len(hours)

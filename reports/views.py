@@ -154,7 +154,8 @@ LINK_TARGET = 0.99  # the availability a provider's contract promises at least; 
 
 
 def _mbps(value: float | None) -> str:
-    return "-" if value is None else f"{value:g}".replace(".", ",")
+    """12,5 (Mbps, to a tenth)."""
+    return "-" if value is None else f"{round(value, 1):g}".replace(".", ",")
 
 
 @page_for(plans_purchases)
@@ -173,6 +174,11 @@ def link_report_page(request):
             if row.contracted_down_mbps or row.contracted_up_mbps
             else "-",
             "contract_end": formats.day(row.contract_end),
+            "traffic": f"{_mbps(row.in_avg_mbps)} / {_mbps(row.out_avg_mbps)} Mbps"
+            if row.in_avg_mbps is not None or row.out_avg_mbps is not None
+            else "-",
+            "peak": f"{_mbps(row.in_peak_mbps)} / {_mbps(row.out_peak_mbps)} Mbps" if row.in_peak_mbps else "",
+            "share": formats.percent(row.in_share, 0) if row.in_share is not None else "",
         }
         for row in report["results"]
     ]

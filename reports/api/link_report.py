@@ -47,12 +47,19 @@ class LinkRowSerializer(_Figures):
     contracted_up_mbps = serializers.FloatField(allow_null=True)
     monthly_cost_idr = serializers.IntegerField(allow_null=True)
     contract_end = serializers.DateField(allow_null=True)
+    in_avg_mbps = serializers.FloatField(allow_null=True, help_text="Mean download on the watched interface (SNMP)")
+    in_peak_mbps = serializers.FloatField(allow_null=True, help_text="Highest hourly peak of the download")
+    out_avg_mbps = serializers.FloatField(allow_null=True, help_text="Mean upload")
+    out_peak_mbps = serializers.FloatField(allow_null=True)
+    in_share = serializers.FloatField(allow_null=True, help_text="Mean download / contracted download, 0..1")
+    full_hours = serializers.IntegerField(help_text="Hours whose mean traffic passed 90 % of the contract")
 
 
 class ProviderRowSerializer(_Figures):
     provider = serializers.CharField()
     links = serializers.IntegerField()
     monthly_cost_idr = serializers.IntegerField()
+    full_hours = serializers.IntegerField(help_text="Hours its links ran above 90 % of their contract, summed")
 
 
 class LinkReportSerializer(serializers.Serializer):
@@ -85,6 +92,12 @@ LINK_COLUMNS = (
     Column("contracted_down_mbps", gettext_lazy("Kontrak unduh (Mbps)"), NUMBER),
     Column("contracted_up_mbps", gettext_lazy("Kontrak unggah (Mbps)"), NUMBER),
     *_FIGURES,
+    Column("in_avg_mbps", gettext_lazy("Unduh rata-rata (Mbps)"), NUMBER),
+    Column("in_peak_mbps", gettext_lazy("Unduh puncak (Mbps)"), NUMBER),
+    Column("out_avg_mbps", gettext_lazy("Unggah rata-rata (Mbps)"), NUMBER),
+    Column("out_peak_mbps", gettext_lazy("Unggah puncak (Mbps)"), NUMBER),
+    Column("in_share", gettext_lazy("Unduh terpakai dari kontrak"), PERCENT),
+    Column("full_hours", gettext_lazy("Jam di atas 90 % kontrak"), NUMBER, total=True),
     Column("monthly_cost_idr", gettext_lazy("Biaya bulanan (Rp)"), MONEY, total=True),
     Column("contract_end", gettext_lazy("Akhir kontrak"), DATE),
 )
@@ -92,6 +105,7 @@ PROVIDER_COLUMNS = (
     Column("provider", gettext_lazy("Penyedia")),
     Column("links", gettext_lazy("Jumlah link"), NUMBER, total=True),
     *_FIGURES,
+    Column("full_hours", gettext_lazy("Jam di atas 90 % kontrak"), NUMBER, total=True),
     Column("monthly_cost_idr", gettext_lazy("Biaya bulanan (Rp)"), MONEY, total=True),
 )
 
@@ -107,7 +121,8 @@ def link_report_for(user, query: dict) -> dict:
 
 class LinkReportView(ExportMixin, APIView):
     """How each provider's internet links and satellite terminals served a month (WITA): availability, downtime,
-    outages, latency and loss per link and per provider, worst first, with the contract's bandwidth and cost.
+    outages, latency, loss and traffic (SNMP) per link and per provider, worst first, against the contract's
+    bandwidth and cost.
     `?format=csv` (the links) or `?format=xlsx` (links and providers)."""
 
     exports = {"get": FILE_RENDERERS}

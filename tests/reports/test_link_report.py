@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts.choices import Role
+from monitoring.metrics import store
 from monitoring.models import AssetState, HourlyRollup, Outage
 from reports.deadlines import WITA
 from tests import factories
@@ -50,6 +51,15 @@ def october(tree):
     _hours(main, OCTOBER_START, 10, rtt=20.0, loss=0.01)
     _hours(main, OCTOBER_START + timedelta(days=1), 30, rtt=40.0, loss=0.0)
     _hours(main, datetime(2025, 11, 1, 3, tzinfo=WITA), 5, rtt=900.0, loss=0.5)  # November's: not in October
+    traffic = [(20e6, 2e6)] * 3 + [(48e6, 2e6)]  # the fourth hour above 90 % of the 50 Mbps download
+    store.write(
+        [
+            row
+            for i, (down, up) in enumerate(traffic)
+            for at in [OCTOBER_START + timedelta(days=2, hours=i, minutes=30)]
+            for row in ((main.pk, "if_in_bps", at, down), (main.pk, "if_out_bps", at, up))
+        ]
+    )
     backup = _link(kaltim, "Internet cadangan", monthly_cost_idr=750_000, link_role="backup")
     _hours(backup, OCTOBER_START, 1, rtt=10.0)
     starlink = _link(kaltim, "Starlink Pusdalops", kind="satellite_terminal", provider="", medium="",
@@ -86,6 +96,10 @@ def test_each_provider_and_link_over_the_month_worst_first(tree, october, client
     assert main["loss_avg"] == round(0.01 * 600 / 2400, 4)
     assert (main["contracted_down_mbps"], main["contracted_up_mbps"]) == (50.0, 10.0)
     assert main["agency"] == "64.01" and main["role_label"] == "Utama" and main["medium_label"] == "Serat optik"
+    assert (main["in_avg_mbps"], main["in_peak_mbps"], main["in_share"]) == (27.0, 48.0, 0.54)
+    assert (main["out_avg_mbps"], main["out_peak_mbps"], main["full_hours"]) == (2.0, 2.0, 1)
+    assert links["Internet cadangan"]["in_avg_mbps"] is None and links["Internet cadangan"]["full_hours"] == 0
+    assert telkom["full_hours"] == 1
     assert links["Starlink Pusdalops"]["circuit"] == "SL-1"
     assert links["Starlink Pusdalops"]["kind_label"] == "Terminal satelit"
 
@@ -124,6 +138,7 @@ def test_the_workbook_holds_links_and_providers_with_real_numbers(tree, october,
     assert main[header.index("Waktu mati (menit)")] == 135
     assert main[header.index("Kontrak unduh (Mbps)")] == 50
     assert main[header.index("Biaya bulanan (Rp)")] == 1_500_000
+    assert main[header.index("Unduh puncak (Mbps)")] == 48 and main[header.index("Jam di atas 90 % kontrak")] == 1
     assert links[-1][0] == "Jumlah" and links[-1][header.index("Biaya bulanan (Rp)")] == 3_240_000
     providers = list(book["Per penyedia"].values)
     assert [row[0] for row in providers[1:3]] == ["Starlink", "Telkom"]
@@ -140,6 +155,8 @@ def test_the_page_shows_figures_as_people_read_them(tree, october, client):
     assert 'class="overdue">98,66 %' in page
     assert "2 jam 15 menit" in page and "10 jam" in page
     assert "35 ms" in page and "50 / 10 Mbps" in page and "Rp 1.500.000" in page
+    assert "27 / 2 Mbps" in page and "puncak 48 / 2 Mbps · 54 % dari kontrak unduh" in page
+    assert "1 jam di atas 90 % kontrak" in page
     assert "Rp 3.240.000" in page  # the month's cost of every link shown
     assert "None" not in page and "Biznet" not in page
     assert page.index("Starlink Pusdalops") < page.index("Internet utama")  # worst first
