@@ -85,10 +85,12 @@ def hourly(asset_ids: Iterable[int], metric: str, start: datetime, end: datetime
 
 
 @transaction.atomic
-def roll_up(now: datetime) -> int:
-    """Roll up every completed hour not rolled up yet, and the last REROLL_HOURS again; rows written."""
+def roll_up(now: datetime, since: datetime | None = None) -> int:
+    """Roll up every completed hour not rolled up yet, and the last REROLL_HOURS again; rows written.
+
+    `since` rolls up from that moment instead: values written for the past (the demo's history)."""
     end = now.replace(minute=0, second=0, microsecond=0)
-    rolled = _rolled_through()
+    rolled = since or _rolled_through()
     if rolled is None:
         rolled = MetricValue.objects.aggregate(first=Min("at"))["first"]
         if rolled is None:
