@@ -83,23 +83,22 @@ class NetworkSummary:
             "metric values": 0,
         }
     )
-    metrics: list[tuple] = field(default_factory=list)  # written at once, then rolled up
 
 
 @transaction.atomic
 def seed_network_demo(now: datetime | None = None) -> NetworkSummary:
     now = now or timezone.now()
     summary = NetworkSummary()
+    metrics = []  # every agency's, written at once and rolled up
     for agency in Agency.objects.order_by("code"):
         assets = list(Asset.objects.filter(agency=agency, status__in=POLLED_STATUSES).order_by("pk"))
         _seed_probes(agency, assets, summary)
         if AssetState.objects.filter(asset__agency=agency).exists():
             continue
-        _seed_history(agency, assets, now, summary)
-    if summary.metrics:
-        write_history(summary.metrics, now - timedelta(days=settings.DEMO_HISTORY_DAYS), now)
-        summary.created["metric values"] = len(summary.metrics)
-        summary.metrics = []
+        metrics += _seed_history(agency, assets, now, summary)
+    if metrics:
+        write_history(metrics, now - timedelta(days=settings.DEMO_HISTORY_DAYS), now)
+    summary.created["metric values"] = len(metrics)
     return summary
 
 
@@ -121,7 +120,8 @@ def _seed_probes(agency: Agency, assets: list[Asset], summary: NetworkSummary) -
     summary.created["probe configs"] += len(configs)
 
 
-def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: NetworkSummary) -> None:
+def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: NetworkSummary) -> list[tuple]:
+    """Write the agency's history; its metric values are returned, for the store."""
     rng = random.Random(agency.code)  # the same history for the same agency, run after run
     start = now - timedelta(days=settings.DEMO_HISTORY_DAYS)
     polled = [a for a in assets if a.management_address]
@@ -146,8 +146,7 @@ def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: N
     rollups = [row for a in polled for row in _rollups(a, silent[a.pk], rng, hours)]
     _insert_rollups(rollups, hours)
     measured = random.Random(f"metrics {agency.code}")  # apart, so the rest of the history stays as it was
-    for a in polled:
-        summary.metrics += metric_rows(a, silent[a.pk], own[a.pk], measured, start, now)
+    metrics = [row for a in polled for row in metric_rows(a, silent[a.pk], own[a.pk], measured, start, now)]
 
     checks, radio_states = _roll_calls(agency, radios, rng, start, now)
     for radio in radios:
@@ -171,6 +170,7 @@ def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: N
     summary.created["rollups"] += len(rollups)
     summary.created["states"] += len(states)
     summary.created["roll calls"] += len(checks)
+    return metrics
 
 
 def _parent_of(asset: Asset, assets: list[Asset]) -> int | None:
