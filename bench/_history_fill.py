@@ -31,8 +31,9 @@ def variants(hour: datetime, seed: int = 13) -> list[bytes]:
     return blocks
 
 
-def fill_blocks(start: datetime, hours: int) -> int:
-    """Blocks for every asset and each of `hours` hours from `start` (a midnight); returns their results."""
+def fill_blocks(start: datetime, hours: int, assets: int | None = None) -> int:
+    """Blocks for the first `assets` assets (all by default) and each of `hours` hours from `start` (a
+    midnight); returns their results."""
     data = variants(start)  # offsets into the hour, so one set serves every hour
     days = (hours + 23) // 24
     with connection.cursor() as cursor:
@@ -44,19 +45,21 @@ def fill_blocks(start: datetime, hours: int) -> int:
                 f"""
                 INSERT INTO {partitions.BLOCKS} (asset_id, hour, count, data)
                 SELECT a.id, h, %s, (%s::bytea[])[1 + (a.id + extract(hour FROM h)::int) %% %s]
-                FROM assets_asset a, generate_series(%s::timestamptz, %s::timestamptz, '1 hour') h
+                FROM (SELECT id FROM assets_asset ORDER BY id LIMIT %s) a,
+                     generate_series(%s::timestamptz, %s::timestamptz, '1 hour') h
                 """,
-                [PER_HOUR, data, VARIANTS, first, last],
+                [PER_HOUR, data, VARIANTS, assets, first, last],
             )
         cursor.execute(f"ANALYZE {partitions.BLOCKS}")
-        cursor.execute("SELECT count(*) FROM assets_asset")
+        cursor.execute("SELECT count(*) FROM (SELECT id FROM assets_asset LIMIT %s) a", [assets])
         return cursor.fetchone()[0] * hours * PER_HOUR
 
 
-def fill_staging(hour: datetime, minutes: int) -> int:
-    """`minutes` results per asset in the staging table, from `hour` on, by COPY as the recorder writes them."""
+def fill_staging(hour: datetime, minutes: int, assets: int | None = None) -> int:
+    """`minutes` results per asset (the first `assets`, all by default) in the staging table, from `hour` on,
+    by COPY as the recorder writes them."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM assets_asset ORDER BY id")
+        cursor.execute("SELECT id FROM assets_asset ORDER BY id LIMIT %s", [assets])
         ids = [pk for (pk,) in cursor.fetchall()]
         columns = "asset_id, at, source, verdict, rtt_ms, rtt_max_ms, loss, reason"
         with cursor.cursor.copy(f"COPY {partitions.STAGING} ({columns}) FROM STDIN") as copy:
