@@ -131,10 +131,12 @@ def pack_hour(hour: datetime) -> int:
         ids = set(Sample.objects.filter(at__gte=hour, at__lt=hour + HOUR).values_list("asset_id", flat=True))
         return _merge(hour, ids)
     with connection.cursor() as cursor:
+        # Writers of this hour (late ones land in the DEFAULT partition) wait until it is packed and
+        # dropped: a row committed meanwhile is never dropped unpacked. Those of the current hour go on.
         name = partitions.hour_name(hour)
         if name in partitions.children(cursor, partitions.STAGING):
-            # Writers wait until this hour is packed and dropped: a row committed meanwhile is never lost.
             cursor.execute(f"LOCK TABLE {name} IN SHARE MODE")
+        cursor.execute(f"LOCK TABLE {partitions.DEFAULT} IN SHARE MODE")
         partitions.ensure_days(cursor, {floor_day(hour)})
         cursor.execute(
             f"SELECT DISTINCT s.asset_id FROM {partitions.STAGING} s JOIN {partitions.BLOCKS} b "

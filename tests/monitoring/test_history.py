@@ -52,6 +52,14 @@ def same(found: list[Result], expected: list[Result]) -> None:
             assert (a is None and b is None) or math.isclose(a, b, rel_tol=1e-6)
 
 
+def test_the_format_codes_every_verdict_and_source_in_its_bits():
+    from monitoring.blocks import SOURCES, VERDICTS
+    from monitoring.choices import Source, State
+
+    assert set(VERDICTS) == set(State.values) and len(VERDICTS) <= 8  # three bits
+    assert set(SOURCES) == set(Source.values) and len(SOURCES) <= 4  # two bits
+
+
 def test_a_block_round_trips_every_field():
     assert unpack(H0, pack(H0, ODD))[2] == ODD[2]  # in the order given
     same(sorted(unpack(H0, pack(H0, ODD))), ODD)
