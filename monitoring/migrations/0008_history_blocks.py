@@ -33,8 +33,14 @@ def _forward_postgres(connection, current):
         cursor.execute("ALTER INDEX sample_asset_at RENAME TO sample_flat_asset_at")
         partitions.create_tables(cursor)
         partitions.ensure_hours(cursor, [current + i * partitions.HOUR for i in range(3)])
-        cursor.execute(f"SELECT DISTINCT date_trunc('day', at, 'UTC') FROM {FLAT} WHERE at < %s", [current])
-        days = sorted(partitions.floor_day(day) for (day,) in cursor.fetchall())
+        cursor.execute(f"SELECT min(at) FROM {FLAT}")  # by the index on `at`, not a scan of the history
+        (first,) = cursor.fetchone()
+        days = []
+        if first is not None and first < current:
+            day = partitions.floor_day(first)
+            while day < current:
+                days.append(day)
+                day += partitions.DAY
         partitions.ensure_days(cursor, set(days))
         hour = "date_trunc('hour', at, 'UTC')"
         for day in days:
