@@ -220,3 +220,19 @@ def test_the_migration_packs_a_history_kept_one_row_a_result():
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"verdict": "bogus"}, "verdict"), ({"from": "kemarin"}, "from"), ({"page_size": "0"}, "page_size")],
+)
+def test_bad_input_to_the_samples_api_names_the_parameter(tree, client_for, params, field):
+    router = factories.asset(tree["64.01"])
+    response = client_for(tree["64.01"], "manager").get("/api/monitoring/samples/", {"asset": router.pk} | params)
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_a_forged_cursor_is_a_404(tree, client_for):
+    router = factories.asset(tree["64.01"])
+    response = client_for(tree["64.01"], "manager").get("/api/monitoring/samples/", {"asset": router.pk, "cursor": "x"})
+    assert response.status_code == 404
