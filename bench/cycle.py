@@ -104,6 +104,7 @@ def child(assets: int, cycles: int, history_assets: int, history_days: int) -> N
 
 def run_child(url: str, assets: int, cycles: int, scratch: str, history: tuple[int, int] = (0, 0)) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "SIMPUL_VAR_DIR": scratch, "DEBUG": "true", "LOG_LEVEL": "WARNING"}
+    env["POLL_BATCH_LIMIT"] = str(max(assets, 50_000))  # one cycle polls them all, as a 100,000-asset centre is set up
     command = [sys.executable, __file__, "--child", "--assets", str(assets), "--cycles", str(cycles)]
     command += ["--history-assets", str(history[0]), "--history-days", str(history[1])]
     result = subprocess.run(

@@ -12,6 +12,7 @@ between packing and dropping) has its block decoded, merged with the staging row
 written again; the rest is packed in one SQL statement on PostgreSQL.
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -79,6 +80,7 @@ def results(
         staged = staged.filter(verdict__in=verdicts)
     order = "-at" if newest_first else "at"
     found = [Result(*row) for row in staged.order_by(order).values_list(*_COLUMNS)[:limit]]
+    found += _legacy_results(asset_id, since, until, sources, verdicts, newest_first, limit)
     blocks = blocks.order_by("-hour" if newest_first else "hour").values_list("hour", "data")
     unpacked: list[Result] = []
     for hour, data in blocks.iterator(chunk_size=24):
@@ -89,6 +91,35 @@ def results(
         if len(unpacked) + len(ahead) >= limit:
             break
     return sorted(found + unpacked, key=lambda r: r.at, reverse=newest_first)[:limit]
+
+
+def _legacy_results(asset_id, since, until, sources, verdicts, newest_first: bool, limit: int) -> list[Result]:
+    """The same query on the old table of one row a result, while it is not packed yet (PostgreSQL)."""
+    if not _postgres():
+        return []
+    conditions, params = ["asset_id = %s"], [asset_id]
+    for condition, value in (("at >= %s", since), ("at < %s", until)):
+        if value is not None:
+            conditions.append(condition)
+            params.append(value)
+    for column, values in (("source", sources), ("verdict", verdicts)):
+        if values:
+            conditions.append(f"{column} = ANY(%s)")
+            params.append(list(values))
+    with connection.cursor() as cursor:
+        if not _legacy_exists(cursor):
+            return []
+        cursor.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM {partitions.LEGACY} WHERE {' AND '.join(conditions)}"
+            f" ORDER BY at {'DESC' if newest_first else 'ASC'} LIMIT %s",
+            [*params, limit],
+        )
+        return [Result(*row) for row in cursor.fetchall()]
+
+
+def _legacy_exists(cursor) -> bool:
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [partitions.LEGACY])
+    return cursor.fetchone()[0]
 
 
 # The hourly upkeep
@@ -243,8 +274,66 @@ def prune(now: datetime) -> int:
     return removed
 
 
+def pack_legacy(now: datetime, *, budget_s: float | None = None, progress=None) -> tuple[int, bool]:
+    """Pack the old table of one row a result (kept by migration 0008 on PostgreSQL) into blocks, oldest hour
+    within the retention first, one transaction an hour, until it is empty (then dropped: rows past the retention
+    go with it) or `budget_s` has passed. Returns (blocks written, done). Readers see every hour at all times:
+    an hour's rows leave the old table in the transaction that writes its blocks."""
+    written, started = 0, time.monotonic()
+    cutoff = now - timedelta(days=settings.SAMPLE_RETENTION_DAYS)
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if not _postgres() or not _legacy_exists(cursor):
+                return written, True
+            cursor.execute(f"SELECT min(at) FROM {partitions.LEGACY} WHERE at >= %s", [floor_hour(cutoff)])
+            (first,) = cursor.fetchone()
+            if first is None:
+                cursor.execute(f"DROP TABLE {partitions.LEGACY}")
+                return written, True
+            written += _pack_legacy_hour(cursor, floor_hour(first))
+        if progress is not None:
+            progress(floor_hour(first), written)
+        if budget_s is not None and time.monotonic() - started >= budget_s:
+            return written, False
+
+
+def _pack_legacy_hour(cursor, hour: datetime) -> int:
+    """One old hour into blocks (appended to a block that a late result already made) and rollups (the old
+    upkeep wrote most of them: those stay); rows of assets deleted since are dropped with the hour."""
+    partitions.ensure_days(cursor, {floor_day(hour)})
+    cursor.execute(
+        f"""
+        WITH hour AS (
+            SELECT f.asset_id, count(*) AS n, string_agg({sql_record("%(hour)s")}, ''::bytea ORDER BY at) AS data,
+                   count(*) FILTER (WHERE verdict IN ('up', 'degraded')) AS up,
+                   avg(rtt_ms) AS rtt_avg, max(rtt_max_ms) AS rtt_max, avg(loss) AS loss_avg
+            FROM {partitions.LEGACY} f JOIN assets_asset a ON a.id = f.asset_id
+            WHERE at >= %(hour)s AND at < %(end)s GROUP BY f.asset_id
+        ), blocks AS (
+            INSERT INTO {partitions.BLOCKS} AS b (asset_id, hour, count, data)
+            SELECT asset_id, %(hour)s, n, data FROM hour
+            ON CONFLICT (asset_id, hour) DO UPDATE SET count = b.count + excluded.count, data = b.data || excluded.data
+            RETURNING 1
+        ), rollups AS (
+            INSERT INTO {HourlyRollup._meta.db_table} (asset_id, hour, samples, up, rtt_avg_ms, rtt_max_ms, loss_avg)
+            SELECT asset_id, %(hour)s, n, up, rtt_avg, rtt_max, loss_avg FROM hour
+            ON CONFLICT (asset_id, hour) DO NOTHING
+        )
+        SELECT count(*) FROM blocks
+        """,
+        {"hour": hour, "end": hour + HOUR},
+    )
+    (written,) = cursor.fetchone()
+    cursor.execute(f"DELETE FROM {partitions.LEGACY} WHERE at >= %s AND at < %s", [hour, hour + HOUR])
+    return written
+
+
+LEGACY_BUDGET_S = 30  # of each hourly upkeep for the old table, so the poller records on time (`packhistory`: all)
+
+
 def upkeep(now: datetime) -> tuple[int, int]:
-    """The poller's hourly work on the history: partitions ahead, finished hours packed, expired days pruned;
-    returns (blocks written, blocks pruned)."""
+    """The poller's hourly work on the history: partitions ahead, finished hours packed, expired days pruned,
+    and a share of the old table packed; returns (blocks written, blocks pruned)."""
     prepare(now)
-    return pack_finished_hours(now), prune(now)
+    packed = pack_finished_hours(now) + pack_legacy(now, budget_s=LEGACY_BUDGET_S)[0]
+    return packed, prune(now)

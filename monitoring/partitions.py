@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 STAGING = "monitoring_sample"
 BLOCKS = "monitoring_sampleblock"
 DEFAULT = f"{STAGING}_default"
+LEGACY = "monitoring_sample_flat"  # one row a result, as before hour blocks: packed after migration 0008
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
 

@@ -1,6 +1,7 @@
 """Raw history in hour blocks (monitoring.history): packing, reading across blocks and recent rows, pruning,
 late and early results, and the migration of a history kept one row a result."""
 
+import io
 import math
 from datetime import UTC, datetime, timedelta
 
@@ -191,13 +192,10 @@ BEFORE = [("monitoring", "0007_poller_constraint_message")]
 AFTER = [("monitoring", "0008_history_blocks")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_packs_a_history_kept_one_row_a_result():
-    from django.db.migrations.executor import MigrationExecutor
+def _old_history(executor) -> tuple[int, list[Result]]:
+    """A router's history kept one row a result, as before migration 0008: two old hours and this hour's result."""
     from django.utils import timezone
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     Agency, Asset = old.get_model("assets", "Agency"), old.get_model("assets", "Asset")
     OldSample = old.get_model("monitoring", "Sample")
@@ -207,16 +205,70 @@ def test_the_migration_packs_a_history_kept_one_row_a_result():
     kept = [*ODD, *(result(H0 + timedelta(days=1, minutes=m), rtt=float(m)) for m in range(3))]
     kept.append(result(current + timedelta(seconds=1), reason="sekarang"))  # this hour's: stays a recent row
     OldSample.objects.bulk_create(OldSample(asset_id=router.pk, **r._asdict()) for r in kept)
+    return router.pk, kept
 
+
+def legacy_table() -> bool:
+    with connection.cursor() as cursor:
+        return history._legacy_exists(cursor) if connection.vendor == "postgresql" else False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_every_result_readable_and_they_are_packed_while_the_poller_runs(settings):
+    """On PostgreSQL the migration only renames and creates (a long history costs no more than a restart); the
+    old rows are read beside the blocks until the upkeep or `packhistory` packs them, an hour at a time."""
+    from django.core.management import call_command
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    settings.SAMPLE_RETENTION_DAYS = 60  # H0 is weeks ago
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    router, kept = _old_history(executor)
     MigrationExecutor(connection).migrate(AFTER)
     try:
-        same(history.results(router.pk, newest_first=False, limit=100), kept)
+        same(history.results(router, newest_first=False, limit=100), kept)
+        same(history.results(router, newest_first=True, limit=100)[::-1], kept)
+        if connection.vendor == "postgresql":
+            assert SampleBlock.objects.count() == 0 and legacy_table()
+            assert history.pack_legacy(timezone.now(), budget_s=0) == (1, False)  # one hour, then its budget
+            same(history.results(router, newest_first=False, limit=100), kept)  # half packed: still all there
+            call_command("packhistory", stdout=io.StringIO())
+            assert not legacy_table()
+        same(history.results(router, newest_first=False, limit=100), kept)
         assert SampleBlock.objects.count() == 2 and Sample.objects.count() == 1
-        assert HourlyRollup.objects.filter(asset_id=router.pk).count() == 2
+        assert HourlyRollup.objects.filter(asset_id=router).count() == 2
         executor = MigrationExecutor(connection)
         executor.migrate(BEFORE)  # and back, one row a result
         back = executor.loader.project_state(BEFORE).apps.get_model("monitoring", "Sample")
         assert back.objects.count() == len(kept)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@POSTGRES
+@pytest.mark.django_db(transaction=True)
+def test_before_the_old_rows_are_packed_an_asset_can_go_and_the_migration_can_be_undone(settings):
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    from assets.models import Asset
+
+    settings.SAMPLE_RETENTION_DAYS = 60
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    router, kept = _old_history(executor)
+    MigrationExecutor(connection).migrate(AFTER)
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(BEFORE)  # undone with the old rows still unpacked
+        back = executor.loader.project_state(BEFORE).apps.get_model("monitoring", "Sample")
+        assert back.objects.count() == len(kept)
+        MigrationExecutor(connection).migrate(AFTER)
+        Asset.objects.filter(pk=router).delete()  # its old rows hold nothing back
+        assert history.pack_legacy(timezone.now()) == (0, True) and not legacy_table()
+        assert SampleBlock.objects.count() == 0
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
