@@ -8,11 +8,12 @@ lands in the staging table's DEFAULT partition; making a partition first moves s
 PostgreSQL refuses a partition whose range the DEFAULT partition already holds rows of.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
-_FORMATS = {"h": "%Y%m%d%H", "d": "%Y%m%d"}
+_SUFFIX = re.compile(r"_(?:h(\d{10})|d(\d{8}))")  # an hour's partition or a day's, never the DEFAULT
 
 
 def _bounds(start: datetime, length: timedelta) -> str:
@@ -27,9 +28,9 @@ def children(cursor, table: str) -> dict[str, datetime]:
     )
     found = {}
     for (name,) in cursor.fetchall():
-        suffix = name[len(table) + 1 :]
-        if suffix[:1] in _FORMATS:
-            found[name] = datetime.strptime(suffix[1:], _FORMATS[suffix[0]]).replace(tzinfo=UTC)
+        if match := _SUFFIX.fullmatch(name[len(table) :]):
+            hour, day = match.groups()
+            found[name] = datetime.strptime(hour or day, "%Y%m%d%H" if hour else "%Y%m%d").replace(tzinfo=UTC)
     return found
 
 

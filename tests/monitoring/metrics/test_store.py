@@ -175,3 +175,13 @@ def test_postgres_packs_by_dropping_the_hour_and_prunes_by_dropping_the_day(link
         cursor.execute("SELECT to_regclass(%s)", [partitions.METRICS.day_name(T0.replace(hour=0))])
         assert cursor.fetchone()[0] is None
     assert not MetricBlock.objects.exists() and MetricHourly.objects.count() == 1
+
+
+def test_the_database_packs_values_as_python_does(links):
+    """PostgreSQL packs in SQL, SQLite in Python: the same bytes, out-of-range values saturated alike."""
+    a = links[0]
+    values = [math.inf, 1e300, -1e-300, 0.1, 1e-40]  # 1e-40 is a float32 subnormal, kept
+    store.write([(a.pk, "processes", at(m), value) for m, value in enumerate(values)])
+    store.roll_up(at(60))
+    assert bytes(MetricBlock.objects.get().data) == pack(T0, [(at(m), value) for m, value in enumerate(values)])
+    assert [value for _at, value in store.series(a.pk, "processes", at(0), at(60))][:3] == [math.inf, math.inf, 0.0]
