@@ -178,8 +178,7 @@ def _merge(hour: datetime, keys: set[tuple[int, str]]) -> int:
     for asset_id, metric, at, value in staged.values_list(*_COLUMNS):
         if (asset_id, metric) in keys:
             found[asset_id, metric][at] = value
-    for asset_id, metric, _data in old:
-        MetricBlock.objects.filter(asset_id=asset_id, metric=metric, hour=hour).delete()
+    MetricBlock.objects.filter(pk__in=[(asset_id, metric, hour) for asset_id, metric, _data in old]).delete()
     blocks, rows = [], []
     for (asset_id, metric), by_moment in found.items():
         data = pack(hour, sorted(by_moment.items()))
