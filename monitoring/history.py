@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from monitoring import partitions
 from monitoring.blocks import Result, pack, sql_record, unpack
 from monitoring.models import HourlyRollup, Sample, SampleBlock
-from monitoring.partitions import DAY, HOUR, floor_day, floor_hour
+from monitoring.partitions import HOUR, floor_day, floor_hour
 
 _COLUMNS = ("at", "source", "verdict", "rtt_ms", "rtt_max_ms", "loss", "reason")
 _UP = ("up", "degraded")
@@ -148,12 +148,7 @@ def _finished_hours(current: datetime) -> list[datetime]:
     if not _postgres():
         return list(Sample.objects.filter(at__lt=current).datetimes("at", "hour", tzinfo=current.tzinfo))
     with connection.cursor() as cursor:
-        hours = {hour for hour in partitions.children(cursor, partitions.STAGING).values() if hour < current}
-        cursor.execute(
-            f"SELECT DISTINCT date_trunc('hour', at, 'UTC') FROM {partitions.DEFAULT} WHERE at < %s", [current]
-        )
-        hours.update(hour for (hour,) in cursor.fetchall())
-    return sorted(floor_hour(hour) for hour in hours)
+        return partitions.SAMPLES.finished_hours(cursor, current)
 
 
 def pack_hour(hour: datetime) -> int:
@@ -162,12 +157,7 @@ def pack_hour(hour: datetime) -> int:
         ids = set(Sample.objects.filter(at__gte=hour, at__lt=hour + HOUR).values_list("asset_id", flat=True))
         return _merge(hour, ids)
     with connection.cursor() as cursor:
-        # Writers of this hour (late ones land in the DEFAULT partition) wait until it is packed and
-        # dropped: a row committed meanwhile is never dropped unpacked. Those of the current hour go on.
-        name = partitions.hour_name(hour)
-        if name in partitions.children(cursor, partitions.STAGING):
-            cursor.execute(f"LOCK TABLE {name} IN SHARE MODE")
-        cursor.execute(f"LOCK TABLE {partitions.DEFAULT} IN SHARE MODE")
+        partitions.SAMPLES.lock_hour(cursor, hour)
         partitions.ensure_days(cursor, {floor_day(hour)})
         cursor.execute(
             f"SELECT DISTINCT s.asset_id FROM {partitions.STAGING} s JOIN {partitions.BLOCKS} b "
@@ -250,9 +240,7 @@ def _clear_staging(hour: datetime) -> None:
         Sample.objects.filter(at__gte=hour, at__lt=hour + HOUR).delete()
         return
     with connection.cursor() as cursor:
-        if partitions.hour_name(hour) in partitions.children(cursor, partitions.STAGING):
-            partitions.drop(cursor, partitions.hour_name(hour))
-        cursor.execute(f"DELETE FROM {partitions.DEFAULT} WHERE at >= %s AND at < %s", [hour, hour + HOUR])
+        partitions.SAMPLES.clear_hour(cursor, hour)
 
 
 def prune(now: datetime) -> int:
@@ -263,15 +251,8 @@ def prune(now: datetime) -> int:
     if not _postgres():
         deleted, _ = SampleBlock.objects.filter(hour__lte=cutoff - HOUR).delete()
         return deleted
-    removed = 0
     with connection.cursor() as cursor:
-        for name, day in sorted(partitions.children(cursor, partitions.BLOCKS).items(), key=lambda item: item[1]):
-            if day + DAY > cutoff:
-                continue
-            cursor.execute("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE relname = %s", [name])
-            removed += cursor.fetchone()[0]
-            partitions.drop(cursor, name)
-    return removed
+        return partitions.SAMPLES.drop_days(cursor, cutoff)
 
 
 def pack_legacy(now: datetime, *, budget_s: float | None = None, progress=None) -> tuple[int, bool]:
