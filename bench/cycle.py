@@ -1,6 +1,11 @@
 """A full poll cycle of 30,000 assets, recorded in SQLite and in PostgreSQL: CPU seconds per cycle.
 
     python bench/cycle.py [--assets 30000] [--cycles 3] [--databases sqlite,postgresql]
+                          [--history-assets 30000] [--history-days 1]
+
+On PostgreSQL the cycles run twice: with an empty history, then with `--history-days` of raw history of
+`--history-assets` assets in hour blocks and a full hour of their results in the staging table
+(bench/_history_fill.py; 0 skips it): the recording must not grow slower as history accumulates.
 
 Each database runs in a child process of its own (a scratch SQLite file, a scratch PostgreSQL
 database on 127.0.0.1:5432 created and dropped here) and a scratch SIMPUL_VAR_DIR: the cycle's
@@ -17,24 +22,29 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
-def child(assets: int, cycles: int) -> None:
+def child(assets: int, cycles: int, history_assets: int, history_days: int) -> None:
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simpul.settings")
     import asyncio
 
     import django
 
     django.setup()
+    from _history_fill import fill_blocks, fill_staging
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
 
     from assets.models import Agency, Asset
+    from monitoring import history, partitions
     from monitoring.models import Sample
     from monitoring.runner import PollRunner
 
@@ -82,13 +92,23 @@ def child(assets: int, cycles: int) -> None:
 
     rows = asyncio.run(run())
     assert Sample.objects.count() == assets * cycles
-    print(json.dumps({"vendor": connection.vendor, "cycles": rows}))
+    figures = {"vendor": connection.vendor, "cycles": rows}
+    if connection.vendor == "postgresql" and history_assets:
+        hour = partitions.floor_hour(timezone.now())
+        history.prepare(hour)
+        stored = fill_blocks(hour - timedelta(hours=24 * history_days), 24 * history_days, history_assets)
+        stored += fill_staging(hour, 60, history_assets)
+        figures |= {"history_results": stored, "cycles_with_history": asyncio.run(run())}
+    print(json.dumps(figures))
 
 
-def run_child(url: str, assets: int, cycles: int, scratch: str) -> dict:
+def run_child(url: str, assets: int, cycles: int, scratch: str, history: tuple[int, int] = (0, 0)) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "SIMPUL_VAR_DIR": scratch, "DEBUG": "true", "LOG_LEVEL": "WARNING"}
+    env["POLL_BATCH_LIMIT"] = str(max(assets, 50_000))  # one cycle polls them all, as a 100,000-asset centre is set up
+    command = [sys.executable, __file__, "--child", "--assets", str(assets), "--cycles", str(cycles)]
+    command += ["--history-assets", str(history[0]), "--history-days", str(history[1])]
     result = subprocess.run(
-        [sys.executable, __file__, "--child", "--assets", str(assets), "--cycles", str(cycles)],
+        command,
         env=env,
         capture_output=True,
         text=True,
@@ -120,10 +140,12 @@ def main() -> None:
     parser.add_argument("--assets", type=int, default=30000)
     parser.add_argument("--cycles", type=int, default=3)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--history-assets", type=int, default=30000)
+    parser.add_argument("--history-days", type=int, default=1)
     parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     if args.child:
-        child(args.assets, args.cycles)
+        child(args.assets, args.cycles, args.history_assets, args.history_days)
         return
     results = {}
     for database in args.databases.split(","):
@@ -139,7 +161,11 @@ def main() -> None:
             before = postgres_cpu_s()
             try:
                 results["postgresql"] = run_child(
-                    "postgres://postgres@127.0.0.1:5432/simpul_bench", args.assets, args.cycles, scratch
+                    "postgres://postgres@127.0.0.1:5432/simpul_bench",
+                    args.assets,
+                    args.cycles,
+                    scratch,
+                    (args.history_assets, args.history_days),
                 )
                 results["postgresql"]["server_cpu_s_total"] = round(postgres_cpu_s() - before, 2)
             finally:
@@ -167,6 +193,25 @@ def main() -> None:
         if database == "postgresql":
             summary[database]["server_cpu_s"] = max(r["server_cpu_s"] for r in steady)
     worst = max(summary.values(), key=lambda s: s["cpu_s"])
+    with_history = {}
+    if "cycles_with_history" in results.get("postgresql", {}):
+        result = results["postgresql"]
+        steady = result["cycles_with_history"][1:] or result["cycles_with_history"]
+        for number, row in enumerate(result["cycles_with_history"], start=1):
+            print(
+                f"{'pg+history':<12}{number:>6}{row['cpu_s']:>8}{row['wall_s']:>8}{row['poll_s']:>8}"
+                f"{row['record_s']:>10}{row['up']:>8}{row['server_cpu_s']:>10}"
+            )
+        with_history = {
+            "history_results": result["history_results"],
+            "cpu_s_empty": summary["postgresql"]["cpu_s"],
+            "cpu_s_with_history": round(max(r["cpu_s"] for r in steady), 2),
+        }
+        print(
+            f"\nPostgreSQL with {result['history_results']:,} results of history present: "
+            f"{with_history['cpu_s_with_history']} CPU s a cycle against {with_history['cpu_s_empty']} empty "
+            "(goal: within 10 %)"
+        )
     print(
         json.dumps(
             {
@@ -175,6 +220,7 @@ def main() -> None:
                 "cpu_s": worst["cpu_s"],
                 "wall_s": worst["wall_s"],
                 "goal_cpu_s": 15,
+                **with_history,
                 **summary,
             }
         )

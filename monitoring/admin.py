@@ -52,6 +52,8 @@ class OutageAdmin(ScopedAdmin, admin.ModelAdmin):
 
 @admin.register(Sample)
 class SampleAdmin(ScopedAdmin, admin.ModelAdmin):
+    """The recent results not yet packed into hour blocks; the whole history is the samples API's."""
+
     list_display = ["asset", "at", "source", "verdict", "rtt_ms", "loss", "reason"]
     list_filter = ["source", "verdict"]
     search_fields = ["asset__name", "reason"]

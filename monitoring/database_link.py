@@ -15,10 +15,10 @@ from django.db import DatabaseError, close_old_connections, connections
 from django.utils.module_loading import import_string
 
 from monitoring.clock import PollClock
+from monitoring.history import upkeep as history_upkeep
 from monitoring.observations import Observation
 from monitoring.poll import PollJob
 from monitoring.recorder import RecordSummary, follow_clock_step, record
-from monitoring.rollups import prune_samples, roll_up_completed_hours
 from monitoring.runner import Unavailable
 from monitoring.schedule import Schedule
 from monitoring.targets import claim_due_jobs, results_ahead_s, set_next_polls
@@ -118,14 +118,13 @@ class DatabaseLink:
         await self._hooks(settings.POLL_CYCLE_HOOKS, now)
 
     async def upkeep(self, now: datetime) -> None:
-        """Roll up and prune; then the other apps' hourly work."""
+        """Pack finished hours into blocks (with their rollups) and prune; then the other apps' hourly work."""
         try:
-            rolled = await self._db(roll_up_completed_hours, now)
-            pruned = await self._db(prune_samples, now)
+            packed, pruned = await self._db(history_upkeep, now)
         except DatabaseError as error:
             raise Unavailable(error) from error
         await self._hooks(settings.POLL_HOURLY_HOOKS, now)
-        log.info("hourly upkeep: %d rollup rows written, %d old samples pruned", rolled, pruned)
+        log.info("hourly upkeep: %d hour blocks packed, %d old blocks pruned", packed, pruned)
 
     async def _hooks(self, paths: list[str], now: datetime) -> None:
         """Run the configured reactions of other apps; their failure never stops the poller."""

@@ -97,7 +97,7 @@ def seed_network_demo(now: datetime | None = None) -> NetworkSummary:
             continue
         metrics += _seed_history(agency, assets, now, summary)
     if metrics:
-        write_history(metrics, now - timedelta(days=settings.DEMO_HISTORY_DAYS), now)
+        write_history(metrics, now)
     summary.created["metric values"] = len(metrics)
     return summary
 

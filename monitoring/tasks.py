@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from monitoring.rollups import prune_samples, roll_up_completed_hours
+from monitoring.history import upkeep as history_upkeep
 from monitoring.runner import PollRunner
 from monitoring.targets import due_batches
 
@@ -46,5 +46,5 @@ def poll_agency(code: str, slot: str | None = None) -> dict:
 
 @shared_task
 def upkeep() -> dict:
-    now = timezone.now()
-    return {"rollups": roll_up_completed_hours(now), "pruned": prune_samples(now)}
+    packed, pruned = history_upkeep(timezone.now())
+    return {"packed": packed, "pruned": pruned}

@@ -1,6 +1,6 @@
 """API pagination; its own module because DRF imports it while loading its generic views."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core import signing
@@ -14,6 +14,11 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from simpul.ordering import NullsLastOrderingFilter
 
 MAX_PAGE_SIZE = 500
+
+
+def _keys_of(row, keys) -> list:
+    """The edge row's keyset values: a model instance's attributes, or a values() row's items (simpul.rows)."""
+    return [row[key] for key in keys] if isinstance(row, dict) else [getattr(row, key) for key in keys]
 
 
 def page_size(request, default: int) -> int:
@@ -83,19 +88,23 @@ class KeysetPagination(BasePagination):
         if values is not None:
             queryset = queryset.filter(_beyond(terms, values, backwards))
         rows = list(queryset[: self.size + 1])
+        return self._page(rows, terms, values, backwards, lambda row: _keys_of(row, keys))
+
+    def _page(self, rows: list, terms, values, backwards: bool, keys_of) -> list:
+        """The page out of `size + 1` rows read from the cursor on, with its links."""
         more, rows = len(rows) > self.size, rows[: self.size]
         if backwards:
             rows.reverse()
         edge = {"next": more or backwards, "previous": more if backwards else values is not None}
         self.links = {
-            side: self._link(rows[-1 if side == "next" else 0], len(terms), terms, side == "previous")
+            side: self._link(keys_of(rows[-1 if side == "next" else 0]), terms, side == "previous")
             if edge[side] and rows
             else None
             for side in ("next", "previous")
         }
         if not rows and values is not None:  # past either end: the way back is the other side
             self.links["previous" if not backwards else "next"] = remove_query_param(
-                request.build_absolute_uri(), self.cursor_query_param
+                self.request.build_absolute_uri(), self.cursor_query_param
             )
         return rows
 
@@ -109,9 +118,8 @@ class KeysetPagination(BasePagination):
     def get_paginated_response(self, data):
         return Response({"next": self.links["next"], "previous": self.links["previous"], "results": data})
 
-    def _link(self, row, count: int, terms, backwards: bool) -> str:
-        read = row.__getitem__ if isinstance(row, dict) else row.__getattribute__  # values() rows (simpul.rows)
-        values = [_plain(read(f"_keyset_{i}")) for i in range(count)]
+    def _link(self, keys: list, terms, backwards: bool) -> str:
+        values = [_plain(key) for key in keys]
         cursor = signing.dumps({"o": _names(terms), "v": values, "b": backwards}, salt=self.salt, compress=True)
         return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, cursor)
 
@@ -143,6 +151,21 @@ class KeysetPagination(BasePagination):
             "required": ["results"],
             "properties": {"next": link, "previous": link, "results": schema},
         }
+
+
+class MomentKeysetPagination(KeysetPagination):
+    """Keyset pages of one asset's history, which is read outside the ORM (monitoring.history): the cursor is
+    the edge result's moment, microsecond-exact, so a page costs the same however deep it is."""
+
+    def paginate_results(self, read, request, newest_first: bool) -> list:
+        """`read(newest_first=, beyond=, limit=)` gives results in that order after the moment `beyond`."""
+        self.request, self.size = request, page_size(request, self.page_size)
+        terms = [("at", newest_first)]
+        raw = request.query_params.get(self.cursor_query_param)
+        values, backwards = self._decode(raw, terms) if raw else (None, False)
+        beyond = datetime.fromisoformat(values[0]) if values else None
+        rows = read(newest_first=newest_first != backwards, beyond=beyond, limit=self.size + 1)
+        return self._page(rows, terms, values, backwards, lambda row: [row.at])
 
 
 def _terms(request, queryset, view) -> list[tuple[str, bool]]:

@@ -88,6 +88,8 @@ class OutageSerializer(serializers.ModelSerializer):
 
 
 class SampleSerializer(serializers.ModelSerializer):
+    """One result of monitoring.history (a `Result`, recent or unpacked from an hour block), as a `Sample` reads."""
+
     class Meta:
         model = Sample
         fields = ["at", "source", "verdict", "rtt_ms", "rtt_max_ms", "loss", "reason"]

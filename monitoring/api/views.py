@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
@@ -8,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.scoping import scope
 from assets.models import Asset
+from monitoring import history
 from monitoring.api import exports as columns
 from monitoring.api import serializers as s
 from monitoring.availability import availability
@@ -37,7 +40,8 @@ from monitoring.remote.health import shown_states
 from monitoring.services import RollCallAnswer, radio_check_record
 from simpul.api import ScopedQuerysetMixin
 from simpul.exports import FILE_RENDERERS, ExportMixin, Sheet, rows_of
-from simpul.pagination import KeysetPagination
+from simpul.ordering import NullsLastOrderingFilter
+from simpul.pagination import KeysetPagination, MomentKeysetPagination
 
 
 class ScopedMixin(ScopedQuerysetMixin):
@@ -73,13 +77,38 @@ class OutageViewSet(ExportMixin, ScopedMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class SampleViewSet(ScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Raw probe and roll-call results of one asset (`asset` is required), newest first; pruned after retention."""
+    """Raw probe and roll-call results of one asset (`asset` is required), newest first; pruned after retention.
 
-    queryset = Sample.objects.all()
+    Read through monitoring.history (recent rows and packed hour blocks), paged by the results' moments."""
+
+    queryset = Sample.objects.all()  # the filters' and the schema's model; the rows come from the history
     serializer_class = s.SampleSerializer
-    pagination_class = KeysetPagination
+    pagination_class = MomentKeysetPagination
     filterset_class = SampleFilter
     ordering_fields = ["at"]
+
+    def list(self, request, *args, **kwargs):
+        filterset = DjangoFilterBackend().get_filterset(request, self.queryset, self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        given = filterset.form.cleaned_data
+        ordering = NullsLastOrderingFilter().get_ordering(request, self.queryset, self)
+        visible = scope(Asset.objects.filter(pk=given["asset"]), request.user).exists()
+
+        def read(**page):
+            if not visible:
+                return []
+            return history.results(
+                given["asset"],
+                since=given.get("from"),
+                until=given.get("to"),
+                sources=[given["source"]] if given.get("source") else (),
+                verdicts=[given["verdict"]] if given.get("verdict") else (),
+                **page,
+            )
+
+        rows = self.paginator.paginate_results(read, request, newest_first=(ordering or ["-at"])[0] != "at")
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 class HourlyRollupViewSet(ScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -97,8 +97,8 @@ def _power(cuts: list[tuple]):
     return power
 
 
-def write_history(rows: list, since: datetime, now: datetime) -> None:
-    """Store the values and roll their hours up, as the poller's hourly upkeep would have, then prune."""
+def write_history(rows: list, now: datetime) -> None:
+    """Store the values and pack and roll up their hours, as the poller's hourly upkeep would have, then prune."""
     store.write(rows)
-    store.roll_up(now, since=since)
+    store.roll_up(now)
     store.prune(now)

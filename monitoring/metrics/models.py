@@ -1,7 +1,8 @@
 """Metric profiles per asset kind, the values polled, their hourly rollups, and the counters a rate needs.
 
 Values live in their own narrow tables (see store.py), apart from the reachability samples: one row per
-asset, metric and poll, pruned after SAMPLE_RETENTION_DAYS; the hourly rows are kept.
+asset, metric and poll while its hour runs, then one packed block per asset, metric and hour, pruned after
+SAMPLE_RETENTION_DAYS; the hourly rows are kept.
 """
 
 from django.core.exceptions import ValidationError
@@ -81,7 +82,8 @@ class MetricProfile(models.Model):
 
 
 class MetricValue(models.Model):
-    """One metric of one asset at one poll (raw; pruned after the retention window).
+    """One metric of one asset at one poll, staged until the hourly upkeep packs its hour into a `MetricBlock`
+    (on PostgreSQL the table is partitioned by hour, and packing drops the hour's partition).
 
     The key is the series order itself, so a row costs no surrogate id and no second index.
     """
@@ -97,6 +99,26 @@ class MetricValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset_id} {self.metric} {self.at:%Y-%m-%d %H:%M}"
+
+
+class MetricBlock(models.Model):
+    """One metric of one asset over one finished hour, packed (monitoring.metrics.blocks): 8 bytes a value.
+
+    Kept for SAMPLE_RETENTION_DAYS; on PostgreSQL the table is partitioned by UTC day, so pruning drops a day.
+    """
+
+    pk = models.CompositePrimaryKey("asset", "metric", "hour")
+    asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    metric = models.CharField(max_length=LABEL_LIMIT)
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["asset_id", "metric", "hour"]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} {self.metric} {self.hour:%Y-%m-%d %H}"
 
 
 class MetricHourly(models.Model):

@@ -65,7 +65,7 @@ def history(tree):
         ("probe-configs", 3),
         ("maintenance-windows", 3),
         ("radio-checks", 4),  # + the entries of the page, with their assets
-        ("samples", 2),
+        ("samples", 4),  # token + the asset in scope + recent rows + hour blocks
         ("rollups", 3),
     ],
 )
