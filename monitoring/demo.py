@@ -3,7 +3,8 @@
 Every Pusdalops is reached through its primary internet link: the router behind it, the UPS and the repeater
 behind the router, the repeater's solar controller behind the repeater (ProbeConfig.depends_on). The history
 is what monitoring would have written: outages with their causes (the dependants' silences counted in their
-parent's outage), hourly rollups, a morning roll call on the VHF net every day, and the states they leave.
+parent's outage), hourly rollups, links' traffic and UPS power (monitoring.metrics.demo), a morning roll call
+on the VHF net every day, and the states they leave.
 
 Live, without a packet leaving loopback: every address is on 127.0.0.0/8, where Linux answers pings, except
 Kutai Kartanegara's management path, which is probed by SNMP only on a loopback port where no agent listens.
@@ -28,6 +29,7 @@ from accounts.models import User
 from assets.choices import AssetKind, AssetStatus
 from assets.models import Agency, Asset
 from monitoring.choices import State
+from monitoring.metrics.demo import metric_rows, write_history
 from monitoring.models import AssetState, HourlyRollup, Outage, ProbeConfig, RadioCheck, RadioCheckEntry
 from monitoring.policies import POLLED_STATUSES
 from monitoring.services import RADIO_KINDS
@@ -72,7 +74,14 @@ BROKEN = "Perangkat rusak, tidak bisa memancar"  # why the faulty handheld stopp
 @dataclass
 class NetworkSummary:
     created: dict[str, int] = field(
-        default_factory=lambda: {"probe configs": 0, "states": 0, "outages": 0, "rollups": 0, "roll calls": 0}
+        default_factory=lambda: {
+            "probe configs": 0,
+            "states": 0,
+            "outages": 0,
+            "rollups": 0,
+            "roll calls": 0,
+            "metric values": 0,
+        }
     )
 
 
@@ -80,12 +89,16 @@ class NetworkSummary:
 def seed_network_demo(now: datetime | None = None) -> NetworkSummary:
     now = now or timezone.now()
     summary = NetworkSummary()
+    metrics = []  # every agency's, written at once and rolled up
     for agency in Agency.objects.order_by("code"):
         assets = list(Asset.objects.filter(agency=agency, status__in=POLLED_STATUSES).order_by("pk"))
         _seed_probes(agency, assets, summary)
         if AssetState.objects.filter(asset__agency=agency).exists():
             continue
-        _seed_history(agency, assets, now, summary)
+        metrics += _seed_history(agency, assets, now, summary)
+    if metrics:
+        write_history(metrics, now)
+    summary.created["metric values"] = len(metrics)
     return summary
 
 
@@ -107,7 +120,8 @@ def _seed_probes(agency: Agency, assets: list[Asset], summary: NetworkSummary) -
     summary.created["probe configs"] += len(configs)
 
 
-def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: NetworkSummary) -> None:
+def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: NetworkSummary) -> list[tuple]:
+    """Write the agency's history; its metric values are returned, for the store."""
     rng = random.Random(agency.code)  # the same history for the same agency, run after run
     start = now - timedelta(days=settings.DEMO_HISTORY_DAYS)
     polled = [a for a in assets if a.management_address]
@@ -131,6 +145,8 @@ def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: N
     hours = Hours.between(start, now)
     rollups = [row for a in polled for row in _rollups(a, silent[a.pk], rng, hours)]
     _insert_rollups(rollups, hours)
+    measured = random.Random(f"metrics {agency.code}")  # apart, so the rest of the history stays as it was
+    metrics = [row for a in polled for row in metric_rows(a, silent[a.pk], own[a.pk], measured, start, now)]
 
     checks, radio_states = _roll_calls(agency, radios, rng, start, now)
     for radio in radios:
@@ -154,6 +170,7 @@ def _seed_history(agency: Agency, assets: list[Asset], now: datetime, summary: N
     summary.created["rollups"] += len(rollups)
     summary.created["states"] += len(states)
     summary.created["roll calls"] += len(checks)
+    return metrics
 
 
 def _parent_of(asset: Asset, assets: list[Asset]) -> int | None:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("rollcalls/", include("rollcalls.urls")),
     path("pollers/", include("monitoring.urls")),
+    path("metrics/assets/", include("monitoring.metrics.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("reports.urls")),
     path("", include("assets.urls")),

@@ -3,9 +3,9 @@ metric series for its charts (/api/monitoring/metrics/<asset id>/, scoped like t
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -17,8 +17,8 @@ from assets.models import Asset
 from monitoring.api.serializers import NUMERIC_OID
 from monitoring.metrics import store
 from monitoring.metrics.catalog import GROUPS
-from monitoring.metrics.models import AssetInterfaces, MetricProfile
-from monitoring.models import ProbeConfig
+from monitoring.metrics.models import MetricProfile
+from monitoring.metrics.watch import WATCH_LIMIT, choose_watched, walked_interfaces
 from simpul.api import ModelCleanSerializer
 
 CHART_METRICS = ("if_in_bps", "if_out_bps", "ups_charge_pct", "ups_on_battery")
@@ -90,7 +90,7 @@ class WatchSerializer(serializers.Serializer):
     watch = serializers.ListField(
         child=serializers.CharField(max_length=100),
         allow_empty=True,
-        max_length=32,
+        max_length=WATCH_LIMIT,
         help_text="Interfaces to watch, each by its name (ifName/ifDescr) or its ifIndex, from the last walk.",
     )
 
@@ -103,13 +103,12 @@ class AssetInterfacesView(APIView):
         return get_object_or_404(scope(Asset.objects.all(), request.user), pk=asset_id)
 
     def _body(self, asset: Asset) -> dict:
-        walked = AssetInterfaces.objects.filter(asset=asset).first()
-        watched = set(ProbeConfig.objects.filter(asset=asset).values_list("if_indexes", flat=True).first() or ())
+        walked, interfaces = walked_interfaces(asset)
         return {
             "asset": asset.pk,
             "walked_at": walked.walked_at if walked else None,
             "error": walked.error if walked else "",
-            "interfaces": [i | {"watched": i["index"] in watched} for i in (walked.interfaces if walked else [])],
+            "interfaces": interfaces,
         }
 
     @extend_schema(responses={200: dict})
@@ -123,16 +122,8 @@ class AssetInterfacesView(APIView):
             raise PermissionDenied
         data = WatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        config = ProbeConfig.objects.filter(asset=asset, snmp=True).first()
-        walked = AssetInterfaces.objects.filter(asset=asset).first()
-        if config is None or walked is None or not walked.interfaces:
-            raise ValidationError({"watch": [_("Belum ada daftar antarmuka: aktifkan SNMP dan tunggu penelusuran.")]})
-        by_name = {i["name"]: i["index"] for i in walked.interfaces} | {
-            str(i["index"]): i["index"] for i in walked.interfaces
-        }
-        unknown = [name for name in data.validated_data["watch"] if name not in by_name]
-        if unknown:
-            raise ValidationError({"watch": [_("Antarmuka tidak dikenal: %(names)s.") % {"names": ", ".join(unknown)}]})
-        config.if_indexes = sorted({by_name[name] for name in data.validated_data["watch"]})
-        config.save(update_fields=["if_indexes"])
+        try:
+            choose_watched(asset, data.validated_data["watch"])
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
         return Response(self._body(asset))

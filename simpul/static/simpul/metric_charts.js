@@ -5,7 +5,7 @@
 (function () {
   var box = document.getElementById("metric-charts");
   if (!box || !window.uPlot) return;
-  var TZ = "Asia/Makassar", HOUR = 3600, DAY = 86400, HEIGHT = 200, say = box.dataset;
+  var TZ = "Asia/Makassar", HOUR = 3600, DAY = 86400, say = box.dataset;
   var LANG = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
   var dayFormat = new Intl.DateTimeFormat(LANG, {timeZone: TZ, day: "numeric", month: "short"});
   var timeFormat = new Intl.DateTimeFormat("id-ID", {timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
@@ -13,12 +13,19 @@
 
   function at(ts) { return new Date(ts * 1000); }
   function when(ts) { return ts === null ? "–" : dayFormat.format(at(ts)) + ", " + timeFormat.format(at(ts)) + " WITA"; }
+  // Taller on a desk or a projector, where a flat week hides its hours.
+  function height(el) { return el.clientWidth > 700 ? 280 : 200; }
+  // Midnight reads as its date, other ticks as the hour: "12.00" alone would not say which day.
+  function tick(ts, incr) {
+    var clock = timeFormat.format(at(ts));
+    return incr >= DAY || clock === "00.00" ? dayFormat.format(at(ts)) : clock;
+  }
   function shown(unit) { return function (u, v) { return v === null || v === undefined ? "–" : number.format(v) + unit; }; }
 
   function chart(el, unit, series, range) {
     var u = new uPlot({
       width: el.clientWidth || 300,
-      height: HEIGHT,
+      height: height(el),
       tzDate: function (ts) { return uPlot.tzDate(at(ts), TZ); },
       scales: {x: {time: true}, y: {range: range}},
       series: [{label: say.time, value: function (u, ts) { return when(ts); }}].concat(series.map(function (s) {
@@ -26,18 +33,28 @@
                 points: {show: !s.dash, size: 3, fill: s.color}};  // a dashed reference line needs no points
       })),
       axes: [{label: say.xLabel, space: 56, values: function (u, splits, i, space, incr) {
-                return splits.map(function (ts) { return incr >= DAY ? dayFormat.format(at(ts)) : timeFormat.format(at(ts)); });
+                return splits.map(function (ts) { return tick(ts, incr); });
               }},
-             {label: el.dataset.yLabel, size: 64, values: function (u, splits) {
+             {label: el.dataset.yLabel, size: unit.length > 2 ? 84 : 64, values: function (u, splits) {
                 return splits.map(function (v) { return number.format(v) + unit; });
               }}],
       cursor: {drag: {x: false, y: false}},
+      // Away from the cursor the legend reads the latest hour with figures, not dashes: a phone has no hover.
+      hooks: {setCursor: [function (u) { if (u.cursor.idx == null && u.latest != null) u.setLegend({idx: u.latest}); }]},
     }, [[]].concat(series.map(function () { return []; })), el);
     var empty = el.parentNode.insertBefore(document.createElement("p"), el.nextSibling);
     empty.className = "muted";
     empty.textContent = say.empty;
     el.uplot = u;  // the browser tests read the drawn data from here
-    return function (columns, hasData) { u.setData(columns); empty.hidden = hasData; };
+    return function (columns, hasData) {
+      u.setData(columns);
+      empty.hidden = hasData;
+      u.latest = null;
+      for (var i = columns[0].length - 1; i >= 0 && u.latest === null; i--) {
+        if (columns[1][i] !== null) u.latest = i;
+      }
+      if (u.latest !== null && u.cursor.idx == null) u.setLegend({idx: u.latest});
+    };
   }
 
   function upFrom(zero) { return function (u, min, max) { return [0, Math.max(zero, Math.ceil((max || 0) * 1.1))]; }; }
@@ -96,6 +113,6 @@
   load();
   setInterval(load, 300000);
   window.addEventListener("resize", function () {
-    box.querySelectorAll(".chart").forEach(function (el) { el.uplot.setSize({width: el.clientWidth, height: HEIGHT}); });
+    box.querySelectorAll(".chart").forEach(function (el) { el.uplot.setSize({width: el.clientWidth, height: height(el)}); });
   });
 })();
