@@ -19,7 +19,7 @@ from monitoring.remote.services import poller_create
 from tests import factories
 
 KNOWN = 9001
-PATH_VALUES = {"id": KNOWN, "asset": KNOWN, "code": "64.01", "kind": "router"}
+PATH_VALUES = {"id": KNOWN, "asset": KNOWN, "asset_id": KNOWN, "code": "64.01", "kind": "router"}
 REQUIRED_QUERY = {"asset": KNOWN}
 LOOKS_LIKE_A_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 THE_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\+08:00")
