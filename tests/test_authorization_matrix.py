@@ -31,7 +31,7 @@ from rollcalls.api.urls import router as rollcalls_router
 from rollcalls.models import RollCallSchedule, ScheduledCall
 from tests import factories
 
-GLOBAL = {"partners", "standards", "kind-policies"}
+GLOBAL = {"partners", "standards", "kind-policies", "metric-profiles"}
 ROLES = ["technician", "manager", "procurement", "administrator"]
 BODY = {"note": "x", "resolution": "x", "text": "x", "name": "x", "description": "x", "hours": "1"}
 

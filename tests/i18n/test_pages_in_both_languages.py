@@ -63,6 +63,7 @@ NOT_PAGES = {  # routes that answer no HTML page to a GET, and why
     "rollcalls-schedule-toggle": "POST",
     "pollers-rotate": "POST",
     "pollers-revoke": "POST",
+    "metrics-watch-interfaces": "POST (the form on the asset page)",
     "password_reset_confirm": "a link from a password-reset email",
 }
 ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "label"}
