@@ -117,9 +117,20 @@ def _legacy_results(asset_id, since, until, sources, verdicts, newest_first: boo
         return [Result(*row) for row in cursor.fetchall()]
 
 
+class _Legacy:
+    """Once the old table is gone it stays gone: migration 0008 runs before the poller and the web start, so
+    each process asks at most until it finds it gone (a read of the history then costs no extra query)."""
+
+    gone = False
+
+
 def _legacy_exists(cursor) -> bool:
+    if _Legacy.gone:
+        return False
     cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [partitions.LEGACY])
-    return cursor.fetchone()[0]
+    exists = cursor.fetchone()[0]
+    _Legacy.gone = not exists
+    return exists
 
 
 # The hourly upkeep

@@ -47,6 +47,9 @@ def _forward_postgres(connection, current):
             f"INSERT INTO {partitions.STAGING} ({COLUMNS}) SELECT {COLUMNS} FROM moved",
             [current],
         )
+        cursor.execute(f"SELECT EXISTS (SELECT FROM {FLAT})")
+        if not cursor.fetchone()[0]:  # a new database, or a history of this hour only: nothing to pack later
+            cursor.execute(f"DROP TABLE {FLAT}")
 
 
 def _forward_plain(apps, schema_editor, current):

@@ -73,5 +73,6 @@ def test_list_query_count_is_independent_of_page_size(tree, client_for, history,
     client = client_for(tree["64"], "manager")
     url = f"/api/monitoring/{endpoint}/"
     params = {"asset": history["asset"]} if endpoint in ("samples", "rollups") else {}
+    client.get(url, params)  # once: a process asks once whether the history's old table is still there
     small, large = _queries(client, url, params | {"page_size": 2}), _queries(client, url, params | {"page_size": 25})
     assert small == large == expected
