@@ -52,6 +52,12 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Alasan dikembalikan"), max_length=REASON_MAX, widget=forms.Textarea)
 
 
+def asked_month(request) -> date:
+    """The month a page's `?month=YYYY-MM` names, else last month (WITA): what a month's pages show first."""
+    text = request.GET.get("month", "")
+    return _month(text) if re.match(MONTH_PATTERN, text) else previous_month(timezone.localdate())
+
+
 def _month(text: str) -> date:
     return date.fromisoformat(f"{text}-01")
 
@@ -139,8 +145,7 @@ def _act(request, agency: Agency, month: date):
 @page_for(in_operations)
 def status_page(request):
     """Every report the user receives for a month (a regency sees its own), trouble first."""
-    text = request.GET.get("month", "")
-    month = _month(text) if re.match(MONTH_PATTERN, text) else previous_month(timezone.localdate())
+    month = asked_month(request)
     agencies = scope(Agency.objects.all(), request.user, agency_field="")
     received = agencies.exclude(pk=request.user.agency_id)
     if received.exists():

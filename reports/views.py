@@ -1,7 +1,6 @@
 """Pages for managers and procurement: the province dashboard, an agency's view, the gap report, the link report."""
 
-import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -22,8 +21,9 @@ from reports.api.link_report import link_report_for
 from reports.dashboard import cached_agency_detail, province_overview
 from reports.deadlines import previous_month
 from reports.province_map import province_map, shows_province_map
+from reports.report_views import asked_month
 from simpul import formats
-from simpul.months import MONTH_PATTERN, next_month
+from simpul.months import next_month
 
 
 @page_for(logged_in)
@@ -161,8 +161,7 @@ def _mbps(value: float | None) -> str:
 @page_for(plans_purchases)
 def link_report_page(request):
     """How each provider's links served a month: per provider, then every link, worst first."""
-    text = request.GET.get("month", "")
-    month = date.fromisoformat(f"{text}-01") if re.match(MONTH_PATTERN, text) else previous_month(timezone.localdate())
+    month = asked_month(request)
     provider = request.GET.get("provider", "")[:80]
     report = link_report_for(request.user, {"month": month, "provider": provider})
     providers = [{"row": row, **_shown(row)} for row in report["providers"]]
