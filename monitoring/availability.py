@@ -42,38 +42,62 @@ class AvailabilityRow:
 
 
 def availability(assets: QuerySet, *, start: datetime, end: datetime, group_by: str = "asset") -> list[AvailabilityRow]:
+    return availability_since(assets, {"window": start}, end=end, group_by=group_by)["window"]
+
+
+def availability_since(
+    assets: QuerySet, starts: dict, *, end: datetime, group_by: str = "asset"
+) -> dict[object, list[AvailabilityRow]]:
+    """`availability` for several windows ending at `end` (label -> start), read in one pass: the dashboard
+    asks for 24 h, 7 and 30 days of every asset after each poll cycle."""
     end = min(end, timezone.now())
+    earliest = min(starts.values())
     key_field, label_field = GROUPS[group_by]
     assets = assets.filter(status__in=POLLED_STATUSES, state__monitored_since__lt=end)
     rows = list(assets.values_list("pk", "agency_id", "site_id", "state__monitored_since", key_field, label_field))
     if not rows:
-        return []
+        return {label: [] for label in starts}
     asset_ids = assets.values("pk")
 
     outages = defaultdict(list)
     for asset_id, started, ended in Outage.objects.filter(
-        Q(ended_at__isnull=True) | Q(ended_at__gt=start), asset__in=asset_ids, started_at__lt=end
+        Q(ended_at__isnull=True) | Q(ended_at__gt=earliest), asset__in=asset_ids, started_at__lt=end
     ).values_list("asset_id", "started_at", "ended_at"):
         outages[asset_id].append((started, ended or end))
 
     windows = {"asset": defaultdict(list), "site": defaultdict(list), "agency": defaultdict(list)}
-    for asset_id, site_id, agency_id, starts, ends in MaintenanceWindow.objects.filter(
-        starts_at__lt=end, ends_at__gt=start
+    for asset_id, site_id, agency_id, starts_at, ends_at in MaintenanceWindow.objects.filter(
+        starts_at__lt=end, ends_at__gt=earliest
     ).values_list("asset_id", "site_id", "agency_id", "starts_at", "ends_at"):
         scope, key = ("asset", asset_id) if asset_id else ("site", site_id) if site_id else ("agency", agency_id)
-        windows[scope][key].append((starts, ends))
+        windows[scope][key].append((starts_at, ends_at))
 
     labels: dict = {}
-    totals: dict = defaultdict(lambda: [0, 0.0, 0.0, 0, 0])  # assets, monitored s, down s, outages, started
+    # Per window and group: assets, monitored s, down s, outages, started.
+    totals = {label: defaultdict(lambda: [0, 0.0, 0.0, 0, 0]) for label in starts}
+    no_holes: list = []
     for pk, agency_id, site_id, since, key, label in rows:
-        holes = windows["asset"][pk] + windows["site"][site_id] + windows["agency"][agency_id]
-        watched = subtract([(max(start, since), end)], holes)
-        down = subtract(clip(outages[pk], max(start, since), end), holes)
-        total = totals[key]
-        total[0] += 1
-        total[1] += seconds(watched)
-        total[2] += seconds(down)
-        total[3] += len(down)
-        total[4] += sum(any(s <= began < e for s, e in watched) for began, _ended in outages[pk])
         labels[key] = label
-    return [AvailabilityRow(key, labels[key], *totals[key]) for key in sorted(totals, key=str)]
+        holes = (
+            windows["asset"].get(pk, no_holes)
+            + windows["site"].get(site_id, no_holes)
+            + windows["agency"].get(agency_id, no_holes)
+        )
+        own = outages.get(pk, no_holes)
+        for window, start in starts.items():
+            total = totals[window][key]
+            total[0] += 1
+            begin = max(start, since)
+            if not holes and not own:  # most assets: watched the whole window, never down
+                total[1] += max((end - begin).total_seconds(), 0.0)
+                continue
+            watched = subtract([(begin, end)], holes)
+            down = subtract(clip(own, begin, end), holes)
+            total[1] += seconds(watched)
+            total[2] += seconds(down)
+            total[3] += len(down)
+            total[4] += sum(any(s <= began < e for s, e in watched) for began, _ended in own)
+    return {
+        window: [AvailabilityRow(key, labels[key], *by_key[key]) for key in sorted(by_key, key=str)]
+        for window, by_key in totals.items()
+    }

@@ -43,7 +43,7 @@ from monitoring.asset_status import (
     standings,
     worst,
 )
-from monitoring.availability import availability
+from monitoring.availability import availability, availability_since
 from monitoring.coverage import covered
 from monitoring.intervals import elapsed_s
 from monitoring.models import HourlyRollup, MaintenanceWindow, Outage, Poller, ProbeConfig, RadioCheck
@@ -89,8 +89,11 @@ WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta
 def _availability_by(assets, now: datetime, group_by: str) -> dict[str, dict]:
     """Each group's availability per window of WINDOWS, with its coverage (monitoring.coverage)."""
     rows: dict = defaultdict(dict)
-    for label, span in WINDOWS.items():
-        for row in availability(assets, start=now - span, end=now, group_by=group_by):
+    by_window = availability_since(
+        assets, {label: now - span for label, span in WINDOWS.items()}, end=now, group_by=group_by
+    )
+    for label, window_rows in by_window.items():
+        for row in window_rows:
             rows[row.key][label] = row
     return defaultdict(lambda: _figures({}), {key: _figures(by_window) for key, by_window in rows.items()})
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from assets.models import Asset
-from monitoring.availability import availability
+from monitoring.availability import availability, availability_since
 from monitoring.intervals import merge, subtract
 from monitoring.models import AssetState, MaintenanceWindow, Outage
 from tests import factories
@@ -81,3 +81,29 @@ def test_window_in_the_future_stops_at_now(watched):
     asset = watched(since=timezone.now() - H)
     [row] = availability(Asset.objects.filter(pk=asset.pk), start=timezone.now() - 2 * H, end=timezone.now() + 5 * H)
     assert row.monitored_s == pytest.approx(3600, abs=5)
+
+
+def test_several_windows_in_one_pass_equal_each_window_alone(watched, tree):
+    """The dashboard's 24 h / 7 d / 30 d in one read: every figure as `availability` gives it window by window,
+    for assets never down, down across a window's edge, in maintenance, and watched only lately."""
+    end = START + 30 * 24 * H
+    calm, flaky, kept, late = watched("64.01"), watched("64.01"), watched("64.72"), watched("64.72", since=end - 3 * H)
+    watched("64.72", since=START - 40 * 24 * H)
+    Outage.objects.create(asset=flaky, started_at=end - 26 * H, ended_at=end - 20 * H)  # across the 24 h edge
+    Outage.objects.create(asset=flaky, started_at=end - 10 * 24 * H, ended_at=end - 9 * 24 * H)
+    Outage.objects.create(asset=late, started_at=end - H)  # still open
+    MaintenanceWindow.objects.create(
+        agency=kept.agency, asset=kept, starts_at=end - 3 * 24 * H, ends_at=end - 2 * 24 * H, reason="x"
+    )
+    MaintenanceWindow.objects.create(agency=tree["64.01"], starts_at=end - 5 * H, ends_at=end - 4 * H, reason="y")
+    starts = {"24h": end - 24 * H, "7d": end - 7 * 24 * H, "30d": end - 30 * 24 * H}
+    for group_by in ("asset", "agency"):
+        together = availability_since(Asset.objects.all(), starts, end=end, group_by=group_by)
+        alone = {
+            label: availability(Asset.objects.all(), start=s, end=end, group_by=group_by) for label, s in starts.items()
+        }
+        assert together == alone
+    rows = {r.key: r for r in availability_since(Asset.objects.all(), starts, end=end)["24h"]}
+    assert rows[calm.pk].monitored_s == 24 * 3600 - 3600 and rows[calm.pk].down_s == 0  # the agency's hour off
+    assert rows[flaky.pk].down_s == 4 * 3600 and rows[flaky.pk].outages == 1 and rows[flaky.pk].started == 0
+    assert rows[late.pk].monitored_s == 3 * 3600 and rows[late.pk].down_s == 3600 and rows[late.pk].started == 1
