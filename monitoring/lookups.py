@@ -21,17 +21,35 @@ def chunks(ids: Iterable[int], size: int = CHUNK) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
+def array_text(values: Iterable) -> str:
+    """A PostgreSQL array literal of plain values (ids, quoted timestamps): one parameter, written in C."""
+    return f"{{{','.join(map(str, values))}}}"
+
+
+def _plain_ints(values) -> bool:
+    return isinstance(values, list | tuple | set | frozenset) and all(type(v) is int for v in values)
+
+
 class _AnyArray:
     lookup_name = "among"
+
+    def get_prep_lookup(self):
+        if _plain_ints(self.rhs):  # ids already: nothing to prepare one by one (100,000 of them a poll cycle)
+            return self.rhs
+        return super().get_prep_lookup()
 
     def as_postgresql(self, compiler, connection):
         if not self.rhs_is_direct_value():  # a subquery: IN (SELECT ...) is already one parameter list
             return super().as_sql(compiler, connection)
         field = self.lhs.output_field
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if _plain_ints(self.rhs):  # sent as the array's text, written in C, not dumped element by element
+            if not self.rhs:
+                raise EmptyResultSet
+            return f"{lhs} = ANY(%s::{field.db_type(connection)}[])", (*lhs_params, array_text(self.rhs))
         values = [field.get_db_prep_value(v, connection, prepared=True) for v in set(self.rhs) if v is not None]
         if not values:
             raise EmptyResultSet  # as IN () would: nothing matches
-        lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"{lhs} = ANY(%s::{field.db_type(connection)}[])", (*lhs_params, values)
 
 

@@ -10,9 +10,10 @@ back in one UPDATE (see write_states). `next_poll_at` is not among the columns: 
 from collections.abc import Iterable
 from datetime import datetime
 
+import psycopg
 from django.db import connection
 
-from monitoring.lookups import chunks
+from monitoring.lookups import array_text, chunks
 from monitoring.models import AssetState
 
 COLUMNS = (
@@ -56,13 +57,29 @@ class StateRow:
 
 
 def read_states(asset_ids: Iterable[int]) -> dict[int, StateRow]:
-    """The state rows of those of `asset_ids` that have one."""
+    """The state rows of those of `asset_ids` that have one. PostgreSQL sends them in its binary format,
+    loaded in C: a poll cycle reads 100,000 rows of five datetimes each (bench/cycle.py)."""
+    if connection.vendor == "postgresql":
+        return {values[0]: StateRow(*values) for values in _binary_rows(list(asset_ids))}
     rows = {}
     for chunk in chunks(asset_ids):
         query = AssetState.objects.filter(asset_id__among=chunk).order_by().values_list("asset_id", *COLUMNS)
         for asset_id, *values in query:
             rows[asset_id] = StateRow(asset_id, *values)
     return rows
+
+
+def _binary_rows(asset_ids: list[int]) -> list[tuple]:
+    if not asset_ids:
+        return []
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in ("asset_id", *COLUMNS))
+    sql = f"SELECT {columns} FROM {AssetState._meta.db_table} WHERE asset_id = ANY(%s::bigint[])"
+    connection.ensure_connection()
+    # A server-side binding cursor of psycopg's: Django's client-side cursors have no binary results.
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, [array_text(asset_ids)], binary=True)
+        return cursor.fetchall()
 
 
 def ensure_states(asset_ids: Iterable[int], rows: dict[int, StateRow]) -> None:

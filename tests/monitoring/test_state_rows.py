@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from assets.models import Asset
 from monitoring.lookups import CHUNK
 from monitoring.models import AssetState, ProbeConfig
-from monitoring.state_rows import read_states, write_states
+from monitoring.state_rows import COLUMNS, read_states, write_states
 from tests import factories
 
 T0 = datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
@@ -69,6 +69,13 @@ def test_rows_read_are_as_the_model_reads_them(three):
         model.since,
     )
     assert row[three[0].pk].since.utcoffset() == timedelta(0)  # aware, comparable with an observation's time
+    # Every column, as the ORM reads it (PostgreSQL sends the rows in its binary format).
+    AssetState.objects.filter(asset=three[1]).update(
+        reason="putus", caused_by_id=three[0].pk, pending_count=2, sys_uptime=2**40, sys_name="r1", last_loss=0.5
+    )
+    assert {pk: row.values() for pk, row in read_states([a.pk for a in three]).items()} == {
+        pk: tuple(values) for pk, *values in AssetState.objects.values_list("asset_id", *COLUMNS)
+    }
 
 
 def test_among_takes_more_ids_than_a_chunk_as_one_parameter_on_postgresql(three):
@@ -80,6 +87,17 @@ def test_among_takes_more_ids_than_a_chunk_as_one_parameter_on_postgresql(three)
         assert "= ANY(" in sql and len(params) == 1
     else:
         assert " IN (" in sql and len(params) == CHUNK + 1002
+
+
+def test_among_sends_plain_ids_as_one_array_text_on_postgresql(three):
+    """A batch's ids (plain ints, repeated or not) skip per-value preparation: the same rows, one parameter."""
+    ids = [three[2].pk, three[0].pk, three[2].pk, 10**12]
+    query = AssetState.objects.filter(asset_id__among=ids)
+    assert sorted(query.values_list("asset_id", flat=True)) == sorted({three[0].pk, three[2].pk})
+    _sql, params = query.query.get_compiler(using="default").as_sql()
+    if connection.vendor == "postgresql":
+        assert params == (f"{{{three[2].pk},{three[0].pk},{three[2].pk},{10**12}}}",)
+    assert not Asset.objects.filter(pk__among=set()).exists()
 
 
 def test_among_on_a_relation_takes_ids_and_instances(three):
