@@ -58,6 +58,31 @@ def test_a_batch_writes_exactly_the_rows_it_changed(three):
     assert not queries
 
 
+def test_a_row_that_only_moved_what_every_poll_moves_writes_those_columns_alone(three):
+    """A steady poll moves HOT columns only: on PostgreSQL they go on their own, and a state column written
+    meanwhile by someone else is kept; a row whose state changed is written whole beside it."""
+    steady, fell, _untouched = three
+    rows = read_states(asset.pk for asset in three)
+    AssetState.objects.filter(asset=steady).update(sys_name="written meanwhile")
+    rows[steady.pk].last_polled_at = rows[steady.pk].last_answered_at = T0 + timedelta(minutes=1)
+    rows[steady.pk].last_rtt_ms, rows[steady.pk].last_loss, rows[steady.pk].sys_uptime = 0.25, 0.0, 9000
+    rows[fell.pk].state, rows[fell.pk].last_polled_at = "down", T0 + timedelta(minutes=1)
+    assert rows[steady.pk].only_hot_changed and not rows[fell.pk].only_hot_changed
+    with CaptureQueriesContext(connection) as queries:
+        assert write_states(rows.values()) == 2
+    assert sum("UPDATE monitoring_assetstate" in q["sql"] for q in queries) <= 2
+    state = AssetState.objects.get(asset=steady)
+    assert (state.last_polled_at, state.last_answered_at, state.last_rtt_ms, state.last_loss, state.sys_uptime) == (
+        T0 + timedelta(minutes=1), T0 + timedelta(minutes=1), 0.25, 0.0, 9000,
+    )  # fmt: skip
+    if connection.vendor == "postgresql":
+        assert state.sys_name == "written meanwhile"
+    assert AssetState.objects.values_list("state", "last_polled_at").get(asset=fell) == (
+        "down",
+        T0 + timedelta(minutes=1),
+    )
+
+
 def test_rows_read_are_as_the_model_reads_them(three):
     AssetState.objects.filter(asset=three[0]).update(pending_since=T0 + timedelta(microseconds=7), last_rtt_ms=1.25)
     row = read_states([three[0].pk, 10**9])  # an id without a row is left out
