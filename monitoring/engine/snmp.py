@@ -24,6 +24,7 @@ import math
 import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 
 from pyasn1.error import PyAsn1Error
 from pysnmp.error import PySnmpError
@@ -59,6 +60,7 @@ log = logging.getLogger("simpul.engine")
 
 SYS_DESCR, SYS_UPTIME, SYS_NAME = "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.3.0", "1.3.6.1.2.1.1.5.0"
 IF_OPER_STATUS = "1.3.6.1.2.1.2.2.1.8."
+TOO_BIG = 1  # error-status tooBig (RFC 3416)
 WALK_LIMIT = 10_000  # objects in one walked column: more is an agent that never says endOfMibView
 AUTH_PROTOCOLS = {
     "": usmNoAuthProtocol,
@@ -183,9 +185,9 @@ class SnmpPoller:
             return SnmpResult(target.key, target.address, "error", resolved.error)
         started = time.perf_counter()
         if target.version == "2c":
-            outcome = await self._get_v2c(target, resolved)
+            outcome = await self._get_all(partial(self._get_v2c, target, resolved), oids_of(target))
         elif target.version == "3":
-            outcome = await self._get_v3(target, resolved)
+            outcome = await self._get_all(partial(self._get_v3, target, resolved), oids_of(target))
         else:
             outcome = Failure("error", f"unsupported SNMP version {target.version!r} (use 2c or 3)")
         if isinstance(outcome, Failure):
@@ -243,8 +245,23 @@ class SnmpPoller:
                 self._requests[key] = f"malformed OID in {key[-1]}: {error}"
         return self._requests[key]
 
-    async def _get_v2c(self, target: SnmpTarget, resolved: Resolved) -> Response | Failure:
-        request = self._request(GetRequest, target.community, oids_of(target))
+    async def _get_all(self, get: Callable, oids: tuple[str, ...]) -> Response | Failure:
+        """One GET of every OID; an agent that answers tooBig (the reply would not fit its or our largest
+        message: many interfaces, long labels) is asked for each half, and each half's halves if need be."""
+        outcome = await get(oids)
+        if isinstance(outcome, Failure) or outcome.error_status != TOO_BIG or len(oids) < 2:
+            return outcome
+        half = len(oids) // 2
+        first = await self._get_all(get, oids[:half])
+        if isinstance(first, Failure) or first.error_status:
+            return first
+        second = await self._get_all(get, oids[half:])
+        if isinstance(second, Failure) or second.error_status:
+            return second
+        return Response(second.request_id, 0, 0, {**first.values, **second.values})
+
+    async def _get_v2c(self, target: SnmpTarget, resolved: Resolved, oids: tuple[str, ...]) -> Response | Failure:
+        request = self._request(GetRequest, target.community, oids)
         if isinstance(request, str):
             return Failure("error", request)
         return await self._client.get(request, **self._options(target, resolved))
@@ -274,16 +291,16 @@ class SnmpPoller:
             self._transports[key] = await factory.create(key, timeout=self.timeout, retries=self.retries)
         return self._transports[key]
 
-    async def _get_v3(self, target: SnmpTarget, resolved: Resolved) -> Response | Failure:
+    async def _get_v3(self, target: SnmpTarget, resolved: Resolved, oids: tuple[str, ...]) -> Response | Failure:
         credentials = credentials_of(target)
         if accelerated(credentials):
-            pdu = self._request(get_pdu, oids_of(target))
+            pdu = self._request(get_pdu, oids)
             if isinstance(pdu, str):
                 return Failure("error", pdu)
             return await self._v3.get(credentials, pdu, **self._options(target, resolved))
-        return await self._get_pysnmp(target, resolved)
+        return await self._get_pysnmp(target, resolved, oids)
 
-    async def _get_pysnmp(self, target: SnmpTarget, resolved: Resolved) -> Response | Failure:
+    async def _get_pysnmp(self, target: SnmpTarget, resolved: Resolved, oids: tuple[str, ...]) -> Response | Failure:
         user = self._user(target)
         if isinstance(user, str):
             return Failure("error", user)
@@ -293,7 +310,7 @@ class SnmpPoller:
                 user,
                 await self._transport(resolved, target.port),
                 self._context,
-                *(ObjectType(ObjectIdentity(oid)) for oid in oids_of(target)),
+                *(ObjectType(ObjectIdentity(oid)) for oid in oids),
                 lookupMib=False,
             )
         except (PySnmpError, PyAsn1Error, ValueError) as error:  # bad keys (too short), bad OIDs: our input

@@ -5,7 +5,17 @@ import time
 
 from monitoring.engine import SnmpPoller, SnmpTarget, classify_snmp, reboot_detected
 from monitoring.engine.snmp import credential_rounds
-from tests.peers import COMMUNITY, SYS_NAME, V3_AUTH_KEY, V3_AUTH_ONLY_USER, V3_PRIV_KEY, V3_USER, free_udp_port
+from tests.peers import (
+    COMMUNITY,
+    SYS_NAME,
+    V3_AUTH_KEY,
+    V3_AUTH_ONLY_USER,
+    V3_PRIV_KEY,
+    V3_PYSNMP_USERS,
+    V3_USER,
+    free_udp_port,
+    restartable_snmp_agent,
+)
 
 HR_SYSTEM_UPTIME = "1.3.6.1.2.1.25.1.1.0"
 
@@ -160,3 +170,26 @@ def test_each_target_is_reported_once_as_its_result_comes_in(snmp_port):
     ok, refused, silent = asyncio.run(run())
     assert sorted(settled) == [0, 1, 2]
     assert (ok.status, refused.status, silent.status) == ("ok", "auth_error", "timeout")
+
+
+def test_an_answer_too_big_for_one_message_is_asked_for_in_halves():
+    """snmpd answers tooBig when the reply would pass the largest message (65,507 bytes over UDP): 300 copies
+    of a 250-character sysDescr. The poller asks for each half (and each half's halves) and gets every value,
+    on the lean v3 client and on pysnmp's alike."""
+    descr = "Pusdalops " * 25
+    extras = tuple((f"descr_{n}", "1.3.6.1.2.1.1.1.0") for n in range(300))
+    with restartable_snmp_agent(extra_config=f"sysDescr {descr}\n") as agent:
+        lean, md5 = poll(
+            [
+                v3(agent.port, extra_oids=extras),
+                v3(agent.port, 4, username=V3_PYSNMP_USERS["MD5"], auth_protocol="MD5", priv_protocol="DES",
+                   extra_oids=extras),
+            ],
+            timeout=2,
+        )  # fmt: skip
+        [whole] = poll([v3(agent.port, extra_oids=extras[:100])], timeout=2)
+    assert whole.status == "ok" and whole.extras["descr_0"] == descr.strip()
+    for result in (lean, md5):
+        assert result.status == "ok", result.reason
+        assert result.sys_name == SYS_NAME and len(result.extras) == 300
+        assert set(result.extras.values()) == {descr.strip()}
