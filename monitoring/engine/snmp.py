@@ -1,10 +1,11 @@
 """SNMP GETs for thousands of agents: one GET per target, bounded concurrency, errors as values.
 
 One GET carries sysUpTime.0, sysName.0, sysDescr.0, ifOperStatus of the chosen interfaces and the
-kind's extra OIDs. SNMPv2c, most of the network, and SNMPv3 with SHA or SHA-256 auth and AES-128 or
-no privacy go through lean clients on one shared UDP socket (see v2c.py and v3.py for why). The
-other SNMPv3 protocols (MD5, DES, AES-256, SHA-512, noAuthNoPriv), rare here, stay on pysnmp 7's
-asyncio command generator, on ONE SnmpEngine with its shared transport.
+kind's extra OIDs; an agent that answers tooBig is asked for them in halves. SNMPv2c, most of the
+network, and SNMPv3 with SHA or SHA-256 auth and AES-128 or no privacy go through lean clients on one
+shared UDP socket (see v2c.py and v3.py for why). The other SNMPv3 protocols (MD5, DES, AES-256,
+SHA-512, noAuthNoPriv), rare here, stay on pysnmp 7's asyncio command generator, on ONE SnmpEngine
+with its shared transport.
 
 What a failure means:
 
@@ -36,6 +37,7 @@ from pysnmp.hlapi.v3arch.asyncio import (
     Udp6TransportTarget,
     UdpTransportTarget,
     UsmUserData,
+    bulk_cmd,
     get_cmd,
     usmAesCfb128Protocol,
     usmAesCfb256Protocol,
@@ -199,7 +201,7 @@ class SnmpPoller:
     ) -> list[tuple[str, Value]] | Failure:
         """Every object under `column` (a table column), in order, by GETBULK: one request per `max_repetitions`.
 
-        SNMPv2c, and SNMPv3 on the lean client (SHA or SHA-256, AES or no privacy); other v3 protocols are refused.
+        SNMPv2c and SNMPv3: on the lean client for SHA or SHA-256 with AES or no privacy, the others on pysnmp.
         """
         resolved = (await resolve_all({target.address}))[target.address]
         if resolved.error is not None:
@@ -234,7 +236,10 @@ class SnmpPoller:
                 return await self._v3.get(credentials_of(target), pdu, **self._options(target, resolved))
         except (PyAsn1Error, ValueError) as error:
             return Failure("error", f"malformed OID {after}: {error}")
-        return Failure("error", "walks need SNMP v2c, or v3 with SHA or SHA-256 and AES or no privacy")
+        if target.version == "3":  # the protocols left to pysnmp (MD5, DES, AES-256, SHA-512)
+            async with self._lock:  # its USM holds one key set per user name: not while a poll's round runs
+                return await self._pysnmp(bulk_cmd, target, resolved, 0, repetitions, ObjectType(ObjectIdentity(after)))
+        return Failure("error", f"unsupported SNMP version {target.version!r} (use 2c or 3)")
 
     def _request(self, build: Callable[..., GetRequest | Template], *key: object) -> GetRequest | Template | str:
         """The encoded v2c request (community, OIDs) or v3 PDU (OIDs), or why it cannot be built."""
@@ -301,16 +306,22 @@ class SnmpPoller:
         return await self._get_pysnmp(target, resolved, oids)
 
     async def _get_pysnmp(self, target: SnmpTarget, resolved: Resolved, oids: tuple[str, ...]) -> Response | Failure:
+        return await self._pysnmp(get_cmd, target, resolved, *(ObjectType(ObjectIdentity(oid)) for oid in oids))
+
+    async def _pysnmp(
+        self, command: Callable, target: SnmpTarget, resolved: Resolved, *arguments
+    ) -> Response | Failure:
+        """A GET or GETBULK (`command`) through pysnmp's command generator."""
         user = self._user(target)
         if isinstance(user, str):
             return Failure("error", user)
         try:
-            error_indication, error_status, error_index, var_binds = await get_cmd(
+            error_indication, error_status, error_index, var_binds = await command(
                 self._engine,
                 user,
                 await self._transport(resolved, target.port),
                 self._context,
-                *(ObjectType(ObjectIdentity(oid)) for oid in oids),
+                *arguments,
                 lookupMib=False,
             )
         except (PySnmpError, PyAsn1Error, ValueError) as error:  # bad keys (too short), bad OIDs: our input
