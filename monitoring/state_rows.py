@@ -43,6 +43,10 @@ _COLD = itemgetter(*(i for i, column in enumerate(COLUMNS) if column not in HOT)
 _SCRATCH, _HOT_SCRATCH = "simpul_state_rows", "simpul_state_hot"
 
 
+def _only_hot_moved(values: tuple, read: tuple) -> bool:
+    return _COLD(values) == _COLD(read)
+
+
 class StateRow:
     """One AssetState's columns as read, changed in place; `changed` compares them with what was read."""
 
@@ -63,7 +67,7 @@ class StateRow:
 
     @property
     def only_hot_changed(self) -> bool:
-        return _COLD(_ALL(self)) == _COLD(self._read)
+        return _only_hot_moved(_ALL(self), self._read)
 
 
 def read_states(asset_ids: Iterable[int]) -> dict[int, StateRow]:
@@ -105,18 +109,19 @@ def write_states(rows: Iterable[StateRow]) -> int:
     session's temporary table and applied by one UPDATE ... FROM: binding 15 columns of thousands of rows as
     parameters costs more in Python than the update itself. A row that only moved what every poll moves
     (HOT) is copied with those columns alone, a third of the text. Elsewhere one executemany."""
-    changed = sorted((row for row in rows if row.changed), key=lambda row: row.asset_id)  # a fixed lock order
-    if not changed:
+    now = ((row, _ALL(row)) for row in rows)  # each row's values, taken once
+    changed = sorted(((row, values) for row, values in now if values != row._read), key=lambda pair: pair[0].asset_id)
+    if not changed:  # sorted by asset id: a fixed lock order
         return 0
     table, quote = AssetState._meta.db_table, connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             hot, full = [], []
-            for row in changed:
-                if row.only_hot_changed:
+            for row, values in changed:
+                if _only_hot_moved(values, row._read):
                     hot.append((row.asset_id, *_HOT(row)))
                 else:
-                    full.append((row.asset_id, *_ALL(row)))
+                    full.append((row.asset_id, *values))
             _copy_update(cursor, _HOT_SCRATCH, HOT, hot)
             _copy_update(cursor, _SCRATCH, COLUMNS, full)
         else:
@@ -125,12 +130,12 @@ def write_states(rows: Iterable[StateRow]) -> int:
             cursor.executemany(
                 f"UPDATE {table} SET {assignments} WHERE asset_id = %s",
                 [
-                    [adapt(v) if isinstance(v, datetime) else v for v in row.values()] + [row.asset_id]
-                    for row in changed
+                    [adapt(v) if isinstance(v, datetime) else v for v in values] + [row.asset_id]
+                    for row, values in changed
                 ],
             )
-    for row in changed:
-        row._read = _ALL(row)
+    for row, values in changed:
+        row._read = values
     return len(changed)
 
 
