@@ -75,6 +75,17 @@ def _chunks(ids) -> list[list[int]]:
     return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
 
+def _that_may_act(changes: list[Change]) -> list[Change]:
+    """The changes of assets that either have one that may raise an alert, or an active alert to resolve."""
+    acting = {c.asset_id for c in changes if decisions.may_raise(c)}
+    rest = {c.asset_id for c in changes} - acting
+    for chunk in _chunks(rest):
+        acting.update(
+            Alert.objects.filter(asset_id__among=chunk, state__in=ACTIVE_STATES).values_list("asset_id", flat=True)
+        )
+    return [c for c in changes if c.asset_id in acting]
+
+
 def _rules() -> list[RuleFacts]:
     return [
         RuleFacts(
@@ -137,7 +148,9 @@ def consume(now: datetime) -> ConsumeSummary:
     transitions, transitions_done = _take("transitions", Transition.objects.all(), now)
     reboots, reboots_done = _take("reboots", Event.objects.filter(kind=EventKind.REBOOT), now)
     summary.transitions, summary.reboots = len(transitions), len(reboots)
-    changes = [Change(t.asset_id, t.old_state, t.new_state, t.at, t.caused_by_id, t.reason) for t in transitions]
+    changes = _that_may_act(
+        [Change(t.asset_id, t.old_state, t.new_state, t.at, t.caused_by_id, t.reason) for t in transitions]
+    )
     ids = (
         {c.asset_id for c in changes}
         | {c.caused_by_id for c in changes if c.caused_by_id}

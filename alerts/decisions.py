@@ -206,6 +206,15 @@ def decide(
     return actions
 
 
+def may_raise(change: Change) -> bool:
+    """Whether `change` can raise an alert. One that cannot (an asset coming up from a state that does not
+    flap, as every asset of a new fleet does on its first poll, or going into maintenance) only resolves
+    the asset's active alerts, so the consumer skips it for an asset that has none."""
+    return change.new in (DOWN, DEGRADED, UNREACHABLE) or (
+        change.new in FLAPPING_STATES and change.old in FLAPPING_STATES
+    )
+
+
 def decide_reboots(
     reboots: Sequence[tuple[int, datetime]],
     *,

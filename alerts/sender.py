@@ -104,11 +104,14 @@ def send_due(
     def over() -> bool:
         return time.monotonic() >= deadline or (stopping is not None and stopping.is_set())
 
+    def claim() -> list[Message]:
+        return [] if over() else _claim(now or timezone.now(), CLAIM)
+
+    messages = claim()
+    if not messages:
+        return summary  # an idle pass builds no HTTP client: its TLS context costs milliseconds, every pass
     with http.client() as client:
-        while not over():
-            messages = _claim(now or timezone.now(), CLAIM)
-            if not messages:
-                break
+        while messages:
             recipients = User.objects.filter(pk__in={m.recipient_id for m in messages}).only("language")
             languages = {user.pk: user.message_language for user in recipients}
             started = 0
@@ -125,6 +128,7 @@ def send_due(
                 untouched = [m.pk for m in messages[started:]]
                 if untouched:  # hand back what we did not start
                     Message.objects.filter(pk__in=untouched).update(lease_until=None)
+            messages = claim()
     return summary
 
 

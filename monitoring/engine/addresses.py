@@ -6,6 +6,7 @@ system resolver, each with a time limit, so one dead DNS server cannot stall a p
 """
 
 import asyncio
+import functools
 import ipaddress
 import re
 import socket
@@ -41,6 +42,7 @@ def _malformed_name(name: str) -> bool:
     return not name or len(name) > 253 or not all(map(_LABEL.match, labels)) or labels[-1].isdigit()
 
 
+@functools.lru_cache(maxsize=1 << 18)  # every sweep parses the same addresses again: 100,000 cost ~0.8 CPU s
 def parse_literal(address: str) -> Resolved | None:
     """An IP literal or a reserved name as Resolved, garbage as an error; None for a name that needs DNS."""
     text = address.strip()

@@ -160,3 +160,30 @@ def test_missed_roll_calls_alert_says_the_radio_did_not_answer_the_roll_call(pas
     assert [m.to for m in mail.outbox] == [["ani@bpbd.test"]]
     assert "Sebab: tidak menjawab apel radio." in mail.outbox[0].body
     assert "ping" not in mail.outbox[0].body
+
+
+def test_a_new_fleet_is_read_without_alerts_and_an_asset_keeps_its_whole_batch(paser, repeater, on_duty):
+    """A change that cannot raise an alert (unknown -> up: a whole new fleet's first poll) is skipped for an
+    asset with no active alert; an asset with a change that may raise keeps all of its changes, so its
+    short maintenance begun after its outage, in the same batch, still closes the alert that outage raised."""
+    fleet = [
+        factories.asset(paser, kind="repeater", band="vhf", name=f"Rep {i}", management_address=f"127.64.3.{i}")
+        for i in range(50)
+    ]
+    record([Observation(asset_id=a.pk, at=at(0), source="icmp", verdict="up") for a in [*fleet, repeater]], now=at(0))
+    for step in (1, 2, 3):
+        record([Observation(asset_id=repeater.pk, at=at(step), source="icmp", verdict="down")], now=at(step))
+    MaintenanceWindow.objects.create(agency=paser, asset=repeater, starts_at=at(3.5), ends_at=at(4.5), reason="ganti")
+    record([Observation(asset_id=repeater.pk, at=at(4), source="icmp", verdict="down")], now=at(4))
+    assert Transition.objects.filter(old_state="unknown", new_state="up").count() == 51
+    assert list(Transition.objects.filter(asset=repeater).order_by("id").values_list("new_state", flat=True)) == [
+        "up",
+        "down",
+        "maintenance",
+    ]
+    after_poll_cycle(at(5))
+    alert = Alert.objects.get()
+    assert (alert.asset, alert.kind, alert.state) == (repeater, "down", AlertState.RESOLVED)
+    assert Consumed.objects.count() == Transition.objects.count()  # every change read once, the skipped ones too
+    after_poll_cycle(at(6))
+    assert Alert.objects.count() == 1

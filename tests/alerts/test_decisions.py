@@ -12,6 +12,7 @@ from alerts.decisions import (
     decide,
     decide_reboots,
     matching_rule,
+    may_raise,
     notify_time,
 )
 
@@ -139,3 +140,22 @@ def test_delay_and_quiet_hours_in_wita():
     at_02_wita = datetime(2026, 11, 14, 18, 0, tzinfo=UTC)
     assert notify_time(night, at_02_wita, at_02_wita) == datetime(2026, 11, 14, 22, 0, tzinfo=UTC)
     assert notify_time(night, T0, T0) == T0  # 15.00 WITA is not quiet
+
+
+def test_a_change_that_cannot_raise_does_nothing_to_an_asset_without_an_active_alert():
+    """The consumer skips those changes for assets without an active alert: nothing may be lost by it."""
+    every = RuleFacts(
+        id=9, agency_id=None, include_children=False, asset_kinds=frozenset(), kinds=frozenset({"down", "degraded"})
+    )
+    recent = {1: [T0 - timedelta(minutes=m) for m in (10, 5, 1)]}  # three changes lately: the next one flaps
+    states = ("up", "degraded", "down", "unreachable", "unknown", "maintenance")
+    skipped = set()
+    for old in states:
+        for new in states:
+            for caused_by in (None, 2):
+                made = change(1, old, new, caused_by=caused_by)
+                if not may_raise(made):
+                    skipped.add((old, new))
+                    assert run([made], {1: REPEATER, 2: ROUTER}, rules=(every,), recent=recent) == [], made
+    assert {("unknown", "up"), ("unreachable", "up"), ("down", "maintenance")} <= skipped
+    assert not skipped & {("down", "up"), ("up", "down"), ("up", "unreachable"), ("unknown", "degraded")}
