@@ -32,6 +32,7 @@ log = logging.getLogger("simpul.alerts")
 SETTLE = timedelta(minutes=10)
 BATCH = 20_000
 CHUNK = 5000
+CHANGE_FIELDS = ("asset_id", "old_state", "new_state", "at", "caused_by_id", "reason")  # a Change, in its order
 
 
 @dataclass
@@ -43,16 +44,18 @@ class ConsumeSummary:
     resolved: int = 0
 
 
-def _take(stream: str, queryset: QuerySet, now: datetime) -> tuple[list, callable]:
-    """Rows of `queryset` not read yet, in id order, and the function that marks them read."""
+def _take(stream: str, queryset: QuerySet, fields: tuple[str, ...], now: datetime) -> tuple[list, callable]:
+    """Rows of `queryset` not read yet, in id order, as named tuples of id and `fields` (20,000 model
+    instances cost ~0.5 CPU s), and the function that marks them read."""
     cursor, _created = Cursor.objects.get_or_create(name=stream)
     cursor = Cursor.objects.select_for_update().get(pk=cursor.pk)  # one consumer at a time
     seen = Consumed.objects.filter(stream=stream, row_id__gt=cursor.position).values("row_id")
-    rows = list(queryset.filter(id__gt=cursor.position).exclude(id__in=seen).order_by("id")[:BATCH])
+    unread = queryset.filter(id__gt=cursor.position).exclude(id__in=seen).order_by("id")
+    rows = list(unread.values_list("id", *fields, named=True)[:BATCH])
 
     def done() -> None:
         Consumed.objects.bulk_create(
-            [Consumed(stream=stream, row_id=row.pk, at=now) for row in rows], batch_size=2000, ignore_conflicts=True
+            [Consumed(stream=stream, row_id=row.id, at=now) for row in rows], batch_size=2000, ignore_conflicts=True
         )
         old = (
             queryset.filter(id__gt=cursor.position, recorded_at__lt=now - SETTLE)
@@ -61,7 +64,7 @@ def _take(stream: str, queryset: QuerySet, now: datetime) -> tuple[list, callabl
         )
         position = old.aggregate(top=Max("id"))["top"]
         if position is not None and len(rows) == BATCH:
-            position = min(position, rows[-1].pk)
+            position = min(position, rows[-1].id)
         if position is not None and position > cursor.position:
             cursor.position = position
             cursor.save(update_fields=["position"])
@@ -145,12 +148,10 @@ def _recent(asset_ids: set[int], now: datetime) -> dict[int, list[datetime]]:
 def consume(now: datetime) -> ConsumeSummary:
     """Turn the transitions and reboots recorded since the last call into alerts; returns what it did."""
     summary = ConsumeSummary()
-    transitions, transitions_done = _take("transitions", Transition.objects.all(), now)
-    reboots, reboots_done = _take("reboots", Event.objects.filter(kind=EventKind.REBOOT), now)
+    transitions, transitions_done = _take("transitions", Transition.objects.all(), CHANGE_FIELDS, now)
+    reboots, reboots_done = _take("reboots", Event.objects.filter(kind=EventKind.REBOOT), ("asset_id", "at"), now)
     summary.transitions, summary.reboots = len(transitions), len(reboots)
-    changes = _that_may_act(
-        [Change(t.asset_id, t.old_state, t.new_state, t.at, t.caused_by_id, t.reason) for t in transitions]
-    )
+    changes = _that_may_act([Change(*row[1:]) for row in transitions])
     ids = (
         {c.asset_id for c in changes}
         | {c.caused_by_id for c in changes if c.caused_by_id}

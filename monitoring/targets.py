@@ -142,9 +142,14 @@ def jobs_for_rows(rows: list[tuple[int, int, str, str]]) -> list[PollJob]:
     for chunk in chunks(pk for pk, *_rest in rows):
         configs.update({c.asset_id: c for c in ProbeConfig.objects.filter(asset_id__among=chunk)})
     policies, profiles = policies_by_kind(), profiles_by_kind()
+    of_kind = {}  # per kind, once: its policy, profile and thresholds (100,000 rows are a few kinds)
+    for kind in {kind for _pk, _agency_id, kind, _address in rows}:
+        policy = policies.get(kind, DEFAULT_POLICY)
+        thresholds = Thresholds(loss_degraded=policy.loss_degraded, rtt_degraded_ms=policy.rtt_degraded_ms)
+        of_kind[kind] = (policy, profiles.get(kind, NO_PROFILE), thresholds)
     jobs = []
     for pk, agency_id, kind, address in rows:
-        policy, profile = policies.get(kind, DEFAULT_POLICY), profiles.get(kind, NO_PROFILE)
+        policy, profile, thresholds = of_kind[kind]
         config = configs.get(pk)
         interval = config.interval_s if config and config.interval_s else policy.interval_s
         jobs.append(
@@ -154,7 +159,7 @@ def jobs_for_rows(rows: list[tuple[int, int, str, str]]) -> list[PollJob]:
                 snmp=_snmp_target(pk, address, config, _asked(profile, config, policy))
                 if config is not None and config.snmp
                 else None,
-                thresholds=Thresholds(loss_degraded=policy.loss_degraded, rtt_degraded_ms=policy.rtt_degraded_ms),
+                thresholds=thresholds,
                 interval_s=interval,
                 phase_s=grid_phase(agency_id, interval),
             )
