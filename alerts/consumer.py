@@ -112,7 +112,7 @@ def _facts(asset_ids: set[int], now: datetime) -> dict[int, AssetFacts]:
     windows = active_windows(now)
     facts = {}
     for chunk in _chunks(asset_ids):
-        for pk, kind, agency_id, site_id, status in Asset.objects.filter(pk__in=chunk).values_list(
+        for pk, kind, agency_id, site_id, status in Asset.objects.filter(pk__among=chunk).values_list(
             "pk", "kind", "agency_id", "site_id", "status"
         ):
             chain, current = [agency_id], parents.get(agency_id)
@@ -127,7 +127,7 @@ def _facts(asset_ids: set[int], now: datetime) -> dict[int, AssetFacts]:
 def _active(asset_ids: set[int]) -> dict[tuple[int, str], Alert]:
     active = {}
     for chunk in _chunks(asset_ids):
-        for alert in Alert.objects.filter(asset_id__in=chunk, state__in=ACTIVE_STATES):
+        for alert in Alert.objects.filter(asset_id__among=chunk, state__in=ACTIVE_STATES):
             active[(alert.asset_id, alert.kind)] = alert
     return active
 
@@ -137,7 +137,7 @@ def _recent(asset_ids: set[int], now: datetime) -> dict[int, list[datetime]]:
     states = decisions.FLAPPING_STATES
     for chunk in _chunks(asset_ids):
         rows = Transition.objects.filter(
-            asset_id__in=chunk, at__gt=now - decisions.FLAP_WINDOW, old_state__in=states, new_state__in=states
+            asset_id__among=chunk, at__gt=now - decisions.FLAP_WINDOW, old_state__in=states, new_state__in=states
         ).values_list("asset_id", "at")
         for asset_id, at in rows:
             recent.setdefault(asset_id, []).append(at)

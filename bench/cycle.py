@@ -7,6 +7,10 @@ On PostgreSQL the cycles run twice: with an empty history, then with `--history-
 `--history-assets` assets in hour blocks and a full hour of their results in the staging table
 (bench/_history_fill.py; 0 skips it): the recording must not grow slower as history accumulates.
 
+Then the runner's own loop runs as `runpoller` runs it, every asset at its slot: LOOP_WARM_S of warm-up,
+then CPU per minute over LOOP_S (a fleet spread over its interval makes many small cycles a minute, each
+with its claim, its recording and the cycle hooks).
+
 Each database runs in a child process of its own (a scratch SQLite file, a scratch PostgreSQL
 database on 127.0.0.1:5432 created and dropped here) and a scratch SIMPUL_VAR_DIR: the cycle's
 hooks write the dashboard cache, which must not land in the developer's var/. Every asset has its
@@ -27,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+LOOP_WARM_S, LOOP_S = 60, 60
 
 
 def child(assets: int, cycles: int, history_assets: int, history_days: int) -> None:
@@ -90,9 +95,25 @@ def child(assets: int, cycles: int, history_assets: int, history_days: int) -> N
                 )
         return rows
 
+    async def loop() -> dict:
+        """The runner's own loop, as `runpoller` runs it: assets polled at their slots, spread over the
+        interval, in as many small cycles as that makes. CPU per minute, after a minute of warm-up."""
+        stop = asyncio.Event()
+        async with PollRunner() as runner:
+            running = asyncio.create_task(runner.run(stop))
+            await asyncio.sleep(LOOP_WARM_S)
+            before = await asyncio.to_thread(Sample.objects.count)
+            cpu, wall = time.process_time(), time.perf_counter()
+            await asyncio.sleep(LOOP_S)
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            polled = await asyncio.to_thread(Sample.objects.count) - before
+            stop.set()
+            await running
+        return {"cpu_s_per_min": round(cpu * 60 / wall, 2), "polled_per_min": round(polled * 60 / wall)}
+
     rows = asyncio.run(run())
     assert Sample.objects.count() == assets * cycles
-    figures = {"vendor": connection.vendor, "cycles": rows}
+    figures = {"vendor": connection.vendor, "cycles": rows, "loop": asyncio.run(loop())}
     if connection.vendor == "postgresql" and history_assets:
         hour = partitions.floor_hour(timezone.now())
         history.prepare(hour)
@@ -192,6 +213,7 @@ def main() -> None:
         }
         if database == "postgresql":
             summary[database]["server_cpu_s"] = max(r["server_cpu_s"] for r in steady)
+        summary[database]["loop"] = result["loop"]
     worst = max(summary.values(), key=lambda s: s["cpu_s"])
     with_history = {}
     if "cycles_with_history" in results.get("postgresql", {}):
@@ -212,6 +234,10 @@ def main() -> None:
             f"{with_history['cpu_s_with_history']} CPU s a cycle against {with_history['cpu_s_empty']} empty "
             "(goal: within 10 %)"
         )
+    print("\nThe runner's own loop (assets at their slots), a minute after a minute of warm-up:\n")
+    for database, result in results.items():
+        loop = result["loop"]
+        print(f"{database:<12}{loop['cpu_s_per_min']:>8} CPU s a minute, {loop['polled_per_min']:,} polls a minute")
     print(
         json.dumps(
             {

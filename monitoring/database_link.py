@@ -26,9 +26,9 @@ from monitoring.targets import claim_due_jobs, results_ahead_s, set_next_polls
 log = logging.getLogger("simpul.poller")
 # A cycle hook takes at most this share of the poller's time. The hooks catch up on whatever is new (alerts
 # read transitions past a cursor, the dashboard recomputes all of it), so a skipped run loses nothing: one that
-# took 10 ms runs after every cycle, the dashboard of 100,000 assets (1.5 s) every 15 s or so, not after each
-# of the dozens of small cycles a minute that a fleet spread over its slots makes.
-HOOK_SHARE = 0.1
+# took 10 ms runs after every cycle, the dashboard of 100,000 assets (1-1.5 s) every 20-30 s, not after each
+# of the many cycles a minute that a fleet spread over its slots makes.
+HOOK_SHARE = 0.05
 
 
 class DatabaseLink:

@@ -98,7 +98,7 @@ def claim_due_jobs(
         if force:
             rows = list(assets.order_by("pk").values_list(*columns)[:limit])
         else:
-            rows = [row for chunk in chunks(due) for row in assets.filter(pk__in=chunk).values_list(*columns)]
+            rows = [row for chunk in chunks(due) for row in assets.filter(pk__among=chunk).values_list(*columns)]
             if discover:
                 moment = _at(at) + DUE_EARLY
                 fresh = assets.filter(Q(state__next_poll_at__isnull=True) | Q(state__next_poll_at__lte=moment))
