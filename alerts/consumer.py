@@ -78,14 +78,18 @@ def _chunks(ids) -> list[list[int]]:
     return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
 
-def _that_may_act(changes: list[Change]) -> list[Change]:
-    """The changes of assets that either have one that may raise an alert, or an active alert to resolve."""
-    acting = {c.asset_id for c in changes if decisions.may_raise(c)}
-    rest = {c.asset_id for c in changes} - acting
-    for chunk in _chunks(rest):
-        acting.update(
-            Alert.objects.filter(asset_id__among=chunk, state__in=ACTIVE_STATES).values_list("asset_id", flat=True)
-        )
+def _involved(changes: list[Change], reboots: list) -> set[int]:
+    """The assets a batch speaks of: those that changed, the parents that caused it, those that rebooted."""
+    return (
+        {c.asset_id for c in changes}
+        | {c.caused_by_id for c in changes if c.caused_by_id}
+        | {e.asset_id for e in reboots}
+    )
+
+
+def _that_may_act(changes: list[Change], alerted: set[int]) -> list[Change]:
+    """The changes of assets that have one that may raise an alert, or an active alert to resolve."""
+    acting = alerted | {c.asset_id for c in changes if decisions.may_raise(c)}
     return [c for c in changes if c.asset_id in acting]
 
 
@@ -151,14 +155,12 @@ def consume(now: datetime) -> ConsumeSummary:
     transitions, transitions_done = _take("transitions", Transition.objects.all(), CHANGE_FIELDS, now)
     reboots, reboots_done = _take("reboots", Event.objects.filter(kind=EventKind.REBOOT), ("asset_id", "at"), now)
     summary.transitions, summary.reboots = len(transitions), len(reboots)
-    changes = _that_may_act([Change(*row[1:]) for row in transitions])
-    ids = (
-        {c.asset_id for c in changes}
-        | {c.caused_by_id for c in changes if c.caused_by_id}
-        | {e.asset_id for e in reboots}
-    )
+    read = [Change(*row[1:]) for row in transitions]
+    active = _active(_involved(read, reboots))  # a few rows however large the batch: alerts are few
+    changes = _that_may_act(read, {asset_id for asset_id, _kind in active})
+    ids = _involved(changes, reboots)
     if ids:
-        facts, rules, active = _facts(ids, now), _rules(), _active(ids)
+        facts, rules = _facts(ids, now), _rules()
         actions = decisions.decide(
             changes, facts=facts, rules=rules, active=set(active), recent=_recent(ids, now), now=now
         )

@@ -48,7 +48,7 @@ def _only_hot_moved(values: tuple, read: tuple) -> bool:
 
 
 class StateRow:
-    """One AssetState's columns as read, changed in place; `changed` compares them with what was read."""
+    """One AssetState's columns as read, changed in place; write_states compares them with what was read."""
 
     __slots__ = ("asset_id", *COLUMNS, "_read")
 
@@ -60,10 +60,6 @@ class StateRow:
 
     def values(self) -> tuple:
         return _ALL(self)
-
-    @property
-    def changed(self) -> bool:
-        return _ALL(self) != self._read
 
     @property
     def only_hot_changed(self) -> bool:
