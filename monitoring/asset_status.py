@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assets.choices import AssetKind, AssetStatus
 from monitoring.choices import State
-from monitoring.remote.health import silent_asset_ids
+from monitoring.remote.health import silent_asset_ids, silent_assets_q
 from monitoring.services import RADIO_KINDS  # without an address, roll calls watch them
 
 # Equipment on hand: planned equipment is not bought yet and retired equipment is gone; spares are kept.
@@ -78,27 +78,27 @@ def classify(
     *,
     kind: str,
     status: str,
-    address: str,
+    has_address: bool,
     probe_enabled: bool | None,
     state: str | None,
-    monitored_since: datetime | None,
+    seen: bool,
     poller_silent: bool = False,
 ) -> Standing:
     """Where one asset on hand counts. `probe_enabled` is None without a probe config; `state` is None
-    without a state row, and `monitored_since` is None until its first result. `poller_silent`: the remote
-    poller that polls it is silent (monitoring.remote.health), so its last state says nothing of it now."""
+    without a state row, and `seen` is False until its first result (no monitored_since). `poller_silent`: the
+    remote poller that polls it is silent (monitoring.remote.health), so its last state says nothing of it now."""
     if status == AssetStatus.SPARE:
         return Standing(Bucket.UNMONITORED, Reason.SPARE)
     if probe_enabled is False:
         return Standing(Bucket.UNMONITORED, Reason.PROBE_OFF)
-    if address and poller_silent:
+    if has_address and poller_silent:
         return Standing(Bucket.UNKNOWN, Reason.POLLER_SILENT)
-    if address:  # polled (monitoring.policies.pollable_assets)
-        return Standing(state) if state and monitored_since else Standing(Bucket.UNCHECKED, Reason.FIRST_RESULT)
+    if has_address:  # polled (monitoring.policies.pollable_assets)
+        return Standing(state) if state and seen else Standing(Bucket.UNCHECKED, Reason.FIRST_RESULT)
     if status == AssetStatus.IN_REPAIR:
         return Standing(Bucket.UNMONITORED, Reason.IN_REPAIR)
     if kind in RADIO_KINDS:  # watched by roll calls
-        return Standing(state) if state and monitored_since else Standing(Bucket.UNCHECKED, Reason.NEVER_CALLED)
+        return Standing(state) if state and seen else Standing(Bucket.UNCHECKED, Reason.NEVER_CALLED)
     if status == AssetStatus.FAULTY:
         return Standing(Bucket.UNMONITORED, Reason.FAULTY)
     if kind in PASSIVE_KINDS:
@@ -121,13 +121,44 @@ def standings(assets: QuerySet, *extra: str, now: datetime | None = None) -> Ite
             classify(
                 kind=kind,
                 status=status,
-                address=address,
+                has_address=bool(address),
                 probe_enabled=probe_enabled,
                 state=state,
-                monitored_since=monitored_since,
+                seen=monitored_since is not None,
                 poller_silent=pk in silent,
             ),
         )
+
+
+def standing_counts(
+    assets: QuerySet, group: str, now: datetime | None = None
+) -> Iterator[tuple[object, Standing, int]]:
+    """How many assets on hand of `assets` stand where, per value of `group`: what `standings` says, counted by
+    the database. The dashboard's 100,000 assets come back as a few rows per agency, each classified once."""
+    silent = silent_assets_q(now or timezone.now())
+    alike = {  # what classify tells apart, and nothing more
+        "has_address": ExpressionWrapper(~Q(management_address=""), output_field=BooleanField()),
+        "seen": ExpressionWrapper(Q(state__monitored_since__isnull=False), output_field=BooleanField()),
+        "silent": Value(False) if silent is None else ExpressionWrapper(silent, output_field=BooleanField()),
+    }
+    rows = (
+        on_hand(assets)
+        .order_by()
+        .values(group, "kind", "status", "probe_config__enabled", "state__state", **alike)
+        .annotate(assets=Count("pk"))
+        .values_list(group, "kind", "status", "probe_config__enabled", "state__state", *alike, "assets")
+    )
+    for key, kind, status, probe_enabled, state, has_address, seen, poller_silent, number in rows:
+        standing = classify(
+            kind=kind,
+            status=status,
+            has_address=has_address,
+            probe_enabled=probe_enabled,
+            state=state,
+            seen=seen,
+            poller_silent=poller_silent,
+        )
+        yield key, standing, number
 
 
 def worst(buckets: Iterable[str]) -> str | None:
@@ -140,8 +171,8 @@ def worst(buckets: Iterable[str]) -> str | None:
     return Bucket.UNMONITORED if present else None
 
 
-def counts(buckets: Iterable[str]) -> dict[str, int]:
-    """How many of each bucket, every bucket present (zero where none)."""
+def counts(buckets: Iterable[str] | Counter) -> dict[str, int]:
+    """How many of each bucket (one per asset, or already counted), every bucket present (zero where none)."""
     counted = Counter(buckets)
     return {bucket: counted[bucket] for bucket in Bucket.values}
 

@@ -7,9 +7,11 @@ add up seconds, so a group's figure weighs each asset by how long it was watched
 and retired assets count neither up nor down.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from itertools import accumulate
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -76,6 +78,7 @@ def availability_since(
     # Per window and group: assets, monitored s, down s, outages, started.
     totals = {label: defaultdict(lambda: [0, 0.0, 0.0, 0, 0]) for label in starts}
     no_holes: list = []
+    untroubled = defaultdict(list)  # per group, the first results of its assets never down nor in maintenance
     for pk, agency_id, site_id, since, key, label in rows:
         labels[key] = label
         holes = (
@@ -84,20 +87,37 @@ def availability_since(
             + windows["agency"].get(agency_id, no_holes)
         )
         own = outages.get(pk, no_holes)
+        if not holes and not own:  # most assets: added up per group below
+            untroubled[key].append(since)
+            continue
         for window, start in starts.items():
             total = totals[window][key]
             total[0] += 1
             begin = max(start, since)
-            if not holes and not own:  # most assets: watched the whole window, never down
-                total[1] += max((end - begin).total_seconds(), 0.0)
-                continue
             watched = subtract([(begin, end)], holes)
             down = subtract(clip(own, begin, end), holes)
             total[1] += seconds(watched)
             total[2] += seconds(down)
             total[3] += len(down)
             total[4] += sum(any(s <= began < e for s, e in watched) for began, _ended in own)
+    for key, sinces in untroubled.items():
+        _add_watched(key, sorted(sinces), starts, end, totals)
     return {
         window: [AvailabilityRow(key, labels[key], *by_key[key]) for key in sorted(by_key, key=str)]
         for window, by_key in totals.items()
     }
+
+
+def _add_watched(key, sinces: list[datetime], starts: dict, end: datetime, totals: dict) -> None:
+    """Add assets watched from their first result (sorted `sinces`, all before `end`), never down, to each
+    window's totals: an asset first seen before a window's start is watched all of it, any other from its first
+    result on. Sums from the latest first result back, so each window costs a bisection, not a pass."""
+    # from_since[i]: the time watched by the i assets first seen last, each from its first result
+    from_since = [timedelta(0), *accumulate(end - since for since in reversed(sinces))]
+    for window, start in starts.items():
+        before = bisect_right(sinces, start)
+        later = len(sinces) - before
+        total = totals[window][key]
+        total[0] += len(sinces)
+        whole = max(end - start, timedelta(0))  # a window still to come watches nothing
+        total[1] += (before * whole + from_since[later]).total_seconds()

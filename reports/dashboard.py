@@ -3,7 +3,7 @@
 Both are served as JSON (the pages refresh from it) and rendered into the first page load.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from uuid import uuid4
@@ -40,6 +40,7 @@ from monitoring.asset_status import (
     bucket_labels,
     counts,
     reason_label,
+    standing_counts,
     standings,
     worst,
 )
@@ -207,9 +208,9 @@ def totals(rows: list[dict]) -> dict:
 def _refresh_network(now: datetime | None = None) -> dict:
     now = now or timezone.now()
     key = _key(NETWORK)
-    buckets: dict = defaultdict(list)
-    for (code,), standing in standings(Asset.objects.all(), "agency__code"):
-        buckets[code].append(standing.bucket)
+    buckets: dict = defaultdict(Counter)
+    for code, standing, number in standing_counts(Asset.objects.all(), "agency__code"):
+        buckets[code][standing.bucket] += number
     assets = Asset.objects.filter(status__in=POLLED_STATUSES)
     outages: dict = defaultdict(list)
     for code, started in Outage.objects.filter(asset__in=assets, ended_at__isnull=True).values_list(
@@ -222,7 +223,7 @@ def _refresh_network(now: datetime | None = None) -> dict:
             "agency": agency.code,
             "name": agency.name,
             "level": agency.level,
-            "assets": len(buckets[agency.code]),
+            "assets": buckets[agency.code].total(),
             "states": counts(buckets[agency.code]),
             "worst": worst(buckets[agency.code]),
             "availability": avail[agency.code],

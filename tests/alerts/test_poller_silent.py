@@ -1,13 +1,15 @@
 """A remote poller falls silent: its assets are unknown (never down, no outage), ONE alert names the poller and
 how many assets it holds, and the recovery follows in the same thread when it reports again."""
 
+from collections import Counter
+
 from django.core import mail
 
 from alerts.choices import AlertKind, AlertState
 from alerts.cycle import after_poll_cycle
 from alerts.models import Alert, AlertRule
 from assets.models import Asset
-from monitoring.asset_status import Bucket, Reason, standings
+from monitoring.asset_status import Bucket, Reason, standing_counts, standings
 from monitoring.models import Outage, Poller, Transition
 from monitoring.remote.services import poller_create, poller_revoke
 from tests import factories
@@ -27,7 +29,12 @@ def _heard(poller, minute: float) -> None:
 
 def _buckets(agency, minute: float) -> dict[str, tuple[str, str]]:
     rows = standings(Asset.objects.filter(agency=agency), "name", now=at(minute))
-    return {name: (s.bucket, s.reason) for (name,), s in rows}
+    buckets = {name: (s.bucket, s.reason) for (name,), s in rows}
+    counted = Counter()  # the dashboard's count in the database says the same
+    for _code, s, number in standing_counts(Asset.objects.filter(agency=agency), "agency__code", now=at(minute)):
+        counted[s.bucket, s.reason] += number
+    assert counted == Counter(buckets.values())
+    return buckets
 
 
 def test_a_silent_poller_raises_one_alert_for_all_its_assets_and_recovers_in_the_same_thread(

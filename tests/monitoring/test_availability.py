@@ -107,3 +107,22 @@ def test_several_windows_in_one_pass_equal_each_window_alone(watched, tree):
     assert rows[calm.pk].monitored_s == 24 * 3600 - 3600 and rows[calm.pk].down_s == 0  # the agency's hour off
     assert rows[flaky.pk].down_s == 4 * 3600 and rows[flaky.pk].outages == 1 and rows[flaky.pk].started == 0
     assert rows[late.pk].monitored_s == 3 * 3600 and rows[late.pk].down_s == 3600 and rows[late.pk].started == 1
+
+
+def test_assets_never_down_count_from_their_first_result_or_the_window_start(watched):
+    """Assets without outages or maintenance are added up per group at once: each window counts each of them
+    from the later of its start and the asset's first result, a first result on the start itself included."""
+    end = START + 30 * 24 * H
+    for since in (START - 40 * 24 * H, end - 5 * 24 * H, end - 3 * H, end - 24 * H):
+        watched("64.72", since=since)
+    starts = {"24h": end - 24 * H, "7d": end - 7 * 24 * H, "30d": end - 30 * 24 * H, "later": end + H}
+    by_window = availability_since(Asset.objects.all(), starts, end=end, group_by="agency")
+    hours = {
+        label: [(r.key, r.assets, r.monitored_s / 3600, r.down_s) for r in rows] for label, rows in by_window.items()
+    }
+    assert hours == {
+        "24h": [("64.72", 4, 24 + 24 + 3 + 24, 0)],
+        "7d": [("64.72", 4, 168 + 120 + 3 + 24, 0)],
+        "30d": [("64.72", 4, 720 + 120 + 3 + 24, 0)],
+        "later": [("64.72", 4, 0, 0)],  # a window still to come watches nothing
+    }
