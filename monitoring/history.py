@@ -168,7 +168,7 @@ def pack_hour(hour: datetime) -> int:
         ids = set(Sample.objects.filter(at__gte=hour, at__lt=hour + HOUR).values_list("asset_id", flat=True))
         return _merge(hour, ids)
     with connection.cursor() as cursor:
-        partitions.SAMPLES.lock_hour(cursor, hour)
+        partitions.SAMPLES.lock_writers(cursor)
         partitions.ensure_days(cursor, {floor_day(hour)})
         cursor.execute(
             f"SELECT DISTINCT s.asset_id FROM {partitions.STAGING} s JOIN {partitions.BLOCKS} b "

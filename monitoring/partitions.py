@@ -94,12 +94,12 @@ class Pair:
         hours.update(hour for (hour,) in cursor.fetchall())
         return sorted(floor_hour(hour) for hour in hours)
 
-    def lock_hour(self, cursor, hour: datetime) -> None:
-        """Writers of this hour (late ones land in the DEFAULT partition) wait until it is packed and dropped:
-        a row committed meanwhile is never dropped unpacked. Those of the current hour go on."""
-        if self.hour_name(hour) in children(cursor, self.staging):
-            cursor.execute(f"LOCK TABLE {self.hour_name(hour)} IN SHARE MODE")
-        cursor.execute(f"LOCK TABLE {self.default} IN SHARE MODE")
+    def lock_writers(self, cursor) -> None:
+        """Writers wait until the hour is packed and dropped, so a row committed meanwhile is never dropped
+        unpacked; readers go on. The whole staging table, before any of its partitions: dropping the hour's
+        partition takes the table's strongest lock, and a writer that holds the table (this hour's results)
+        while it waits for the packed hour (a late result) would otherwise deadlock with the pack."""
+        cursor.execute(f"LOCK TABLE {self.staging} IN SHARE ROW EXCLUSIVE MODE")
 
     def clear_hour(self, cursor, hour: datetime) -> None:
         """The hour gone from the staging table: its partition dropped, its late rows deleted from the DEFAULT."""

@@ -131,7 +131,7 @@ def _pack_hour(hour: datetime) -> int:
     if not _postgres():
         return _merge(hour, set(staged.values_list("asset_id", "metric").distinct()))
     with connection.cursor() as cursor:
-        _TABLES.lock_hour(cursor, hour)
+        _TABLES.lock_writers(cursor)
         _TABLES.ensure_days(cursor, {floor_day(hour)})
         cursor.execute(
             f"SELECT DISTINCT s.asset_id, s.metric FROM {_TABLES.staging} s JOIN {_TABLES.blocks} b "

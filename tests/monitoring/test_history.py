@@ -3,8 +3,11 @@ late and early results, and the migration of a history kept one row a result."""
 
 import io
 import math
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 from django.db import connection, transaction
 
@@ -297,3 +300,48 @@ def test_a_forged_cursor_is_a_404(tree, client_for):
     router = factories.asset(tree["64.01"])
     response = client_for(tree["64.01"], "manager").get("/api/monitoring/samples/", {"asset": router.pk, "cursor": "x"})
     assert response.status_code == 404
+
+
+@POSTGRES
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_holding_this_hour_and_a_late_result_waits_for_the_pack_instead_of_deadlocking(tree):
+    """A remote poller's batch writes this hour's results, then a late one of the hour being packed. Dropping that
+    hour's partition needs the staging table's strongest lock, which the batch holds: the pack must wait for the
+    batch before it locks anything the batch still needs, then pack its late result. Neither fails."""
+    router = factories.asset(tree["64.01"])
+    history.prepare(H0)
+    write(router, result(H0 + timedelta(minutes=1)))
+    batch = psycopg.connect(**connection.get_connection_params())
+    insert = (
+        f"INSERT INTO {partitions.STAGING} (asset_id, at, source, verdict, reason) VALUES (%s, %s, 'icmp', 'up', '')"
+    )
+    batch.execute(insert, [router.pk, H0 + H + timedelta(minutes=5)])  # this hour's, in the batch's transaction
+    failures = []
+
+    def upkeep():
+        try:
+            history.pack_finished_hours(H0 + H)
+        except Exception as error:  # what the pack met is the finding
+            failures.append(error)
+        finally:
+            connection.close()
+
+    packing = threading.Thread(target=upkeep)
+    packing.start()
+    time.sleep(1)  # the pack is under way: waiting for the batch (as it must) or holding the hour (the deadlock)
+    try:
+        batch.execute(insert, [router.pk, H0 + timedelta(minutes=59)])  # the late result
+        batch.commit()
+    except psycopg.Error as error:
+        failures.append(error)
+    finally:
+        batch.close()
+    packing.join(timeout=30)
+    assert not failures
+    assert [r.at for r in everything(router)] == [
+        H0 + timedelta(minutes=1),
+        H0 + timedelta(minutes=59),
+        H0 + H + timedelta(minutes=5),
+    ]
+    assert SampleBlock.objects.get(asset=router, hour=H0).count == 2
+    assert partitions.hour_name(H0) not in staging_tables()
