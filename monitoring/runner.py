@@ -136,7 +136,7 @@ class PollRunner:
         at = self.clock.seconds()
         if until is not None:
             at = max(at, until.timestamp())  # a batch handed out for a slot starts no earlier than the slot
-        due = [] if force else self.schedule.due(at)[:limit]
+        due = [] if force else self.schedule.due(at, limit)
         started = self.clock.monotonic()
         discover = started >= self._next_discovery
         jobs = None

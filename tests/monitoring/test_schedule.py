@@ -77,3 +77,19 @@ def test_the_slots_a_dispatcher_lists_are_the_slots_claims_move_to():
     while len(claimed) < 8:
         claimed.append(next_slot(claimed[-1] + 0.01, phase, 7))  # each poll started just after its slot
     assert listed[1:9] == claimed  # equal to the bit: a batch per agency and slot, not one per rounding error
+
+
+def test_due_assets_are_handed_out_earliest_first_within_the_limit_and_never_twice():
+    schedule = Schedule()
+    for pk, at in ((1, 7.0), (2, 3.0), (3, 8.0), (4, 1.0)):
+        schedule.started(job(pk, interval=10, agency_id=0), at)  # phase 0: next slots 20, 10, 20, 10
+    assert schedule.due(15.0) == [2, 4]
+    assert schedule.due(15.0) == []  # handed out: not again until started
+    schedule.drop([3])
+    assert schedule.next_due() == 20.0
+    assert schedule.due(25.0, limit=1) == [1]
+    assert schedule.due(25.0) == []  # 3 was dropped
+    schedule.started(job(2, interval=10, agency_id=0), 15.0)  # next slot 20...
+    schedule.started(job(2, interval=10, agency_id=0), 16.0)  # ...started again before it: 30, the only one
+    assert schedule.due(25.0) == [] and schedule.next_due() == 30.0
+    assert schedule.due(40.0) == [2] and schedule.next_due() is None
