@@ -25,13 +25,13 @@ from alerts.pollers import watch_pollers
 from alerts.services import alert_raise, alert_resolve, timeline
 from assets.models import Agency, Asset
 from monitoring.choices import EventKind
+from monitoring.lookups import chunks
 from monitoring.models import AssetState, Event, Transition
 from monitoring.windows import active_windows
 
 log = logging.getLogger("simpul.alerts")
 SETTLE = timedelta(minutes=10)
 BATCH = 20_000
-CHUNK = 5000
 CHANGE_FIELDS = ("asset_id", "old_state", "new_state", "at", "caused_by_id", "reason")  # a Change, in its order
 
 
@@ -73,11 +73,6 @@ def _take(stream: str, queryset: QuerySet, fields: tuple[str, ...], now: datetim
     return rows, done
 
 
-def _chunks(ids) -> list[list[int]]:
-    ids = list(ids)
-    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
-
-
 def _involved(changes: list[Change], reboots: list) -> set[int]:
     """The assets a batch speaks of: those that changed, the parents that caused it, those that rebooted."""
     return (
@@ -115,7 +110,7 @@ def _facts(asset_ids: set[int], now: datetime) -> dict[int, AssetFacts]:
     parents = dict(Agency.objects.values_list("pk", "parent_id"))
     windows = active_windows(now)
     facts = {}
-    for chunk in _chunks(asset_ids):
+    for chunk in chunks(asset_ids):
         for pk, kind, agency_id, site_id, status in Asset.objects.filter(pk__among=chunk).values_list(
             "pk", "kind", "agency_id", "site_id", "status"
         ):
@@ -130,7 +125,7 @@ def _facts(asset_ids: set[int], now: datetime) -> dict[int, AssetFacts]:
 
 def _active(asset_ids: set[int]) -> dict[tuple[int, str], Alert]:
     active = {}
-    for chunk in _chunks(asset_ids):
+    for chunk in chunks(asset_ids):
         for alert in Alert.objects.filter(asset_id__among=chunk, state__in=ACTIVE_STATES):
             active[(alert.asset_id, alert.kind)] = alert
     return active
@@ -139,7 +134,7 @@ def _active(asset_ids: set[int]) -> dict[tuple[int, str], Alert]:
 def _recent(asset_ids: set[int], now: datetime) -> dict[int, list[datetime]]:
     recent: dict[int, list[datetime]] = {}
     states = decisions.FLAPPING_STATES
-    for chunk in _chunks(asset_ids):
+    for chunk in chunks(asset_ids):
         rows = Transition.objects.filter(
             asset_id__among=chunk, at__gt=now - decisions.FLAP_WINDOW, old_state__in=states, new_state__in=states
         ).values_list("asset_id", "at")

@@ -15,10 +15,12 @@ from django.db.models.lookups import In
 CHUNK = 5000  # ids per IN (...) lookup
 
 
-def chunks(ids: Iterable[int], size: int = CHUNK) -> Iterable[list[int]]:
+def chunks(ids: Iterable[int], size: int = CHUNK) -> Iterable[frozenset[int]]:
+    """`ids` a lookup's worth at a time, as sets: Django hands a set to the lookup as it is, where it would
+    resolve a list's ids one by one (a few µs an id, 100,000 ids a poll cycle)."""
     ids = list(ids)
     for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+        yield frozenset(ids[start : start + size])
 
 
 def array_text(values: Iterable) -> str:

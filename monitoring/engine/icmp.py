@@ -286,26 +286,29 @@ class IcmpPinger:
                 await asyncio.sleep(max(0.0, batch_at - time.perf_counter()))
                 slots = range(first, min(first + batch, sweep.n))
                 for slot in slots:
-                    await _send_probe(sweep, sockets[slot], round_number * sweep.n + slot)
+                    for _attempt in range(SEND_RETRIES):
+                        if _send_probe(sweep, sockets[slot], round_number * sweep.n + slot):
+                            break
+                        await asyncio.sleep(0.001)  # the send buffer is full: give the kernel a moment to drain it
+                    else:
+                        sweep.send_errors[slot] = "send buffer full"
                 batch_at += len(slots) * spacing
         sweep.done_sending()
 
 
-async def _send_probe(sweep: _Sweep, echo_socket: _EchoSocket, probe: int) -> None:
-    slot = probe % sweep.n
-    for _attempt in range(SEND_RETRIES):
-        at = time.perf_counter()
-        try:
-            echo_socket.send(sweep.ips[slot], sweep.base + probe)
-        except BlockingIOError:  # the socket's send buffer is full: give the kernel a moment to drain it
-            await asyncio.sleep(0.001)
-            continue
-        except OSError as error:  # no route, refused by a local firewall: a probe that cannot arrive is lost
-            sweep.send_errors[slot] = error.strerror or str(error)
-            return
-        sweep.sent(probe, at)
-        return
-    sweep.send_errors[slot] = "send buffer full"
+def _send_probe(sweep: _Sweep, echo_socket: _EchoSocket, probe: int) -> bool:
+    """Send one probe; False when the socket's send buffer is full (try again), True otherwise. A plain call,
+    not a coroutine: 300,000 probes a minute each paid for one."""
+    at = time.perf_counter()
+    try:
+        echo_socket.send(sweep.ips[probe % sweep.n], sweep.base + probe)
+    except BlockingIOError:
+        return False
+    except OSError as error:  # no route, refused by a local firewall: a probe that cannot arrive is lost
+        sweep.send_errors[probe % sweep.n] = error.strerror or str(error)
+        return True
+    sweep.sent(probe, at)
+    return True
 
 
 def _ignore(_position: int) -> None:
