@@ -38,6 +38,8 @@ class Tree:
             yield current
 
     def depth(self, asset_id: int) -> int:
+        if asset_id not in self.parents:  # most assets: the recorder sorts every observation of a cycle by this
+            return 0
         return sum(1 for _ancestor in self.path(asset_id))
 
     def descendants(self, asset_id: int) -> Iterator[int]:
